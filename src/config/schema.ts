@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { ROLES } from "../planner/schema.js";
+
+/** Path of the configuration file in a repository (read from the default branch only). */
+export const CONFIG_PATH = ".github/flightdeck.yml";
+
+const Login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "a GitHub login");
+const Weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+
+/** USD per million tokens, input and output; follows Anthropic's published price list. */
+const Price = z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() }).strict();
+
+/**
+ * The whole `.github/flightdeck.yml`. Strict: an unknown key is an error, so a typo never
+ * silently turns a setting off. Every key has a default; an empty file is a valid config.
+ */
+export const Config = z
+  .object({
+    /** The label that turns an issue into an epic Flightdeck plans. */
+    trigger: z.object({ label: z.string().min(1).max(50).default("epic") }).strict().default({ label: "epic" }),
+    planner: z
+      .object({
+        /** `auto` uses Claude when ANTHROPIC_API_KEY is set, else the deterministic planner. */
+        mode: z.enum(["auto", "deterministic", "llm"]).default("auto"),
+        /** Upper bound on tasks per plan (GitHub allows 100 sub-issues per parent). */
+        maxTasks: z.number().int().min(1).max(100).default(30),
+        /** Hours assumed for a task whose epic gives no estimate. */
+        defaultEstimateHours: z.number().positive().max(400).default(4),
+      })
+      .strict()
+      .default({ mode: "auto", maxTasks: 30, defaultEstimateHours: 4 }),
+    llm: z
+      .object({
+        model: z.string().min(1).default("claude-sonnet-4-5"),
+        /** Bound on the model's output per call. */
+        maxTokens: z.number().int().min(1024).max(64_000).default(8192),
+        /** Refuse to plan when the estimated cost of a run exceeds this, in USD. */
+        maxCostUsd: z.number().positive().default(1),
+        /** Override or extend the built-in price table (USD per million tokens) by model id. */
+        pricing: z.record(z.string(), Price).default({}),
+      })
+      .strict()
+      .default({ model: "claude-sonnet-4-5", maxTokens: 8192, maxCostUsd: 1, pricing: {} }),
+    /** People per role; Flightdeck assigns each task to the least-loaded member of its role. */
+    team: z.partialRecord(z.enum(ROLES), z.array(Login).max(50)).default({}),
+    capacity: z
+      .object({
+        /** Focused hours a person gives the epic per week. */
+        hoursPerWeek: z.number().positive().max(80).default(30),
+        /** Per-person overrides of hoursPerWeek, by login. */
+        people: z.record(Login, z.number().positive().max(80)).default({}),
+        workdays: z.array(Weekday).min(1).default(["mon", "tue", "wed", "thu", "fri"]),
+      })
+      .strict()
+      .default({ hoursPerWeek: 30, people: {}, workdays: ["mon", "tue", "wed", "thu", "fri"] }),
+    labels: z
+      .object({
+        /** Prefix of role labels: `role: backend`. */
+        role: z.string().max(30).default("role: "),
+        /** Prefix of priority labels: `priority: P0`. */
+        priority: z.string().max(30).default("priority: "),
+        /** Extra labels put on every created sub-issue. */
+        extra: z.array(z.string().min(1).max(50)).max(10).default([]),
+      })
+      .strict()
+      .default({ role: "role: ", priority: "priority: ", extra: [] }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof Config>;
+
+/** The configuration used when a repository has no `.github/flightdeck.yml`. */
+export const DEFAULT_CONFIG: Config = Config.parse({});

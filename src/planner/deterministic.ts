@@ -1,0 +1,28 @@
+import { deriveTasks } from "./derive.js";
+import { finalizeDrafts } from "./draft.js";
+import { explicitTasks } from "./explicit.js";
+import { parseEpic } from "./markdown.js";
+import type { Plan } from "./schema.js";
+
+export interface DeterministicOptions {
+  maxTasks: number;
+  /** Hours assumed for tasks the epic gives no estimate. */
+  defaultEstimateHours: number;
+}
+
+/**
+ * Plans an epic from its markdown alone — no LLM, no network, same output for the same input.
+ * Explicit structure (task lists, ids, estimates, agents, mermaid edges, "depends on") is kept
+ * as written; without it, tasks are derived from user stories and requirements.
+ *
+ * @param markdown the epic's body (untrusted text; only parsed, never executed)
+ * @throws PlanValidationError when the result breaks a plan invariant (e.g. more than maxTasks)
+ */
+export function planFromMarkdown(markdown: string, options: DeterministicOptions): Plan {
+  const doc = parseEpic(markdown);
+  const notes: string[] = [];
+  let drafts = explicitTasks(doc, notes);
+  if (drafts.length === 0) drafts = deriveTasks(doc, notes);
+  const plan = finalizeDrafts(drafts, { ...options, notes });
+  return { ...plan, source: { planner: "deterministic", costUsd: 0 } };
+}
