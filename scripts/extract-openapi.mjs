@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Extracts the GitHub REST operations Flightdeck calls from GitHub's OpenAPI description
+// (@octokit/openapi, ~385 MB: installed on the side, never a dependency) into a small committed
+// fixture the tests check every REST request against.
+//
+// Usage: npm install --no-save --prefix /tmp/oapi @octokit/openapi
+//        node scripts/extract-openapi.mjs /tmp/oapi/node_modules/@octokit/openapi
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const OPERATIONS = [
+  "repos/get-collaborator-permission-level",
+  "repos/get-content",
+  "issues/get",
+  "issues/create",
+  "issues/update",
+  "issues/list-comments",
+  "issues/create-comment",
+  "issues/update-comment",
+  "issues/create-label",
+  "issues/add-sub-issue",
+  "issues/add-blocked-by-dependency",
+  "reactions/create-for-issue-comment",
+];
+
+const pkg = process.argv[2];
+if (!pkg) {
+  console.error("usage: node scripts/extract-openapi.mjs <path to @octokit/openapi>");
+  process.exit(2);
+}
+const spec = JSON.parse(readFileSync(join(pkg, "generated", "api.github.com.deref.json"), "utf8"));
+const version = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version;
+
+// Descriptions and examples are most of the size and none of the contract.
+const strip = (value) => {
+  if (Array.isArray(value)) return value.map(strip);
+  if (value && typeof value === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (["description", "examples", "example", "externalDocs", "x-github"].includes(k)) continue;
+      out[k] = strip(v);
+    }
+    return out;
+  }
+  return value;
+};
+
+const operations = {};
+for (const [path, item] of Object.entries(spec.paths)) {
+  for (const [method, op] of Object.entries(item)) {
+    if (!OPERATIONS.includes(op?.operationId)) continue;
+    operations[op.operationId] = {
+      method: method.toUpperCase(),
+      path,
+      parameters: strip((op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema }))),
+      requestBody: op.requestBody ? strip(op.requestBody.content["application/json"]?.schema ?? null) : null,
+      requestBodyRequired: !!op.requestBody?.required,
+    };
+  }
+}
+const missing = OPERATIONS.filter((id) => !operations[id]);
+if (missing.length) {
+  console.error(`not in the OpenAPI description: ${missing.join(", ")}`);
+  process.exit(1);
+}
+const out = new URL("../test/fixtures/github/rest-operations.json", import.meta.url);
+writeFileSync(out, `${JSON.stringify({ source: `@octokit/openapi@${version} api.github.com.deref.json`, operations }, null, 1)}\n`);
+console.log(`wrote ${Object.keys(operations).length} operations from @octokit/openapi@${version}`);

@@ -1,0 +1,110 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Hidden HTML-comment markers that carry Flightdeck's machine-readable state inside GitHub
+ * bodies, so a stateless instance can recover everything after a restart. GitHub renders
+ * `<!-- … -->` invisibly in issues and comments.
+ */
+export const MARK = {
+  previewPrefix: "<!-- flightdeck:preview",
+  confirm: "<!-- flightdeck:confirm -->",
+  progressStart: "<!-- flightdeck:progress:start -->",
+  progressEnd: "<!-- flightdeck:progress:end -->",
+} as const;
+
+/** `<!-- flightdeck:task epic=12 key=T3 -->`: identifies the sub-issue made for task T3 of epic #12. */
+export function taskMarker(epic: number, key: string): string {
+  return `<!-- flightdeck:task epic=${epic} key=${key} -->`;
+}
+
+/** Reads a task marker from an issue body. @returns undefined when absent or malformed */
+export function parseTaskMarker(body: string | null | undefined): { epic: number; key: string } | undefined {
+  const m = /<!-- flightdeck:task epic=(\d+) key=([A-Za-z0-9._-]{1,40}) -->/.exec(body ?? "");
+  return m ? { epic: Number(m[1]), key: m[2] as string } : undefined;
+}
+
+/** `<!-- flightdeck:preview epic=12 -->`: the sticky plan-preview comment of epic #12. */
+export function previewMarker(epic: number): string {
+  return `${MARK.previewPrefix} epic=${epic} -->`;
+}
+
+/** `<!-- flightdeck:applied epic=12 plan=<hash> -->`: the summary comment of one applied plan. */
+export function appliedMarker(epic: number, planHash: string): string {
+  return `<!-- flightdeck:applied epic=${epic} plan=${planHash} -->`;
+}
+
+/** SHA-256 hex of a text: binds a preview to the exact epic body it was made from. */
+export function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The signed plan payload embedded in a preview comment. */
+export interface SealedPlan {
+  /** The plan exactly as previewed (JSON-serializable). */
+  plan: unknown;
+  /** sha256 of the epic body the plan was made from. */
+  source: string;
+}
+
+/**
+ * Embeds a plan in a hidden marker, signed with HMAC-SHA256 so an edited comment cannot smuggle
+ * a different plan past the confirmation (anyone with write access can edit a bot's comment).
+ * Format: `<!-- flightdeck:plan <base64url(JSON)> sig=<hex> -->`; base64url never contains `--`.
+ */
+export function sealPlan(sealed: SealedPlan, secret: string): string {
+  const payload = Buffer.from(JSON.stringify(sealed), "utf8").toString("base64url");
+  return `<!-- flightdeck:plan ${payload} sig=${hmac(payload, secret)} -->`;
+}
+
+/** Hash of a sealed payload: short, stable id of a previewed plan. */
+export function planHash(sealed: SealedPlan): string {
+  return sha256(JSON.stringify(sealed)).slice(0, 16);
+}
+
+/**
+ * Reads and verifies a sealed plan from a comment body.
+ * @returns the payload, or an error message saying why it cannot be trusted
+ */
+export function unsealPlan(body: string, secret: string): { ok: true; sealed: SealedPlan } | { ok: false; error: string } {
+  const m = /<!-- flightdeck:plan ([A-Za-z0-9_-]+) sig=([0-9a-f]{64}) -->/.exec(body);
+  if (!m) return { ok: false, error: "the preview comment holds no plan" };
+  const [, payload, sig] = m as unknown as [string, string, string];
+  const expected = Buffer.from(hmac(payload, secret), "hex");
+  const given = Buffer.from(sig, "hex");
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    return { ok: false, error: "the plan in the preview comment was modified after Flightdeck wrote it" };
+  }
+  try {
+    const sealed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as SealedPlan;
+    return { ok: true, sealed };
+  } catch {
+    return { ok: false, error: "the plan in the preview comment is unreadable" };
+  }
+}
+
+function hmac(payload: string, secret: string): string {
+  return createHmac("sha256", secret).update(payload).digest("hex");
+}
+
+/**
+ * Replaces (or appends) the progress section of an epic body between the progress markers,
+ * leaving everything the maintainer wrote untouched.
+ */
+export function replaceSection(body: string, section: string): string {
+  const block = `${MARK.progressStart}\n${section}\n${MARK.progressEnd}`;
+  const start = body.indexOf(MARK.progressStart);
+  const end = body.indexOf(MARK.progressEnd);
+  if (start >= 0 && end > start) return body.slice(0, start) + block + body.slice(end + MARK.progressEnd.length);
+  return `${body.replace(/\s+$/, "")}\n\n${block}\n`;
+}
+
+/**
+ * Hash of an epic's own text: the body without Flightdeck's progress section, so applying a
+ * plan (which writes that section) does not make the epic look edited.
+ */
+export function epicSourceHash(body: string): string {
+  const start = body.indexOf(MARK.progressStart);
+  const end = body.indexOf(MARK.progressEnd);
+  const own = start >= 0 && end > start ? body.slice(0, start) + body.slice(end + MARK.progressEnd.length) : body;
+  return sha256(own.replace(/\r\n/g, "\n").trim());
+}

@@ -1,0 +1,36 @@
+import type { Config } from "../config/schema.js";
+import { planFromMarkdown } from "./deterministic.js";
+import { type LlmClient, LlmPlanError, planWithLlm } from "./llm.js";
+import type { Plan } from "./schema.js";
+
+/** The outcome of planning an epic. */
+export interface PlanResult {
+  plan: Plan;
+  /** Cost estimated before an LLM run, in USD; undefined for the deterministic planner. */
+  estimatedCostUsd?: number;
+}
+
+/**
+ * Plans an epic with the planner the config asks for: `llm` always uses Claude (and fails
+ * without a client), `deterministic` never does, `auto` uses Claude when a client is given
+ * (ANTHROPIC_API_KEY is set) and the deterministic planner otherwise.
+ *
+ * @throws LlmPlanError when Claude is required but unavailable or its plan fails validation
+ * @throws PlanValidationError when the deterministic plan breaks an invariant (e.g. too many tasks)
+ */
+export async function makePlan(epicBody: string, config: Config, llm?: LlmClient): Promise<PlanResult> {
+  const mode = config.planner.mode;
+  if (mode === "deterministic" || (mode === "auto" && !llm)) {
+    return {
+      plan: planFromMarkdown(epicBody, {
+        maxTasks: config.planner.maxTasks,
+        defaultEstimateHours: config.planner.defaultEstimateHours,
+      }),
+    };
+  }
+  if (!llm) throw new LlmPlanError("planner.mode is llm but ANTHROPIC_API_KEY is not set.");
+  return planWithLlm(epicBody, llm, { ...config.llm, maxTasks: config.planner.maxTasks });
+}
+
+export { LlmPlanError } from "./llm.js";
+export { PlanValidationError } from "./schema.js";
