@@ -42,8 +42,10 @@ export function sha256(text: string): string {
 export interface SealedPlan {
   /** The plan exactly as previewed (JSON-serializable). */
   plan: unknown;
-  /** sha256 of the epic body the plan was made from. */
+  /** sha256 of the epic body the plan was made from (`epicSourceHash`). */
   source: string;
+  /** Task key → login chosen when the plan was previewed. */
+  assignees?: Record<string, string>;
 }
 
 /**

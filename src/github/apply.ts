@@ -29,6 +29,11 @@ export interface ApplyOptions {
   assignees: Record<string, string>;
   /** Short id of the previewed plan; binds the summary comment to it. */
   planHash: string;
+  /**
+   * Checked against the state read before any write; a returned reason aborts the run with an
+   * ApplyError (nothing written). Used to refuse a plan whose epic changed since the preview.
+   */
+  precondition?: (state: EpicSnapshot) => string | undefined;
   /** Read and list the writes without making them. */
   dryRun?: boolean;
   /** Wait after a GraphQL secondary-limit error without retry-after, in ms (GitHub advises ≥60 s). */
@@ -101,6 +106,8 @@ export async function applyPlan(octokit: Octokit, ref: EpicRef, options: ApplyOp
     try {
       result.requests++;
       const state = await readEpicState(octokit, ref, logins);
+      const refused = options.precondition?.(state);
+      if (refused) throw new ApplyError(`Not applied: ${refused}.`, result);
       const rec = reconcile(options.plan, state, options.config.labels, options.assignees);
       result.unknownUsers = rec.unknownUsers;
       if (state.subIssueCount + rec.tasksToCreate.length > 100) {

@@ -57,3 +57,11 @@ export function findTaskRefs(text: string): string[] {
   }
   return refs;
 }
+
+/** Finds the epic's target date ("**Target:** 2025-01-17", "Due: 2025-03-01"), as a UTC date. */
+export function findTargetDate(markdown: string): Date | undefined {
+  const m = /\b(?:target(?: date)?|due(?: date)?|deadline|launch date)\b\**\s*:\**\s*(\d{4}-\d{2}-\d{2})\b/i.exec(markdown);
+  if (!m) return undefined;
+  const d = new Date(`${m[1]}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

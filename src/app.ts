@@ -1,0 +1,29 @@
+import type { Probot } from "probot";
+import { onIssueCommentCreated } from "./handlers/issue-comment-created.js";
+import { onIssueCommentEdited } from "./handlers/issue-comment-edited.js";
+import { onIssuesLabeled } from "./handlers/issues-labeled.js";
+import type { AppServices } from "./handlers/shared.js";
+import { JobQueue } from "./jobs/queue.js";
+
+/** Options of the Flightdeck app; everything has a production default except the secret. */
+export type AppOptions = Omit<AppServices, "queue" | "now"> & Partial<Pick<AppServices, "queue" | "now">>;
+
+/**
+ * Builds the Probot application function: registers one handler per event concern. Handlers
+ * filter, authorize and load config, then queue the long work and return, so webhook deliveries
+ * are acknowledged well inside GitHub's 10-second timeout.
+ */
+export function createApp(options: AppOptions): (app: Probot) => void {
+  return (app) => {
+    const services: AppServices = {
+      ...options,
+      now: options.now ?? (() => new Date()),
+      queue:
+        options.queue ??
+        new JobQueue(4, (key, error) => app.log.error({ err: error }, `job for ${key} failed: ${(error as Error).message}`)),
+    };
+    onIssuesLabeled(app, services);
+    onIssueCommentCreated(app, services);
+    onIssueCommentEdited(app, services);
+  };
+}

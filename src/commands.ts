@@ -1,0 +1,32 @@
+/** A `/flightdeck <command> [args]` line from a comment. */
+export interface Command {
+  name: string;
+  args: string;
+}
+
+/** The commands Flightdeck answers, for help text. */
+export const COMMANDS: Record<string, string> = {
+  plan: "plan (or re-plan) this epic and post the preview",
+  apply: "create the previewed plan's sub-issues and dependencies",
+  help: "list the commands",
+};
+
+/**
+ * Finds the first `/flightdeck <name> [args]` command at the start of a line, outside code
+ * blocks and quotes (a quoted or fenced command is someone showing the syntax, not using it).
+ */
+export function parseCommand(body: string | null | undefined): Command | undefined {
+  let fenced = false;
+  for (const line of (body ?? "").split(/\r?\n/)) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    if (fenced || /^\s*>/.test(line)) continue;
+    const m = /^\s*\/flightdeck\s+([a-z][a-z-]*)\b[ \t]*(.*)$/i.exec(line);
+    if (m) return { name: (m[1] as string).toLowerCase(), args: (m[2] as string).trim() };
+  }
+  return undefined;
+}
+
+/** Help text listing the commands. */
+export function helpText(): string {
+  return ["Flightdeck commands (need write access to the repository):", "", ...Object.entries(COMMANDS).map(([k, v]) => `- \`/flightdeck ${k}\` — ${v}`)].join("\n");
+}

@@ -1,0 +1,73 @@
+import { ApplyError, applyPlan } from "../github/apply.js";
+import { findMarkedComment, postComment } from "../github/comments.js";
+import { epicSourceHash, planHash, previewMarker, type SealedPlan, unsealPlan } from "../markers.js";
+import { PlanValidationError, validatePlan } from "../planner/schema.js";
+import type { EpicJob, JobDeps } from "./types.js";
+
+/** How an apply job ended. */
+export type ApplyJobOutcome = "applied" | "no-preview" | "untrusted-preview" | "epic-changed" | "failed";
+
+/**
+ * Applies the plan of the epic's preview comment — exactly the previewed plan, verified by its
+ * signature, and only while the epic's text is still the one it was planned from. Outcomes
+ * other than "applied" leave a comment that says what to do.
+ *
+ * @param previewBody the preview comment's body when the caller already has it (checkbox
+ *   confirmation arrives with it); otherwise it is looked up on the epic
+ * @param replan called when the epic changed since the preview, to post a fresh one
+ */
+export async function runApplyJob(
+  deps: JobDeps,
+  job: EpicJob & { previewBody?: string; replan: () => Promise<void> },
+): Promise<ApplyJobOutcome> {
+  const issue = { owner: job.owner, repo: job.repo, issue_number: job.epic };
+  const previewBody = job.previewBody ?? (await findMarkedComment(deps.octokit, issue, previewMarker(job.epic)))?.body;
+  if (!previewBody) {
+    await postComment(deps.octokit, issue, "There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.");
+    return "no-preview";
+  }
+  const unsealed = unsealPlan(previewBody, deps.secret);
+  let sealed: SealedPlan;
+  let plan: ReturnType<typeof validatePlan>;
+  try {
+    if (!unsealed.ok) throw new Error(unsealed.error);
+    sealed = unsealed.sealed;
+    plan = validatePlan(sealed.plan, job.config.planner.maxTasks);
+  } catch (error) {
+    const why = error instanceof PlanValidationError ? error.issues.join("; ") : (error as Error).message;
+    await postComment(deps.octokit, issue, `Flightdeck did not apply the plan: ${why}. Comment \`/flightdeck plan\` for a fresh preview.`);
+    return "untrusted-preview";
+  }
+  let changed = false;
+  try {
+    const result = await applyPlan(deps.octokit, { owner: job.owner, repo: job.repo, epic: job.epic }, {
+      plan,
+      config: job.config,
+      assignees: sealed.assignees ?? {},
+      planHash: planHash(sealed),
+      precondition: (state) => {
+        changed = epicSourceHash(state.epic.body) !== sealed.source;
+        return changed ? "the epic was edited after this plan was previewed" : undefined;
+      },
+      ...deps.applyTiming,
+      log: deps.log,
+    });
+    deps.log.info(
+      `applied plan to ${job.owner}/${job.repo}#${job.epic}: ${result.created.length} created, ${result.edgesAdded} dependencies, ${result.requests} requests`,
+    );
+    return "applied";
+  } catch (error) {
+    if (changed) {
+      await postComment(
+        deps.octokit,
+        issue,
+        "The epic was edited after this plan was previewed, so it was not applied. Flightdeck posted a new preview: review it and confirm again.",
+      );
+      await job.replan();
+      return "epic-changed";
+    }
+    if (!(error instanceof ApplyError)) throw error;
+    await postComment(deps.octokit, issue, `⚠️ ${error.message}`);
+    return "failed";
+  }
+}

@@ -1,0 +1,76 @@
+import { readEpicState } from "../github/epic-state.js";
+import { upsertMarkedComment } from "../github/comments.js";
+import { epicSourceHash, planHash, previewMarker, sealPlan } from "../markers.js";
+import { findTargetDate } from "../planner/fields.js";
+import { LlmPlanError, makePlan, PlanValidationError } from "../planner/index.js";
+import { renderPreview } from "../planner/preview.js";
+import { applyCost, reconcile } from "../planner/reconcile.js";
+import { isoDate, schedulePlan } from "../planner/schedule.js";
+import type { EpicJob, JobDeps } from "./types.js";
+
+/** What the plan job posted. */
+export interface PlanJobResult {
+  outcome: "previewed" | "failed";
+  comment: "created" | "updated" | "unchanged";
+  planHash?: string;
+}
+
+/**
+ * Plans an epic and posts (or refreshes) its sticky preview comment: task table, dependency
+ * graph, critical path and forecast, cost, the writes applying will make, and the signed plan
+ * that confirmation applies. A planning failure replaces the preview with the reason.
+ */
+export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string }): Promise<PlanJobResult> {
+  const issue = { owner: job.owner, repo: job.repo, issue_number: job.epic };
+  const marker = previewMarker(job.epic);
+  let result: Awaited<ReturnType<typeof makePlan>>;
+  try {
+    result = await makePlan(job.body, job.config, deps.llm);
+  } catch (error) {
+    if (!(error instanceof PlanValidationError || error instanceof LlmPlanError)) throw error;
+    const reasons = error instanceof PlanValidationError ? error.issues : [error.message];
+    const body = [
+      marker,
+      `## 🛫 Flightdeck could not plan #${job.epic}`,
+      "",
+      ...reasons.map((r) => `- ${r}`),
+      "",
+      "Nothing was created. Fix the epic (or `.github/flightdeck.yml`) and comment `/flightdeck plan`.",
+    ].join("\n");
+    return { outcome: "failed", comment: await upsertMarkedComment(deps.octokit, issue, marker, body) };
+  }
+  const { plan } = result;
+  const start = deps.now();
+  const target = findTargetDate(job.body);
+  const schedule = schedulePlan(plan, {
+    team: job.config.team,
+    hoursPerWeek: job.config.capacity.hoursPerWeek,
+    people: job.config.capacity.people,
+    workdays: job.config.capacity.workdays,
+    start,
+    ...(target && target > start ? { target } : {}),
+  });
+  const logins = [...new Set(Object.values(schedule.assignees))];
+  const state = await readEpicState(deps.octokit, { owner: job.owner, repo: job.repo, epic: job.epic }, logins);
+  const rec = reconcile(plan, state, job.config.labels, schedule.assignees);
+  const sealedPayload = { plan, source: epicSourceHash(job.body), assignees: schedule.assignees };
+  const preview = renderPreview({
+    epic: job.epic,
+    plan,
+    schedule,
+    ...(result.estimatedCostUsd !== undefined ? { estimatedCostUsd: result.estimatedCostUsd } : {}),
+    cost: applyCost(rec),
+    reconcile: rec,
+    sealed: sealPlan(sealedPayload, deps.secret),
+    start: isoDate(start),
+  });
+  const comment = await upsertMarkedComment(deps.octokit, issue, marker, preview);
+  deps.log.info(`plan preview for ${job.owner}/${job.repo}#${job.epic}: ${plan.tasks.length} tasks (${comment})`);
+  return { outcome: "previewed", comment, planHash: planHash(sealedPayload) };
+}
+
+/** Plans again from the epic's current text on GitHub (GET /repos/{o}/{r}/issues/{n}). */
+export async function replanFromGitHub(deps: JobDeps, job: EpicJob): Promise<void> {
+  const { data } = await deps.octokit.rest.issues.get({ owner: job.owner, repo: job.repo, issue_number: job.epic });
+  await runPlanJob(deps, { ...job, body: data.body ?? "" });
+}

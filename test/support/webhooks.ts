@@ -1,0 +1,109 @@
+import { createRequire } from "node:module";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+
+const require = createRequire(import.meta.url);
+type Example = { name: string; examples: Array<Record<string, unknown> & { action?: string }> };
+const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as Example[];
+
+/**
+ * A real webhook payload from @octokit/webhooks-examples (deep copy), by event and action: the
+ * first example that is valid against GitHub's current webhook schema (some are older).
+ */
+export function realPayload(event: string, action: string): Record<string, any> {
+  const candidates = examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action) ?? [];
+  const found = candidates.find((x) => webhookProblems(event, action, x).length === 0);
+  if (!found) throw new Error(`no schema-valid example payload for ${event}.${action}`);
+  return structuredClone(found) as Record<string, any>;
+}
+
+let validators: Map<string, (payload: unknown) => string[]> | undefined;
+
+/**
+ * Validates a payload against GitHub's webhook schema (@octokit/openapi-webhooks, OpenAPI 3.1
+ * = JSON Schema 2020-12). @returns the problems, empty when valid
+ */
+export function webhookProblems(event: string, action: string, payload: unknown): string[] {
+  validators ??= new Map();
+  const key = `${event}-${action}`.replace(/_/g, "-");
+  let validate = validators.get(key);
+  if (!validate) {
+    const doc = require("@octokit/openapi-webhooks/generated/api.github.com.json");
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    ajv.addSchema({ $id: "webhooks", components: doc.components }, "webhooks");
+    const check = ajv.compile({ $ref: `webhooks#/components/schemas/webhook-${key}` });
+    validate = (p) => (check(p) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+    validators.set(key, validate);
+  }
+  return validate(payload);
+}
+
+/** Test-world actors and repository. */
+export const WORLD = {
+  owner: "octo-org",
+  repo: "launchpad",
+  maintainer: "mona",
+  outsider: "randomuser",
+  bot: "flightdeck[bot]",
+};
+
+function user(login: string, type: "User" | "Bot" = "User", base: Record<string, any>) {
+  return { ...base, login, type, id: login.length * 1000 + 7, node_id: `U_${login}` };
+}
+
+function repoPayload(p: Record<string, any>) {
+  p.repository.name = WORLD.repo;
+  p.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
+  p.repository.owner.login = WORLD.owner;
+  p.repository.default_branch = "main";
+}
+
+/** `issues.labeled` from a real payload, retargeted at an issue of the test repository. */
+export function issuesLabeled(issue: { number: number; body: string; labels?: string[] }, label: string, sender: string) {
+  const p = realPayload("issues", "labeled");
+  repoPayload(p);
+  p.issue.number = issue.number;
+  p.issue.body = issue.body;
+  p.issue.pull_request = undefined;
+  const labelTemplate = p.label ?? p.issue.labels[0];
+  p.label = { ...labelTemplate, name: label };
+  p.issue.labels = [...(issue.labels ?? []), label].map((name) => ({ ...labelTemplate, name }));
+  p.sender = user(sender, "User", p.sender);
+  return p;
+}
+
+/** `issue_comment.created` from a real payload: `sender` comments `body` on an issue. */
+export function commentCreated(issue: { number: number; body: string; labels: string[] }, body: string, sender: string, commentId = 501) {
+  const p = realPayload("issue_comment", "created");
+  repoPayload(p);
+  delete p.issue.pull_request;
+  p.issue.number = issue.number;
+  p.issue.body = issue.body;
+  p.issue.labels = issue.labels.map((name) => ({ ...(p.issue.labels[0] ?? labelStub()), name }));
+  p.comment.id = commentId;
+  p.comment.body = body;
+  p.comment.user = user(sender, "User", p.comment.user);
+  p.sender = user(sender, "User", p.sender);
+  return p;
+}
+
+/** `issue_comment.edited` of Flightdeck's own comment by `sender` (e.g. ticking a checkbox). */
+export function commentEdited(issue: { number: number; body: string; labels: string[] }, from: string, to: string, sender: string, commentId = 777) {
+  const p = realPayload("issue_comment", "edited");
+  repoPayload(p);
+  delete p.issue.pull_request;
+  p.issue.number = issue.number;
+  p.issue.body = issue.body;
+  p.issue.labels = issue.labels.map((name) => ({ ...(p.issue.labels[0] ?? labelStub()), name }));
+  p.comment.id = commentId;
+  p.comment.body = to;
+  p.comment.user = user(WORLD.bot, "Bot", p.comment.user);
+  p.changes = { body: { from } };
+  p.sender = user(sender, "User", p.sender);
+  return p;
+}
+
+function labelStub() {
+  return { id: 1, node_id: "LA_1", url: "https://api.github.com/repos/o/r/labels/x", name: "x", color: "ededed", default: false, description: null };
+}
