@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 20_000,
     // nock patches the process-wide HTTP stack; isolated forks keep suites from sharing interceptors.
     pool: "forks",
+    setupFiles: ["test/setup.ts"],
   },
 });

@@ -51,10 +51,10 @@ export interface SealedPlan {
 /**
  * Embeds a plan in a hidden marker, signed with HMAC-SHA256 so an edited comment cannot smuggle
  * a different plan past the confirmation (anyone with write access can edit a bot's comment).
- * Format: `<!-- flightdeck:plan <base64url(JSON)> sig=<hex> -->`; base64url never contains `--`.
+ * Format: `<!-- flightdeck:plan <base64(JSON)> sig=<hex> -->`; base64 has no `-`, so no `--` or `-->`.
  */
 export function sealPlan(sealed: SealedPlan, secret: string): string {
-  const payload = Buffer.from(JSON.stringify(sealed), "utf8").toString("base64url");
+  const payload = Buffer.from(JSON.stringify(sealed), "utf8").toString("base64");
   return `<!-- flightdeck:plan ${payload} sig=${hmac(payload, secret)} -->`;
 }
 
@@ -68,7 +68,7 @@ export function planHash(sealed: SealedPlan): string {
  * @returns the payload, or an error message saying why it cannot be trusted
  */
 export function unsealPlan(body: string, secret: string): { ok: true; sealed: SealedPlan } | { ok: false; error: string } {
-  const m = /<!-- flightdeck:plan ([A-Za-z0-9_-]+) sig=([0-9a-f]{64}) -->/.exec(body);
+  const m = /<!-- flightdeck:plan ([A-Za-z0-9+/=]+) sig=([0-9a-f]{64}) -->/.exec(body);
   if (!m) return { ok: false, error: "the preview comment holds no plan" };
   const [, payload, sig] = m as unknown as [string, string, string];
   const expected = Buffer.from(hmac(payload, secret), "hex");
@@ -77,7 +77,7 @@ export function unsealPlan(body: string, secret: string): { ok: true; sealed: Se
     return { ok: false, error: "the plan in the preview comment was modified after Flightdeck wrote it" };
   }
   try {
-    const sealed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as SealedPlan;
+    const sealed = JSON.parse(Buffer.from(payload, "base64").toString("utf8")) as SealedPlan;
     return { ok: true, sealed };
   } catch {
     return { ok: false, error: "the plan in the preview comment is unreadable" };

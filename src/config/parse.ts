@@ -51,6 +51,8 @@ export function parseConfig(text: string, file = CONFIG_PATH): ConfigResult {
       problems.push({ path: path.map(String).join("."), ...(line ? { line } : {}), message });
     }
   }
+  // In file order, so the message reads top to bottom like the file.
+  problems.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   return { ok: false, file, problems };
 }
 

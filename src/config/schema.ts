@@ -31,7 +31,7 @@ export const Config = z
       .default({ mode: "auto", maxTasks: 30, defaultEstimateHours: 4 }),
     llm: z
       .object({
-        model: z.string().min(1).default("claude-sonnet-4-5"),
+        model: z.string().min(1).default("claude-sonnet-5-5"),
         /** Bound on the model's output per call. */
         maxTokens: z.number().int().min(1024).max(64_000).default(8192),
         /** Refuse to plan when the estimated cost of a run exceeds this, in USD. */
@@ -40,7 +40,7 @@ export const Config = z
         pricing: z.record(z.string(), Price).default({}),
       })
       .strict()
-      .default({ model: "claude-sonnet-4-5", maxTokens: 8192, maxCostUsd: 1, pricing: {} }),
+      .default({ model: "claude-sonnet-5-5", maxTokens: 8192, maxCostUsd: 1, pricing: {} }),
     /** People per role; Flightdeck assigns each task to the least-loaded member of its role. */
     team: z.partialRecord(z.enum(ROLES), z.array(Login).max(50)).default({}),
     capacity: z

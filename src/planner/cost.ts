@@ -5,19 +5,21 @@ export interface ModelPrice {
 }
 
 /**
- * Built-in prices (USD per million tokens) from Anthropic's published pricing page
- * (https://docs.anthropic.com/en/docs/about-claude/pricing). Config `llm.pricing` overrides or
- * extends this table when prices change or a new model appears.
+ * Built-in prices (USD per million tokens, input / output) from the model pages of Anthropic's
+ * documentation (platform.claude.com/docs/en/about-claude/models, read 2026-11). Config
+ * `llm.pricing` overrides or extends this table when prices change or a new model appears.
  */
 export const PRICES: Record<string, ModelPrice> = {
+  "claude-fable-5-1": { inputPerMTok: 10, outputPerMTok: 50 },
+  "claude-opus-5-5": { inputPerMTok: 4, outputPerMTok: 20 },
+  "claude-opus-5": { inputPerMTok: 5, outputPerMTok: 25 },
+  "claude-opus-4-6": { inputPerMTok: 5, outputPerMTok: 25 },
   "claude-opus-4-5": { inputPerMTok: 5, outputPerMTok: 25 },
-  "claude-opus-4-1": { inputPerMTok: 15, outputPerMTok: 75 },
-  "claude-opus-4-0": { inputPerMTok: 15, outputPerMTok: 75 },
+  "claude-sonnet-5-5": { inputPerMTok: 2, outputPerMTok: 10 },
+  "claude-sonnet-5": { inputPerMTok: 2, outputPerMTok: 10 },
+  "claude-sonnet-4-6": { inputPerMTok: 3, outputPerMTok: 15 },
   "claude-sonnet-4-5": { inputPerMTok: 3, outputPerMTok: 15 },
-  "claude-sonnet-4-0": { inputPerMTok: 3, outputPerMTok: 15 },
-  "claude-3-7-sonnet-latest": { inputPerMTok: 3, outputPerMTok: 15 },
   "claude-haiku-4-5": { inputPerMTok: 1, outputPerMTok: 5 },
-  "claude-3-5-haiku-latest": { inputPerMTok: 0.8, outputPerMTok: 4 },
 };
 
 /**

@@ -66,7 +66,9 @@ export function estimatePlanCost(epic: string, options: LlmPlannerOptions): { us
     );
   }
   const input = estimateTokens(SYSTEM + epicMessage(epic) + JSON.stringify(toolSchema()));
-  return { usd: costUsd(price, input, options.maxTokens), price };
+  // Worst case: the repair call re-sends the prompt plus the first answer, and both answers use
+  // all of max_tokens.
+  return { usd: costUsd(price, 2 * input + options.maxTokens, 2 * options.maxTokens), price };
 }
 
 /**
@@ -104,7 +106,9 @@ export async function planWithLlm(
         system: SYSTEM,
         messages,
         tools: [{ name: TOOL, description: "Submit the plan for the epic.", input_schema: toolSchema() }],
-        tool_choice: { type: "tool", name: TOOL },
+        // Not a forced tool_choice: newer models (Sonnet 5.5) reject forced tool use; the prompt
+        // asks for the tool and a JSON answer in text is accepted too.
+        tool_choice: { type: "auto" },
       });
     } catch (error) {
       throw new LlmPlanError(`The Claude API call failed: ${(error as Error).message}`, spent);
@@ -113,13 +117,15 @@ export async function planWithLlm(
     tokensOut += response.usage.output_tokens;
     spent = costUsd(price, tokensIn, tokensOut);
     const call = response.content.find((b) => b.type === "tool_use" && b.name === TOOL);
-    if (!call || call.type !== "tool_use") {
+    const text = response.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("\n");
+    const input = call?.type === "tool_use" ? call.input : jsonInText(text);
+    if (input === undefined) {
       lastErrors = ["the answer did not call submit_plan"];
     } else {
-      lastErrors = validationErrors(call.input, options.maxTasks);
+      lastErrors = validationErrors(input, options.maxTasks);
       if (response.stop_reason === "max_tokens") lastErrors.unshift(`the answer was cut off at max_tokens (${options.maxTokens})`);
       if (!lastErrors.length) {
-        const plan = validatePlan({ ...(call.input as object), source: { planner: "llm" } }, options.maxTasks);
+        const plan = validatePlan({ ...(input as object), source: { planner: "llm" } }, options.maxTasks);
         return {
           plan: {
             ...plan,
@@ -128,19 +134,12 @@ export async function planWithLlm(
           estimatedCostUsd: estimated,
         };
       }
+      const feedback = `The plan is invalid:\n- ${lastErrors.join("\n- ")}\nCall submit_plan again with a corrected plan.`;
       messages.push(
         { role: "assistant", content: response.content },
-        {
-          role: "user",
-          content: [
-            {
-              type: "tool_result",
-              tool_use_id: call.id,
-              is_error: true,
-              content: `The plan is invalid:\n- ${lastErrors.join("\n- ")}\nCall submit_plan again with a corrected plan.`,
-            },
-          ],
-        },
+        call?.type === "tool_use"
+          ? { role: "user", content: [{ type: "tool_result", tool_use_id: call.id, is_error: true, content: feedback }] }
+          : { role: "user", content: feedback },
       );
       continue;
     }
@@ -153,6 +152,18 @@ export async function planWithLlm(
     `Claude's plan failed validation twice: ${lastErrors.join("; ")}. Try /flightdeck plan again, or set planner.mode: deterministic.`,
     spent,
   );
+}
+
+/** A JSON object in a text answer (fenced or bare); undefined when there is none that parses. */
+function jsonInText(text: string): unknown {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1];
+  const candidate = fenced ?? text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1);
+  if (!candidate.trim().startsWith("{")) return undefined;
+  try {
+    return JSON.parse(candidate);
+  } catch {
+    return undefined;
+  }
 }
 
 function validationErrors(input: unknown, maxTasks: number): string[] {

@@ -49,7 +49,7 @@ export function renderPreview(input: PreviewInput): string {
   out.push(
     `**Critical path:** ${cp.keys.join(" → ")} (${fmt(cp.hours)} h) · **Parallel streams:** ${schedule.streams.length} ` +
       `(at most ${schedule.maxParallel} tasks at once) · **Forecast:** ${schedule.forecast} ` +
-      `(${Math.ceil(schedule.workdays - 1e-9)} working days from ${input.start})`,
+      `(${plural(Math.ceil(schedule.workdays - 1e-9), "working day")} from ${input.start})`,
   );
   out.push(
     "",
@@ -92,6 +92,10 @@ function plannerLine(input: PreviewInput): string {
   const tokens = s.inputTokens !== undefined ? ` (${s.inputTokens} input / ${s.outputTokens ?? 0} output tokens)` : "";
   const estimate = input.estimatedCostUsd !== undefined ? `estimated ${formatUsd(input.estimatedCostUsd)} before the run, ` : "";
   return `Claude \`${s.model ?? "unknown"}\` — ${estimate}actual ${formatUsd(s.costUsd)}${tokens}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function safeId(key: string): string {

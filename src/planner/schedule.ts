@@ -68,10 +68,16 @@ export function schedulePlan(plan: Plan, options: ScheduleOptions): Schedule {
   const warnings: string[] = [];
   const rolesUsed = [...new Set(plan.tasks.map((t) => t.role))];
   const members = new Map<Role, Array<string | undefined>>();
+  const unstaffed: Role[] = [];
   for (const role of rolesUsed) {
     const people = options.team[role] ?? [];
     members.set(role, people.length ? people : [undefined]);
-    if (!people.length) warnings.push(`No one is listed for ${role} in team.${role}: its tasks stay unassigned.`);
+    if (!people.length) unstaffed.push(role);
+  }
+  if (unstaffed.length) {
+    warnings.push(
+      `No one is listed for ${unstaffed.join(", ")} under \`team\` in .github/flightdeck.yml: those tasks stay unassigned, and the forecast assumes one person per role.`,
+    );
   }
 
   const order = topoOrder(plan.tasks);

@@ -1,0 +1,34 @@
+/** Where the CLI writes and what it may read; injected so tests run it in-process. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+  env: Record<string, string | undefined>;
+  now: () => Date;
+}
+
+/** The real process: stdout, stderr, stdin, environment, clock. */
+export function processIo(): CliIo {
+  return {
+    stdout: (t) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`),
+    stderr: (t) => process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    env: process.env,
+    now: () => new Date(),
+  };
+}
+
+/** A failure with a message for the user and the process exit code (1 = failed, 2 = bad usage). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
