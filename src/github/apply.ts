@@ -74,6 +74,9 @@ export class ApplyError extends Error {
   }
 }
 
+// Octokit's retry plugin re-sends failed requests, including GraphQL "Something went wrong"
+// answers to mutations that may have been applied: a duplicate sub-issue. Our rounds re-read
+// GitHub instead, so mutations go out exactly once.
 const NO_RETRY = { request: { retries: 0 } };
 
 /**
@@ -125,7 +128,7 @@ export async function applyPlan(octokit: Octokit, ref: EpicRef, options: ApplyOp
     } catch (error) {
       if (error instanceof ApplyError) throw error;
       const kind = classifyError(error);
-      const detail = (error as Error).message;
+      const detail = (error as Error).message.replace(/\.+$/, "");
       if (kind.retryable && attempt < maxAttempts) {
         const wait = kind.retryAfterMs ?? (kind.rateLimited ? (options.rateLimitWaitMs ?? 60_000) : (options.transientWaitMs ?? 5_000));
         options.log?.warn(`apply round ${attempt} stopped (${detail}); resuming in ${Math.round(wait / 1000)} s`);
@@ -181,7 +184,10 @@ async function writeRound(
       data = await octokit.graphql<Created>(createSubIssuesMutation(chunk.length), vars);
     } catch (error) {
       // A batch can half-succeed; count what was created so the user's message is accurate.
-      const partial = (error as { data?: Created }).data ?? {};
+      // GraphqlResponseError carries `data`; @octokit/plugin-retry turns "Something went wrong"
+      // into a RequestError 500 whose `response.data.data` holds the same partial result.
+      const e = error as { data?: Created; response?: { data?: { data?: Created } } };
+      const partial = e.data ?? e.response?.data?.data ?? {};
       chunk.forEach((task, i) => {
         const issue = partial[`i${i}`]?.issue;
         if (issue) result.created.push({ key: task.key, number: issue.number });

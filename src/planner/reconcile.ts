@@ -123,7 +123,8 @@ export function reconcile(plan: Plan, state: EpicState, labels: LabelOptions, as
     const b = existing.get(blocked);
     return !(a && b && b.blockedBy.includes(a.id));
   });
-  const wanted = new Set(tasksToCreate.map((t) => assignees[t.key]).filter((l): l is string => Boolean(l)));
+  // Over all tasks, not only those to create, so the summary reads the same on every run.
+  const wanted = new Set(plan.tasks.map((t) => assignees[t.key]).filter((l): l is string => Boolean(l)));
   const unknownUsers = [...wanted].filter((l) => state.users.get(l.toLowerCase()) == null);
   return { labelsToCreate, tasksToCreate, existing, edgesToAdd, unknownUsers };
 }

@@ -17,10 +17,11 @@ export interface ServedGitHub {
  * every REST request against GitHub's OpenAPI operations and every GraphQL document against
  * GitHub's schema before the fake answers it.
  */
-export function serveGitHub(fake: FakeGitHub, extra?: (s: ServedGitHub) => void): ServedGitHub {
+export function serveGitHub(fake: FakeGitHub, rest: Array<"GET" | "POST" | "PATCH"> = []): ServedGitHub {
   const served: ServedGitHub = { scope: nock("https://api.github.com"), violations: [], calls: [] };
   const json = (body: unknown) => (typeof body === "string" && body ? JSON.parse(body) : body || undefined);
-  served.scope = nock("https://api.github.com")
+  // Only the route families a test expects are served, so `scope.isDone()` proves each was used.
+  served.scope
     .persist()
     .post("/graphql")
     .reply(async (_uri, body) => {
@@ -31,14 +32,10 @@ export function serveGitHub(fake: FakeGitHub, extra?: (s: ServedGitHub) => void)
       if (errors.length) served.violations.push(`graphql ${name}: ${errors.join("; ")}`);
       const res = await fake.graphql(req);
       return [res.status, res.body as nock.Body];
-    })
-    .intercept(/^\/repos\//, "GET")
-    .reply((uri, body) => route(fake, served, "GET", uri, json(body)))
-    .intercept(/^\/repos\//, "POST")
-    .reply((uri, body) => route(fake, served, "POST", uri, json(body)))
-    .intercept(/^\/repos\//, "PATCH")
-    .reply((uri, body) => route(fake, served, "PATCH", uri, json(body)));
-  extra?.(served);
+    });
+  for (const method of rest) {
+    served.scope.intercept(/^\/repos\//, method).reply((uri, body) => route(fake, served, method, uri, json(body)));
+  }
   return served;
 }
 
