@@ -11,7 +11,7 @@ describe("GitHub rate limits", () => {
     expect(checkRestRequest("GET", path, undefined)).toBe("repos/get-collaborator-permission-level");
     const scope = nock("https://api.github.com")
       .get(path)
-      .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "0" })
+      .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "1" }) // 0 would mean "use the 60 s fallback" to the throttling plugin
       .get(path)
       .reply(200, { permission: "write", role_name: "maintain", user: { login: "mona" } });
     const auth = await authorizeWriter(testOctokit({ throttle: true }), "octo-org", "launchpad", "mona");
