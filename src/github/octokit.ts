@@ -6,22 +6,38 @@ export type Octokit = InstanceType<typeof ProbotOctokit>;
 /** Most times a request is retried after a secondary rate limit (403/429 with retry-after). */
 export const SECONDARY_LIMIT_RETRIES = 4;
 
+type Limited = (retryAfter: number, options: { method: string; url: string }, octokit: Octokit, retryCount: number) => boolean;
+
+const onSecondaryRateLimit: Limited = (retryAfter, options, octokit, retryCount) => {
+  octokit.log.warn(`secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter} s (retry ${retryCount + 1})`);
+  return retryCount < SECONDARY_LIMIT_RETRIES;
+};
+const onRateLimit: Limited = (retryAfter, options, octokit, retryCount) => {
+  octokit.log.warn(`rate limit on ${options.method} ${options.url}; waiting ${retryAfter} s`);
+  return retryCount < 1;
+};
+
 /**
  * Probot's Octokit with bounded rate-limit handling: GitHub's secondary limits (403/429 with
  * `retry-after`) wait the advised time and retry up to SECONDARY_LIMIT_RETRIES times; the
- * primary limit retries once after its reset. Throttling spaces writes as Probot does.
- * (`@octokit/plugin-throttling`; GitHub docs "Rate limits for the REST API".)
+ * primary limit retries once after its reset (`@octokit/plugin-throttling`; GitHub docs "Rate
+ * limits for the REST API"). Function-form defaults, because Probot passes its own `throttle`
+ * options (which never retry a secondary limit) to every instance and an object default would
+ * be replaced by them; Probot's Redis connection for clustering, when configured, is kept.
+ *
+ * @param options.throttle false turns the write spacing off (tests only)
  */
-export const FlightdeckOctokit = ProbotOctokit.defaults({
-  throttle: {
-    enabled: true,
-    onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, octokit: Octokit, retryCount: number) => {
-      octokit.log.warn(`secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter} s (retry ${retryCount + 1})`);
-      return retryCount < SECONDARY_LIMIT_RETRIES;
+export function flightdeckOctokitClass(options: { throttle?: boolean } = {}): typeof ProbotOctokit {
+  return ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+    ...instance,
+    throttle: {
+      ...(instance.throttle as object | undefined),
+      enabled: options.throttle ?? true,
+      onSecondaryRateLimit,
+      onRateLimit,
     },
-    onRateLimit: (retryAfter: number, options: { method: string; url: string }, octokit: Octokit, retryCount: number) => {
-      octokit.log.warn(`rate limit on ${options.method} ${options.url}; waiting ${retryAfter} s`);
-      return retryCount < 1;
-    },
-  },
-});
+  }));
+}
+
+/** The Octokit class Flightdeck runs with (Probot server and CLI). */
+export const FlightdeckOctokit = flightdeckOctokitClass();

@@ -156,7 +156,9 @@ export class FakeGitHub {
       message: e.message,
       path: e.path,
       locations: e.locations,
-      ...((e.originalError as { type?: string } | undefined)?.type ? { type: (e.originalError as { type: string }).type } : {}),
+      ...((e.originalError as { type?: string } | undefined)?.type
+        ? { type: (e.originalError as unknown as { type: string }).type }
+        : {}),
     }));
     return { status: 200, body: { data: result.data ?? null, ...(errors ? { errors } : {}) } };
   }
@@ -349,6 +351,11 @@ export class FakeGitHub {
       if (!blocking) return respond(422, { message: "issue_id not found" });
       issue.blockedBy.push(blocking.number);
       return respond(201, { number: issue.number });
+    }
+    if ((m = new RegExp(`^${repo}/issues/(\\d+)$`).exec(p)) && method === "GET") {
+      const issue = this.issues.get(Number(m[1]));
+      if (!issue) return respond(404, { message: "Not Found" });
+      return respond(200, { number: issue.number, node_id: issue.id, title: issue.title, body: issue.body, state: issue.state.toLowerCase() });
     }
     if ((m = new RegExp(`^${repo}/issues/(\\d+)$`).exec(p)) && method === "PATCH") {
       const issue = this.issues.get(Number(m[1])) as FakeIssue;

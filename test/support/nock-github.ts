@@ -17,14 +17,15 @@ export interface ServedGitHub {
  * every REST request against GitHub's OpenAPI operations and every GraphQL document against
  * GitHub's schema before the fake answers it.
  */
-export function serveGitHub(fake: FakeGitHub, rest: Array<"GET" | "POST" | "PATCH"> = []): ServedGitHub {
+export type Route = "graphql" | "GET" | "POST" | "PATCH";
+
+export function serveGitHub(fake: FakeGitHub, routes: Route[] = ["graphql"]): ServedGitHub {
   const served: ServedGitHub = { scope: nock("https://api.github.com"), violations: [], calls: [] };
   const json = (body: unknown) => (typeof body === "string" && body ? JSON.parse(body) : body || undefined);
   // Only the route families a test expects are served, so `scope.isDone()` proves each was used.
-  served.scope
-    .persist()
-    .post("/graphql")
-    .reply(async (_uri, body) => {
+  served.scope.persist();
+  if (routes.includes("graphql")) {
+    served.scope.post("/graphql").reply(async (_uri, body) => {
       const req = json(body) as { query: string; variables?: Record<string, unknown> };
       const errors = validate(githubSchema(), parse(req.query)).map((e) => e.message);
       const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(req.query)?.[1] ?? "anonymous";
@@ -33,7 +34,9 @@ export function serveGitHub(fake: FakeGitHub, rest: Array<"GET" | "POST" | "PATC
       const res = await fake.graphql(req);
       return [res.status, res.body as nock.Body];
     });
-  for (const method of rest) {
+  }
+  for (const method of ["GET", "POST", "PATCH"] as const) {
+    if (!routes.includes(method)) continue;
     served.scope.intercept(/^\/repos\//, method).reply((uri, body) => route(fake, served, method, uri, json(body)));
   }
   return served;

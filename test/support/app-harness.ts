@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import { expect } from "vitest";
+import { Probot } from "probot";
+import { createApp } from "../../src/app.js";
+import { flightdeckOctokitClass } from "../../src/github/octokit.js";
+import { JobQueue } from "../../src/jobs/queue.js";
+import type { LlmClient } from "../../src/planner/llm.js";
+import { epicWorld } from "./epic-world.js";
+import { BOT } from "./fake-github.js";
+import { type Route, serveGitHub } from "./nock-github.js";
+import { commentCreated, commentEdited, issuesLabeled, WORLD } from "./webhooks.js";
+
+export const TEAM_CONFIG = "team:\n  backend: [alice, bob]\n  qa: [quinn]\n";
+
+/**
+ * The Flightdeck app in a real Probot instance, receiving real (retargeted) webhook payloads and
+ * talking through nock to a fake GitHub. `settle()` waits for the queued jobs.
+ */
+export async function appHarness(options: { config?: string; llm?: LlmClient; routes?: Route[] } = {}) {
+  const world = epicWorld();
+  const { fake, epic } = world;
+  fake.addUser(WORLD.maintainer, "admin");
+  fake.addUser(WORLD.outsider);
+  fake.addUser("tracy", "triage");
+  if (options.config !== undefined) fake.files.set(".github/flightdeck.yml", options.config);
+  const served = serveGitHub(fake, options.routes ?? ["graphql", "GET", "POST"]);
+  const queue = new JobQueue();
+  const probot = new Probot({
+    githubToken: "ghs_test",
+    Octokit: flightdeckOctokitClass({ throttle: false }),
+    logLevel: "fatal",
+  });
+  await probot.load(
+    createApp({
+      secret: "test-secret",
+      queue,
+      now: () => new Date("2025-01-06T09:00:00Z"),
+      applyTiming: { sleep: async () => {} },
+      ...(options.llm ? { llm: options.llm } : {}),
+    }),
+  );
+  const issue = () => ({ number: epic.number, body: fake.issues.get(epic.number)?.body ?? "", labels: ["epic"] });
+  const deliver = (name: "issues" | "issue_comment", payload: Record<string, unknown>) =>
+    probot.receive({ id: randomUUID(), name, payload } as never);
+  const preview = () => fake.comments.find((c) => c.author === BOT && c.body.includes("<!-- flightdeck:preview"));
+  return {
+    ...world,
+    served,
+    queue,
+    probot,
+    settle: () => queue.onIdle(),
+    preview,
+    label: (sender: string, label = "epic") => deliver("issues", issuesLabeled({ ...issue(), labels: [] }, label, sender)),
+    comment: (body: string, sender: string, labels = ["epic"]) => deliver("issue_comment", commentCreated({ ...issue(), labels }, body, sender)),
+    /** Ticks the preview's checkbox as `sender` (GitHub edits the comment, then sends the event). */
+    tick: (sender: string) => {
+      const c = preview();
+      if (!c) throw new Error("no preview to tick");
+      const from = c.body;
+      c.body = from.replace("- [ ] **Apply this plan**", "- [x] **Apply this plan**");
+      return deliver("issue_comment", commentEdited(issue(), from, c.body, sender, c.databaseId));
+    },
+    botComments: () => fake.comments.filter((c) => c.author === BOT),
+    /** Every request matched GitHub's contracts and every interceptor was used. */
+    done: () => {
+      expect(served.violations).toEqual([]);
+      expect(served.scope.isDone()).toBe(true);
+    },
+  };
+}
