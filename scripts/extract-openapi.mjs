@@ -52,7 +52,14 @@ for (const [path, item] of Object.entries(spec.paths)) {
     operations[op.operationId] = {
       method: method.toUpperCase(),
       path,
-      parameters: strip((op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema }))),
+      parameters: strip(
+        (op.parameters ?? []).map((p) => ({
+          name: p.name,
+          in: p.in,
+          required: !!p.required,
+          schema: p.schema,
+        })),
+      ),
       requestBody: op.requestBody ? strip(op.requestBody.content["application/json"]?.schema ?? null) : null,
       requestBodyRequired: !!op.requestBody?.required,
     };
@@ -64,5 +71,8 @@ if (missing.length) {
   process.exit(1);
 }
 const out = new URL("../test/fixtures/github/rest-operations.json", import.meta.url);
-writeFileSync(out, `${JSON.stringify({ source: `@octokit/openapi@${version} api.github.com.deref.json`, operations }, null, 1)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ source: `@octokit/openapi@${version} api.github.com.deref.json`, operations }, null, 1)}\n`,
+);
 console.log(`wrote ${Object.keys(operations).length} operations from @octokit/openapi@${version}`);

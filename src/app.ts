@@ -20,7 +20,9 @@ export function createApp(options: AppOptions): (app: Probot) => void {
       now: options.now ?? (() => new Date()),
       queue:
         options.queue ??
-        new JobQueue(4, (key, error) => app.log.error({ err: error }, `job for ${key} failed: ${(error as Error).message}`)),
+        new JobQueue(4, (key, error) =>
+          app.log.error({ err: error }, `job for ${key} failed: ${(error as Error).message}`),
+        ),
     };
     onIssuesLabeled(app, services);
     onIssueCommentCreated(app, services);

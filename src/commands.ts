@@ -28,5 +28,9 @@ export function parseCommand(body: string | null | undefined): Command | undefin
 
 /** Help text listing the commands. */
 export function helpText(): string {
-  return ["Flightdeck commands (need write access to the repository):", "", ...Object.entries(COMMANDS).map(([k, v]) => `- \`/flightdeck ${k}\` — ${v}`)].join("\n");
+  return [
+    "Flightdeck commands (need write access to the repository):",
+    "",
+    ...Object.entries(COMMANDS).map(([k, v]) => `- \`/flightdeck ${k}\` — ${v}`),
+  ].join("\n");
 }

@@ -11,7 +11,9 @@ import { anthropicClient } from "./llm/anthropic.js";
 export default function flightdeck(app: Probot): void {
   let secret = process.env.FLIGHTDECK_PLAN_SECRET ?? process.env.WEBHOOK_SECRET;
   if (!secret || secret === "development") {
-    app.log.warn("No WEBHOOK_SECRET/FLIGHTDECK_PLAN_SECRET: plan previews are signed with a per-process key and need re-planning after a restart.");
+    app.log.warn(
+      "No WEBHOOK_SECRET/FLIGHTDECK_PLAN_SECRET: plan previews are signed with a per-process key and need re-planning after a restart.",
+    );
     secret = randomBytes(32).toString("hex");
   }
   const key = process.env.ANTHROPIC_API_KEY;

@@ -67,7 +67,10 @@ export function planHash(sealed: SealedPlan): string {
  * Reads and verifies a sealed plan from a comment body.
  * @returns the payload, or an error message saying why it cannot be trusted
  */
-export function unsealPlan(body: string, secret: string): { ok: true; sealed: SealedPlan } | { ok: false; error: string } {
+export function unsealPlan(
+  body: string,
+  secret: string,
+): { ok: true; sealed: SealedPlan } | { ok: false; error: string } {
   const m = /<!-- flightdeck:plan ([A-Za-z0-9+/=]+) sig=([0-9a-f]{64}) -->/.exec(body);
   if (!m) return { ok: false, error: "the preview comment holds no plan" };
   const [, payload, sig] = m as unknown as [string, string, string];
@@ -96,7 +99,8 @@ export function replaceSection(body: string, section: string): string {
   const block = `${MARK.progressStart}\n${section}\n${MARK.progressEnd}`;
   const start = body.indexOf(MARK.progressStart);
   const end = body.indexOf(MARK.progressEnd);
-  if (start >= 0 && end > start) return body.slice(0, start) + block + body.slice(end + MARK.progressEnd.length);
+  if (start >= 0 && end > start)
+    return body.slice(0, start) + block + body.slice(end + MARK.progressEnd.length);
   return `${body.replace(/\s+$/, "")}\n\n${block}\n`;
 }
 
@@ -107,6 +111,7 @@ export function replaceSection(body: string, section: string): string {
 export function epicSourceHash(body: string): string {
   const start = body.indexOf(MARK.progressStart);
   const end = body.indexOf(MARK.progressEnd);
-  const own = start >= 0 && end > start ? body.slice(0, start) + body.slice(end + MARK.progressEnd.length) : body;
+  const own =
+    start >= 0 && end > start ? body.slice(0, start) + body.slice(end + MARK.progressEnd.length) : body;
   return sha256(own.replace(/\r\n/g, "\n").trim());
 }

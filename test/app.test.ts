@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectConverged } from "./support/epic-world.js";
 import { appHarness, TEAM_CONFIG } from "./support/app-harness.js";
+import { expectConverged } from "./support/epic-world.js";
 import { commentEdited, WORLD } from "./support/webhooks.js";
 
 describe("epic → preview → confirmation → native sub-issues", () => {
@@ -12,8 +12,12 @@ describe("epic → preview → confirmation → native sub-issues", () => {
     const preview = h.preview();
     expect(h.botComments()).toHaveLength(1);
     expect(preview?.body).toContain(`## 🛫 Flightdeck plan for #${h.epic.number}: 12 tasks, 27 h`);
-    expect(preview?.body).toContain("| T1 | Setup FastAPI project structure | backend | 2 h | P0 | — | `alice` |");
-    expect(preview?.body).toContain("**Applying will make:** 12 sub-issues, 11 blocked-by dependencies, 6 new labels");
+    expect(preview?.body).toContain(
+      "| T1 | Setup FastAPI project structure | backend | 2 h | P0 | — | `alice` |",
+    );
+    expect(preview?.body).toContain(
+      "**Applying will make:** 12 sub-issues, 11 blocked-by dependencies, 6 new labels",
+    );
     expect(preview?.body).toMatch(/<!-- flightdeck:plan [A-Za-z0-9+/=]+ sig=[0-9a-f]{64} -->/);
 
     // Redelivery of the same event: the preview is already current, so nothing is written.
@@ -34,7 +38,11 @@ describe("epic → preview → confirmation → native sub-issues", () => {
     const h = await appHarness({ config: TEAM_CONFIG });
     await h.label(WORLD.maintainer);
     await h.settle();
-    await Promise.all([h.tick(WORLD.maintainer), h.comment("/flightdeck apply", "alice"), h.comment("/flightdeck apply", WORLD.maintainer)]);
+    await Promise.all([
+      h.tick(WORLD.maintainer),
+      h.comment("/flightdeck apply", "alice"),
+      h.comment("/flightdeck apply", WORLD.maintainer),
+    ]);
     await h.settle();
     expectConverged(h.fake, h.epic.number, h.plan);
     const writes = h.fake.writeCount;
@@ -103,11 +111,21 @@ describe("what users see when something is off", () => {
     await h.settle();
     const before = h.preview()?.body;
     const epic = h.fake.issues.get(h.epic.number);
-    if (epic) epic.body = epic.body.replace("## Milestones", "- [ ] **Task 13:** Add rate limiting\n  - **Estimate:** 2 hours\n\n## Milestones");
+    if (epic)
+      epic.body = epic.body.replace(
+        "## Milestones",
+        "- [ ] **Task 13:** Add rate limiting\n  - **Estimate:** 2 hours\n\n## Milestones",
+      );
     await h.tick(WORLD.maintainer);
     await h.settle();
     expect(h.fake.children(h.epic.number)).toEqual([]);
-    expect(h.botComments().some((c) => c.body.startsWith("The epic was edited after this plan was previewed, so it was not applied."))).toBe(true);
+    expect(
+      h
+        .botComments()
+        .some((c) =>
+          c.body.startsWith("The epic was edited after this plan was previewed, so it was not applied."),
+        ),
+    ).toBe(true);
     const after = h.preview()?.body;
     expect(after).not.toBe(before);
     expect(after).toContain("13 tasks");
@@ -119,10 +137,11 @@ describe("what users see when something is off", () => {
     await h.label(WORLD.maintainer);
     await h.settle();
     const preview = h.preview();
-    if (preview) preview.body = preview.body.replace(/flightdeck:plan ([A-Za-z0-9+/=]+)/, (_m, b64: string) => {
-      const json = Buffer.from(b64, "base64").toString("utf8").replace('"alice"', '"mallory"');
-      return `flightdeck:plan ${Buffer.from(json).toString("base64")}`;
-    });
+    if (preview)
+      preview.body = preview.body.replace(/flightdeck:plan ([A-Za-z0-9+/=]+)/, (_m, b64: string) => {
+        const json = Buffer.from(b64, "base64").toString("utf8").replace('"alice"', '"mallory"');
+        return `flightdeck:plan ${Buffer.from(json).toString("base64")}`;
+      });
     await h.comment("/flightdeck apply", WORLD.maintainer);
     await h.settle();
     expect(h.fake.children(h.epic.number)).toEqual([]);
@@ -139,9 +158,13 @@ describe("what users see when something is off", () => {
     await h.comment("/flightdeck launch v1", WORLD.maintainer);
     await h.settle();
     const bodies = h.botComments().map((c) => c.body);
-    expect(bodies).toContain("There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.");
+    expect(bodies).toContain(
+      "There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.",
+    );
     expect(bodies).toContain("This issue is not an epic yet: add the `epic` label to plan it.");
-    expect(bodies.find((b) => b.startsWith("Unknown command `/flightdeck launch`."))).toContain("- `/flightdeck apply` — ");
+    expect(bodies.find((b) => b.startsWith("Unknown command `/flightdeck launch`."))).toContain(
+      "- `/flightdeck apply` — ",
+    );
     h.done();
   });
 

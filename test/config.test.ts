@@ -19,7 +19,16 @@ describe("config", () => {
 
   it("names the file, the key path, the line and what was expected — the message a user sees", () => {
     const result = parseConfig(
-      ["planner:", "  maxTasks: 0", "  mode: smart", "team:", "  backend: [alice]", "  wizards: [merlin]", "capacity:", "  hoursPerWeek: lots"].join("\n"),
+      [
+        "planner:",
+        "  maxTasks: 0",
+        "  mode: smart",
+        "team:",
+        "  backend: [alice]",
+        "  wizards: [merlin]",
+        "capacity:",
+        "  hoursPerWeek: lots",
+      ].join("\n"),
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -29,7 +38,7 @@ describe("config", () => {
         "",
         "- `.github/flightdeck.yml` line 2, `planner.maxTasks`: Too small: expected number to be >=1",
         '- `.github/flightdeck.yml` line 3, `planner.mode`: Invalid option: expected one of "auto"|"deterministic"|"llm"',
-        "- `.github/flightdeck.yml` line 6, `team.wizards`: unknown key \"wizards\"",
+        '- `.github/flightdeck.yml` line 6, `team.wizards`: unknown key "wizards"',
         "- `.github/flightdeck.yml` line 8, `capacity.hoursPerWeek`: Invalid input: expected number, received string",
       ].join("\n"),
     );
@@ -38,7 +47,12 @@ describe("config", () => {
   it("reports YAML syntax errors with their line, and a non-mapping document", () => {
     const broken = parseConfig("trigger:\n  label: [epic\n");
     expect(broken.ok).toBe(false);
-    if (!broken.ok) expect(broken.problems[0]).toMatchObject({ path: "", line: expect.any(Number), message: expect.stringMatching(/^YAML syntax: /) });
+    if (!broken.ok)
+      expect(broken.problems[0]).toMatchObject({
+        path: "",
+        line: expect.any(Number),
+        message: expect.stringMatching(/^YAML syntax: /),
+      });
     const list = parseConfig("- a\n- b\n");
     expect(list.ok).toBe(false);
     if (!list.ok) expect(list.problems[0]?.message).toBe("expected a mapping of keys at the top level");

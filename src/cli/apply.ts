@@ -1,16 +1,16 @@
-import { loadRepoConfig } from "../github/config.js";
 import { formatConfigProblems } from "../config/parse.js";
+import type { Config } from "../config/schema.js";
 import { applyPlan } from "../github/apply.js";
+import { loadRepoConfig } from "../github/config.js";
 import { FlightdeckOctokit, type Octokit } from "../github/octokit.js";
 import { planHash } from "../markers.js";
 import { findTargetDate } from "../planner/fields.js";
 import { makePlan } from "../planner/index.js";
-import { type Plan, validatePlan } from "../planner/schema.js";
+import type { LlmClient } from "../planner/llm.js";
 import { schedulePlan } from "../planner/schedule.js";
-import type { Config } from "../config/schema.js";
+import { type Plan, validatePlan } from "../planner/schema.js";
 import { readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
-import type { LlmClient } from "../planner/llm.js";
 
 export interface ApplyCliOptions {
   repo: string;
@@ -33,10 +33,14 @@ export async function applyCommand(file: string, options: ApplyCliOptions, io: C
   if (!m) throw new CliError(`--repo must be OWNER/NAME, got "${options.repo}"`, 2);
   const [, owner, repo] = m as unknown as [string, string, string];
   const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
-  if (!options.octokit && !token) throw new CliError("GITHUB_TOKEN is not set: a token with issues:write on the repository is needed.", 2);
+  if (!options.octokit && !token)
+    throw new CliError("GITHUB_TOKEN is not set: a token with issues:write on the repository is needed.", 2);
   const octokit =
     options.octokit ??
-    (new FlightdeckOctokit({ auth: token, ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}) }) as Octokit);
+    (new FlightdeckOctokit({
+      auth: token,
+      ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}),
+    }) as Octokit);
 
   const text = await readInput(file, io);
   const config = options.config ? await readConfig(options.config) : await repoConfig(octokit, owner, repo);
@@ -51,16 +55,22 @@ export async function applyCommand(file: string, options: ApplyCliOptions, io: C
     start,
     ...(target && target > start ? { target } : {}),
   });
-  const result = await applyPlan(octokit, { owner, repo, epic: options.epic }, {
-    plan,
-    config,
-    assignees: schedule.assignees,
-    planHash: planHash({ plan, source: "cli" }),
-    dryRun: options.dryRun,
-    log: { info: (t) => io.stderr(t), warn: (t) => io.stderr(`warning: ${t}`) },
-  });
+  const result = await applyPlan(
+    octokit,
+    { owner, repo, epic: options.epic },
+    {
+      plan,
+      config,
+      assignees: schedule.assignees,
+      planHash: planHash({ plan, source: "cli" }),
+      dryRun: options.dryRun,
+      log: { info: (t) => io.stderr(t), warn: (t) => io.stderr(`warning: ${t}`) },
+    },
+  );
   if (options.dryRun) {
-    io.stdout(`Dry run: ${result.plannedWrites.length} writes to ${owner}/${repo}#${options.epic} (nothing was written):`);
+    io.stdout(
+      `Dry run: ${result.plannedWrites.length} writes to ${owner}/${repo}#${options.epic} (nothing was written):`,
+    );
     for (const w of result.plannedWrites) io.stdout(`  - ${w}`);
     return;
   }

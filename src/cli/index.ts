@@ -31,18 +31,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--config <path>", "a flightdeck.yml to use (default: built-in defaults)")
     .option("--epic <n>", "epic issue number shown in the preview", "1")
     .option("--start <date>", "first working day for the forecast (YYYY-MM-DD; default today)")
-    .action(async (file: string, opts: { json?: boolean; maxTasks?: string; config?: string; epic: string; start?: string }) => {
-      const config = await readConfig(opts.config);
-      if (opts.maxTasks) config.planner.maxTasks = positiveInt("--max-tasks", opts.maxTasks);
-      const text = await readInput(file, io);
-      const client = llm();
-      const result = await planOffline(text, config, {
-        epic: positiveInt("--epic", opts.epic),
-        start: opts.start ? isoDateOption("--start", opts.start) : io.now(),
-        ...(client ? { llm: client } : {}),
-      });
-      io.stdout(opts.json ? JSON.stringify(result.plan, null, 2) : result.preview);
-    });
+    .action(
+      async (
+        file: string,
+        opts: { json?: boolean; maxTasks?: string; config?: string; epic: string; start?: string },
+      ) => {
+        const config = await readConfig(opts.config);
+        if (opts.maxTasks) config.planner.maxTasks = positiveInt("--max-tasks", opts.maxTasks);
+        const text = await readInput(file, io);
+        const client = llm();
+        const result = await planOffline(text, config, {
+          epic: positiveInt("--epic", opts.epic),
+          start: opts.start ? isoDateOption("--start", opts.start) : io.now(),
+          ...(client ? { llm: client } : {}),
+        });
+        io.stdout(opts.json ? JSON.stringify(result.plan, null, 2) : result.preview);
+      },
+    );
 
   program
     .command("apply")

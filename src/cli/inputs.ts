@@ -9,7 +9,9 @@ export async function readInput(file: string, io: CliIo): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -20,7 +22,9 @@ export async function readConfig(path: string | undefined): Promise<Config> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const result = parseConfig(text, path);
   if (!result.ok) throw new CliError(formatConfigProblems(result).replace(/\*\*/g, ""));
@@ -30,7 +34,8 @@ export async function readConfig(path: string | undefined): Promise<Config> {
 /** Parses a positive integer option. @throws CliError (usage) */
 export function positiveInt(name: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`${name} must be a positive whole number, got "${value}"`, 2);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(`${name} must be a positive whole number, got "${value}"`, 2);
   return n;
 }
 

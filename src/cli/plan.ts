@@ -16,7 +16,11 @@ export interface OfflinePlan extends PlanResult {
  * Plans an epic without touching GitHub: the same planner, schedule and preview the app uses,
  * reconciled against an empty repository (every label and sub-issue still to create).
  */
-export async function planOffline(epicBody: string, config: Config, options: { epic: number; start: Date; llm?: LlmClient }): Promise<OfflinePlan> {
+export async function planOffline(
+  epicBody: string,
+  config: Config,
+  options: { epic: number; start: Date; llm?: LlmClient },
+): Promise<OfflinePlan> {
   const result = await makePlan(epicBody, config, options.llm);
   const target = findTargetDate(epicBody);
   const schedule = schedulePlan(result.plan, {
@@ -27,7 +31,12 @@ export async function planOffline(epicBody: string, config: Config, options: { e
     start: options.start,
     ...(target && target > options.start ? { target } : {}),
   });
-  const empty = { epic: { id: "", number: options.epic, body: epicBody }, subIssues: [], labels: new Map(), users: new Map() };
+  const empty = {
+    epic: { id: "", number: options.epic, body: epicBody },
+    subIssues: [],
+    labels: new Map(),
+    users: new Map(),
+  };
   const users = new Map(Object.values(schedule.assignees).map((l) => [l.toLowerCase(), `user:${l}`]));
   const rec = reconcile(result.plan, { ...empty, users }, config.labels, schedule.assignees);
   const preview = renderPreview({

@@ -11,7 +11,9 @@ export interface ConfigProblem {
   message: string;
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; file: string; problems: ConfigProblem[] };
+export type ConfigResult =
+  | { ok: true; config: Config }
+  | { ok: false; file: string; problems: ConfigProblem[] };
 
 /**
  * Parses and validates configuration text (YAML). Pure: no I/O.
@@ -29,19 +31,28 @@ export function parseConfig(text: string, file = CONFIG_PATH): ConfigResult {
       file,
       problems: doc.errors.map((e) => {
         const at = e.linePos?.[0];
-        return { path: "", ...(at ? { line: at.line } : {}), message: `YAML syntax: ${e.message.split("\n")[0]}` };
+        return {
+          path: "",
+          ...(at ? { line: at.line } : {}),
+          message: `YAML syntax: ${e.message.split("\n")[0]}`,
+        };
       }),
     };
   }
   const raw = doc.toJS() ?? {};
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    return { ok: false, file, problems: [{ path: "", line: 1, message: "expected a mapping of keys at the top level" }] };
+    return {
+      ok: false,
+      file,
+      problems: [{ path: "", line: 1, message: "expected a mapping of keys at the top level" }],
+    };
   }
   const result = Config.safeParse(raw);
   if (result.success) return { ok: true, config: result.data };
   const problems: ConfigProblem[] = [];
   for (const issue of result.error.issues) {
-    const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    const keys =
+      issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
     for (const path of keys) {
       const node = doc.getIn(path as Array<string | number>, true);
       const range = isNode(node) ? node.range : undefined;
@@ -59,7 +70,10 @@ export function parseConfig(text: string, file = CONFIG_PATH): ConfigResult {
 /** Renders config problems as Markdown for a comment or check run. */
 export function formatConfigProblems(result: Extract<ConfigResult, { ok: false }>): string {
   const lines = result.problems.map(
-    (p) => `- \`${result.file}\`${p.line ? ` line ${p.line}` : ""}${p.path ? `, \`${p.path}\`` : ""}: ${p.message}`,
+    (p) =>
+      `- \`${result.file}\`${p.line ? ` line ${p.line}` : ""}${p.path ? `, \`${p.path}\`` : ""}: ${p.message}`,
   );
-  return [`**Flightdeck could not use \`${result.file}\`** — nothing else was done.`, "", ...lines].join("\n");
+  return [`**Flightdeck could not use \`${result.file}\`** — nothing else was done.`, "", ...lines].join(
+    "\n",
+  );
 }

@@ -8,7 +8,9 @@ const Login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "a GitHub 
 const Weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 
 /** USD per million tokens, input and output; follows Anthropic's published price list. */
-const Price = z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() }).strict();
+const Price = z
+  .object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })
+  .strict();
 
 /**
  * The whole `.github/flightdeck.yml`. Strict: an unknown key is an error, so a typo never
@@ -17,7 +19,10 @@ const Price = z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: 
 export const Config = z
   .object({
     /** The label that turns an issue into an epic Flightdeck plans. */
-    trigger: z.object({ label: z.string().min(1).max(50).default("epic") }).strict().default({ label: "epic" }),
+    trigger: z
+      .object({ label: z.string().min(1).max(50).default("epic") })
+      .strict()
+      .default({ label: "epic" }),
     planner: z
       .object({
         /** `auto` uses Claude when ANTHROPIC_API_KEY is set, else the deterministic planner. */

@@ -130,8 +130,12 @@ export async function applyPlan(octokit: Octokit, ref: EpicRef, options: ApplyOp
       const kind = classifyError(error);
       const detail = (error as Error).message.replace(/\.+$/, "");
       if (kind.retryable && attempt < maxAttempts) {
-        const wait = kind.retryAfterMs ?? (kind.rateLimited ? (options.rateLimitWaitMs ?? 60_000) : (options.transientWaitMs ?? 5_000));
-        options.log?.warn(`apply round ${attempt} stopped (${detail}); resuming in ${Math.round(wait / 1000)} s`);
+        const wait =
+          kind.retryAfterMs ??
+          (kind.rateLimited ? (options.rateLimitWaitMs ?? 60_000) : (options.transientWaitMs ?? 5_000));
+        options.log?.warn(
+          `apply round ${attempt} stopped (${detail}); resuming in ${Math.round(wait / 1000)} s`,
+        );
         await sleep(wait);
         continue;
       }
@@ -155,7 +159,9 @@ async function writeRound(
   const labelIds = new Map(state.labels);
   for (const chunk of chunks(rec.labelsToCreate, BATCH.labels)) {
     const vars: Record<string, unknown> = { repo: state.repositoryId, ...NO_RETRY };
-    chunk.forEach((l, i) => Object.assign(vars, { [`n${i}`]: l.name, [`c${i}`]: l.color, [`d${i}`]: l.description }));
+    for (const [i, l] of chunk.entries()) {
+      Object.assign(vars, { [`n${i}`]: l.name, [`c${i}`]: l.color, [`d${i}`]: l.description });
+    }
     result.requests++;
     const data = await octokit.graphql<Record<string, { label: { id: string; name: string } }>>(
       createLabelsMutation(chunk.length),
@@ -174,7 +180,9 @@ async function writeRound(
       const userId = login ? state.users.get(login.toLowerCase()) : undefined;
       vars[`t${i}`] = task.title;
       vars[`b${i}`] = taskBody(ref.epic, task);
-      vars[`l${i}`] = taskLabels(task, options.config.labels).flatMap((l) => labelIds.get(l.name.toLowerCase()) ?? []);
+      vars[`l${i}`] = taskLabels(task, options.config.labels).flatMap(
+        (l) => labelIds.get(l.name.toLowerCase()) ?? [],
+      );
       vars[`a${i}`] = userId ? [userId] : [];
     });
     result.requests++;
@@ -204,14 +212,17 @@ async function writeRound(
   result.issues = new Map([...issues].map(([k, v]) => [k, { number: v.number, title: v.title }]));
 
   const body = epicBodyWithProgress(state.epic.body, options.plan, result.issues);
-  const edges = rec.edgesToAdd.map(([blocking, blocked]) => [issues.get(blocked)?.id, issues.get(blocking)?.id] as const);
+  const edges = rec.edgesToAdd.map(
+    ([blocking, blocked]) => [issues.get(blocked)?.id, issues.get(blocking)?.id] as const,
+  );
   const edgeChunks = chunks(edges, BATCH.edges);
   const updateEpic = body !== state.epic.body;
   if (updateEpic && edgeChunks.length === 0) edgeChunks.push([]);
   for (const [n, chunk] of edgeChunks.entries()) {
     const withBody = updateEpic && n === edgeChunks.length - 1;
     const vars: Record<string, unknown> = { ...NO_RETRY };
-    chunk.forEach(([blocked, blocking], i) => Object.assign(vars, { [`x${i}`]: blocked, [`y${i}`]: blocking }));
+    for (const [i, [blocked, blocking]] of chunk.entries())
+      Object.assign(vars, { [`x${i}`]: blocked, [`y${i}`]: blocking });
     if (withBody) Object.assign(vars, { epic: state.epic.id, epicBody: body });
     result.requests++;
     await octokit.graphql(linkDependenciesMutation(chunk.length, withBody), vars);

@@ -14,8 +14,15 @@ export interface ListedComment {
 }
 
 /** Finds the first comment by a bot that contains `marker` (GET /repos/{o}/{r}/issues/{n}/comments, paginated). */
-export async function findMarkedComment(octokit: Octokit, issue: IssueRef, marker: string): Promise<ListedComment | undefined> {
-  const comments = (await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 })) as ListedComment[];
+export async function findMarkedComment(
+  octokit: Octokit,
+  issue: IssueRef,
+  marker: string,
+): Promise<ListedComment | undefined> {
+  const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
+    ...issue,
+    per_page: 100,
+  })) as ListedComment[];
   return comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker));
 }
 
@@ -33,7 +40,12 @@ export async function upsertMarkedComment(
   const existing = await findMarkedComment(octokit, issue, marker);
   if (existing && (existing.body ?? "").trim() === body.trim()) return "unchanged";
   if (existing) {
-    await octokit.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: existing.id, body });
+    await octokit.rest.issues.updateComment({
+      owner: issue.owner,
+      repo: issue.repo,
+      comment_id: existing.id,
+      body,
+    });
     return "updated";
   }
   await octokit.rest.issues.createComment({ ...issue, body });
@@ -48,7 +60,12 @@ export async function postComment(octokit: Octokit, issue: IssueRef, body: strin
 /** Acknowledges a command with a 👀 reaction; best effort (a failure is not the user's problem). */
 export async function acknowledge(octokit: Octokit, issue: IssueRef, commentId: number): Promise<void> {
   try {
-    await octokit.rest.reactions.createForIssueComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, content: "eyes" });
+    await octokit.rest.reactions.createForIssueComment({
+      owner: issue.owner,
+      repo: issue.repo,
+      comment_id: commentId,
+      content: "eyes",
+    });
   } catch {
     // The reaction is a courtesy; the command's own reply says what happened.
   }

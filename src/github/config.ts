@@ -18,7 +18,8 @@ export async function loadRepoConfig(
   repo: { owner: string; repo: string; defaultBranch: string },
 ): Promise<LoadedConfig> {
   const own = await readFile(octokit, repo.owner, repo.repo, repo.defaultBranch);
-  if (own !== undefined) return { ...parseConfig(own, CONFIG_PATH), source: `${repo.owner}/${repo.repo}:${CONFIG_PATH}` };
+  if (own !== undefined)
+    return { ...parseConfig(own, CONFIG_PATH), source: `${repo.owner}/${repo.repo}:${CONFIG_PATH}` };
   if (repo.repo !== ".github") {
     const org = await readFile(octokit, repo.owner, ".github", undefined);
     if (org !== undefined) {
@@ -29,9 +30,19 @@ export async function loadRepoConfig(
   return { ...parseConfig(""), source: "defaults" };
 }
 
-async function readFile(octokit: Octokit, owner: string, repo: string, ref: string | undefined): Promise<string | undefined> {
+async function readFile(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  ref: string | undefined,
+): Promise<string | undefined> {
   try {
-    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: CONFIG_PATH, ...(ref ? { ref } : {}) });
+    const { data } = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: CONFIG_PATH,
+      ...(ref ? { ref } : {}),
+    });
     if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
     return Buffer.from(data.content, "base64").toString("utf8");
   } catch (error) {

@@ -7,7 +7,9 @@
 /** Reads an epic, its sub-issues with their blockers, our own comments, and repository labels. */
 export function epicStateQuery(userCount: number): string {
   const vars = Array.from({ length: userCount }, (_, i) => `, $u${i}: String!`).join("");
-  const users = Array.from({ length: userCount }, (_, i) => `  u${i}: user(login: $u${i}) { id login }`).join("\n");
+  const users = Array.from({ length: userCount }, (_, i) => `  u${i}: user(login: $u${i}) { id login }`).join(
+    "\n",
+  );
   return `query EpicState($owner: String!, $name: String!, $number: Int!, $labelsAfter: String${vars}) {
   repository(owner: $owner, name: $name) {
     id
@@ -37,7 +39,10 @@ export const LABELS_PAGE = `query LabelsPage($owner: String!, $name: String!, $l
 
 /** Creates `count` labels in one request: variables $n{i}, $c{i}, $d{i} and $repo. */
 export function createLabelsMutation(count: number): string {
-  const vars = Array.from({ length: count }, (_, i) => `, $n${i}: String!, $c${i}: String!, $d${i}: String`).join("");
+  const vars = Array.from(
+    { length: count },
+    (_, i) => `, $n${i}: String!, $c${i}: String!, $d${i}: String`,
+  ).join("");
   const fields = Array.from(
     { length: count },
     (_, i) =>
@@ -51,9 +56,10 @@ export function createLabelsMutation(count: number): string {
  * parentIssueId creates and links atomically, so a failure never leaves an unlinked issue).
  */
 export function createSubIssuesMutation(count: number): string {
-  const vars = Array.from({ length: count }, (_, i) => `, $t${i}: String!, $b${i}: String!, $l${i}: [ID!], $a${i}: [ID!]`).join(
-    "",
-  );
+  const vars = Array.from(
+    { length: count },
+    (_, i) => `, $t${i}: String!, $b${i}: String!, $l${i}: [ID!], $a${i}: [ID!]`,
+  ).join("");
   const fields = Array.from(
     { length: count },
     (_, i) =>
@@ -73,7 +79,8 @@ export function linkDependenciesMutation(count: number, withEpicBody: boolean): 
     { length: count },
     (_, i) => `  e${i}: addBlockedBy(input: { issueId: $x${i}, blockingIssueId: $y${i} }) { issue { id } }`,
   );
-  if (withEpicBody) fields.push("  epic: updateIssue(input: { id: $epic, body: $epicBody }) { issue { id } }");
+  if (withEpicBody)
+    fields.push("  epic: updateIssue(input: { id: $epic, body: $epicBody }) { issue { id } }");
   return `mutation LinkDependencies(${vars.join(", ")}) {\n${fields.join("\n")}\n}`;
 }
 

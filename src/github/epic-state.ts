@@ -29,7 +29,13 @@ interface StateResponse {
       state: string;
       subIssues: {
         totalCount: number;
-        nodes: Array<{ id: string; number: number; title: string; body: string; blockedBy: { nodes: Array<{ id: string }> } }>;
+        nodes: Array<{
+          id: string;
+          number: number;
+          title: string;
+          body: string;
+          blockedBy: { nodes: Array<{ id: string }> };
+        }>;
       };
       comments: { nodes: Array<{ id: string; body: string; viewerDidAuthor: boolean }> };
     } | null;
@@ -60,8 +66,11 @@ export async function readEpicState(octokit: Octokit, ref: EpicRef, logins: stri
     data = await octokit.graphql<StateResponse>(epicStateQuery(logins.length), vars);
   } catch (error) {
     // A login that does not exist is a GraphQL NOT_FOUND error on its alias; the rest is valid.
-    const partial = (error as { data?: StateResponse; errors?: Array<{ type?: string; path?: string[] }> }) ?? {};
-    const onlyUsers = partial.errors?.every((e) => e.type === "NOT_FOUND" && /^u\d+$/.test(String(e.path?.[0])));
+    const partial =
+      (error as { data?: StateResponse; errors?: Array<{ type?: string; path?: string[] }> }) ?? {};
+    const onlyUsers = partial.errors?.every(
+      (e) => e.type === "NOT_FOUND" && /^u\d+$/.test(String(e.path?.[0])),
+    );
     if (!partial.data || !onlyUsers) throw error;
     data = partial.data;
   }
@@ -94,7 +103,9 @@ export async function readEpicState(octokit: Octokit, ref: EpicRef, logins: stri
       blockedBy: n.blockedBy.nodes.map((b) => b.id),
     })),
     subIssueCount: issue.subIssues.totalCount,
-    ownComments: issue.comments.nodes.filter((c) => c.viewerDidAuthor).map((c) => ({ id: c.id, body: c.body })),
+    ownComments: issue.comments.nodes
+      .filter((c) => c.viewerDidAuthor)
+      .map((c) => ({ id: c.id, body: c.body })),
     labels,
     users,
   };

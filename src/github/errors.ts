@@ -31,11 +31,21 @@ export function classifyError(error: unknown): ErrorKind {
   }
   if (gqlErrors.length) return { retryable: false, rateLimited: false };
   const retryAfter = Number(e.response?.headers?.["retry-after"]);
-  if ((e.status === 403 || e.status === 429) && (Number.isFinite(retryAfter) || RATE_LIMIT_TEXT.test(e.message ?? ""))) {
-    return { retryable: true, rateLimited: true, ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}) };
+  if (
+    (e.status === 403 || e.status === 429) &&
+    (Number.isFinite(retryAfter) || RATE_LIMIT_TEXT.test(e.message ?? ""))
+  ) {
+    return {
+      retryable: true,
+      rateLimited: true,
+      ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
+    };
   }
   if (e.status !== undefined && e.status >= 500) return { retryable: true, rateLimited: false };
-  if (e.status === undefined && /ECONNRESET|ETIMEDOUT|socket hang up|fetch failed|network/i.test(`${e.code} ${e.message}`)) {
+  if (
+    e.status === undefined &&
+    /ECONNRESET|ETIMEDOUT|socket hang up|fetch failed|network/i.test(`${e.code} ${e.message}`)
+  ) {
     return { retryable: true, rateLimited: false };
   }
   return { retryable: false, rateLimited: false };

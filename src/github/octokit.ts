@@ -6,10 +6,17 @@ export type Octokit = InstanceType<typeof ProbotOctokit>;
 /** Most times a request is retried after a secondary rate limit (403/429 with retry-after). */
 export const SECONDARY_LIMIT_RETRIES = 4;
 
-type Limited = (retryAfter: number, options: { method: string; url: string }, octokit: Octokit, retryCount: number) => boolean;
+type Limited = (
+  retryAfter: number,
+  options: { method: string; url: string },
+  octokit: Octokit,
+  retryCount: number,
+) => boolean;
 
 const onSecondaryRateLimit: Limited = (retryAfter, options, octokit, retryCount) => {
-  octokit.log.warn(`secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter} s (retry ${retryCount + 1})`);
+  octokit.log.warn(
+    `secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter} s (retry ${retryCount + 1})`,
+  );
   return retryCount < SECONDARY_LIMIT_RETRIES;
 };
 const onRateLimit: Limited = (retryAfter, options, octokit, retryCount) => {

@@ -15,7 +15,12 @@ const WRITERS = new Set(["admin", "maintain", "write"]);
  * which `permission` folds into write). Not `author_association`, which says nothing about
  * permission. Fails closed: any error (404 for non-collaborators included) means not allowed.
  */
-export async function authorizeWriter(octokit: Octokit, owner: string, repo: string, username: string): Promise<Authorization> {
+export async function authorizeWriter(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  username: string,
+): Promise<Authorization> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username });
     const role = (data as { role_name?: string }).role_name ?? data.permission;

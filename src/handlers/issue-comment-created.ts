@@ -20,18 +20,24 @@ export function onIssueCommentCreated(app: Probot, services: AppServices): void 
     const octokit = context.octokit as unknown as Octokit;
     const auth = await authorizeWriter(octokit, owner, repo, sender.login);
     if (!auth.allowed) {
-      context.log.info(`ignoring /flightdeck ${command.name} on #${issue.number} by ${sender.login} (permission: ${auth.permission})`);
+      context.log.info(
+        `ignoring /flightdeck ${command.name} on #${issue.number} by ${sender.login} (permission: ${auth.permission})`,
+      );
       return;
     }
     const config = await configOrReport(context, issue.number);
     if (!config) return;
     const ref = { owner, repo, issue_number: issue.number };
     if (!issue.labels?.some((l) => l.name.toLowerCase() === config.trigger.label.toLowerCase())) {
-      await postComment(octokit, ref, `This issue is not an epic yet: add the \`${config.trigger.label}\` label to plan it.`);
+      await postComment(
+        octokit,
+        ref,
+        `This issue is not an epic yet: add the \`${config.trigger.label}\` label to plan it.`,
+      );
       return;
     }
     await acknowledge(octokit, ref, comment.id);
-    const deps = jobDeps(app, context, services);
+    const deps = jobDeps(context, services);
     const job = { owner, repo, epic: issue.number, config };
     const replan = async () => {
       await runPlanJob(deps, { ...job, body: issue.body ?? "" });

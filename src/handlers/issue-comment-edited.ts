@@ -26,15 +26,21 @@ export function onIssueCommentEdited(app: Probot, services: AppServices): void {
     const { owner, repo } = repoOf(context);
     const auth = await authorizeWriter(context.octokit as unknown as Octokit, owner, repo, sender.login);
     if (!auth.allowed) {
-      context.log.info(`ignoring plan confirmation on #${issue.number} by ${sender.login} (permission: ${auth.permission})`);
+      context.log.info(
+        `ignoring plan confirmation on #${issue.number} by ${sender.login} (permission: ${auth.permission})`,
+      );
       return;
     }
     const config = await configOrReport(context, issue.number);
     if (!config) return;
-    const deps = jobDeps(app, context, services);
+    const deps = jobDeps(context, services);
     const job = { owner, repo, epic: issue.number, config };
     services.queue.enqueue(epicKey(context, issue.number), async () => {
-      await runApplyJob(deps, { ...job, previewBody: comment.body, replan: () => replanFromGitHub(deps, job) });
+      await runApplyJob(deps, {
+        ...job,
+        previewBody: comment.body,
+        replan: () => replanFromGitHub(deps, job),
+      });
     });
   });
 }

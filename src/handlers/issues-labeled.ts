@@ -19,10 +19,12 @@ export function onIssuesLabeled(app: Probot, services: AppServices): void {
     const { owner, repo } = repoOf(context);
     const auth = await authorizeWriter(context.octokit as unknown as Octokit, owner, repo, sender.login);
     if (!auth.allowed) {
-      context.log.info(`ignoring ${label.name} label on #${issue.number} by ${sender.login} (permission: ${auth.permission})`);
+      context.log.info(
+        `ignoring ${label.name} label on #${issue.number} by ${sender.login} (permission: ${auth.permission})`,
+      );
       return;
     }
-    const deps = jobDeps(app, context, services);
+    const deps = jobDeps(context, services);
     services.queue.enqueue(epicKey(context, issue.number), async () => {
       await runPlanJob(deps, { owner, repo, epic: issue.number, config, body: issue.body ?? "" });
     });

@@ -1,4 +1,4 @@
-import type { Context, Probot } from "probot";
+import type { Context } from "probot";
 import { formatConfigProblems } from "../config/parse.js";
 import type { Config } from "../config/schema.js";
 import { upsertMarkedComment } from "../github/comments.js";
@@ -26,7 +26,7 @@ export function repoOf(context: RepoContext) {
 }
 
 /** Job dependencies bound to this delivery's installation token and logger. */
-export function jobDeps(app: Probot, context: RepoContext, services: AppServices): JobDeps {
+export function jobDeps(context: RepoContext, services: AppServices): JobDeps {
   return {
     octokit: context.octokit as unknown as Octokit,
     log: {
@@ -56,7 +56,12 @@ export async function configOrReport(
   if (!report) return undefined;
   const { owner, repo } = repoOf(context);
   const marker = `<!-- flightdeck:config-error issue=${issueNumber} -->`;
-  await upsertMarkedComment(context.octokit as unknown as Octokit, { owner, repo, issue_number: issueNumber }, marker, `${marker}\n${formatConfigProblems(loaded)}`);
+  await upsertMarkedComment(
+    context.octokit as unknown as Octokit,
+    { owner, repo, issue_number: issueNumber },
+    marker,
+    `${marker}\n${formatConfigProblems(loaded)}`,
+  );
   context.log.warn(`invalid config in ${loaded.source}`);
   return undefined;
 }

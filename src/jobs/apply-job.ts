@@ -21,9 +21,14 @@ export async function runApplyJob(
   job: EpicJob & { previewBody?: string; replan: () => Promise<void> },
 ): Promise<ApplyJobOutcome> {
   const issue = { owner: job.owner, repo: job.repo, issue_number: job.epic };
-  const previewBody = job.previewBody ?? (await findMarkedComment(deps.octokit, issue, previewMarker(job.epic)))?.body;
+  const previewBody =
+    job.previewBody ?? (await findMarkedComment(deps.octokit, issue, previewMarker(job.epic)))?.body;
   if (!previewBody) {
-    await postComment(deps.octokit, issue, "There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.");
+    await postComment(
+      deps.octokit,
+      issue,
+      "There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.",
+    );
     return "no-preview";
   }
   const unsealed = unsealPlan(previewBody, deps.secret);
@@ -35,23 +40,31 @@ export async function runApplyJob(
     plan = validatePlan(sealed.plan, job.config.planner.maxTasks);
   } catch (error) {
     const why = error instanceof PlanValidationError ? error.issues.join("; ") : (error as Error).message;
-    await postComment(deps.octokit, issue, `Flightdeck did not apply the plan: ${why}. Comment \`/flightdeck plan\` for a fresh preview.`);
+    await postComment(
+      deps.octokit,
+      issue,
+      `Flightdeck did not apply the plan: ${why}. Comment \`/flightdeck plan\` for a fresh preview.`,
+    );
     return "untrusted-preview";
   }
   let changed = false;
   try {
-    const result = await applyPlan(deps.octokit, { owner: job.owner, repo: job.repo, epic: job.epic }, {
-      plan,
-      config: job.config,
-      assignees: sealed.assignees ?? {},
-      planHash: planHash(sealed),
-      precondition: (state) => {
-        changed = epicSourceHash(state.epic.body) !== sealed.source;
-        return changed ? "the epic was edited after this plan was previewed" : undefined;
+    const result = await applyPlan(
+      deps.octokit,
+      { owner: job.owner, repo: job.repo, epic: job.epic },
+      {
+        plan,
+        config: job.config,
+        assignees: sealed.assignees ?? {},
+        planHash: planHash(sealed),
+        precondition: (state) => {
+          changed = epicSourceHash(state.epic.body) !== sealed.source;
+          return changed ? "the epic was edited after this plan was previewed" : undefined;
+        },
+        ...deps.applyTiming,
+        log: deps.log,
       },
-      ...deps.applyTiming,
-      log: deps.log,
-    });
+    );
     deps.log.info(
       `applied plan to ${job.owner}/${job.repo}#${job.epic}: ${result.created.length} created, ${result.edgesAdded} dependencies, ${result.requests} requests`,
     );

@@ -1,5 +1,5 @@
-import { readEpicState } from "../github/epic-state.js";
 import { upsertMarkedComment } from "../github/comments.js";
+import { readEpicState } from "../github/epic-state.js";
 import { epicSourceHash, planHash, previewMarker, sealPlan } from "../markers.js";
 import { findTargetDate } from "../planner/fields.js";
 import { LlmPlanError, makePlan, PlanValidationError } from "../planner/index.js";
@@ -51,7 +51,11 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     ...(target && target > start ? { target } : {}),
   });
   const logins = [...new Set(Object.values(schedule.assignees))];
-  const state = await readEpicState(deps.octokit, { owner: job.owner, repo: job.repo, epic: job.epic }, logins);
+  const state = await readEpicState(
+    deps.octokit,
+    { owner: job.owner, repo: job.repo, epic: job.epic },
+    logins,
+  );
   const rec = reconcile(plan, state, job.config.labels, schedule.assignees);
   const sealedPayload = { plan, source: epicSourceHash(job.body), assignees: schedule.assignees };
   const preview = renderPreview({
@@ -65,12 +69,18 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     start: isoDate(start),
   });
   const comment = await upsertMarkedComment(deps.octokit, issue, marker, preview);
-  deps.log.info(`plan preview for ${job.owner}/${job.repo}#${job.epic}: ${plan.tasks.length} tasks (${comment})`);
+  deps.log.info(
+    `plan preview for ${job.owner}/${job.repo}#${job.epic}: ${plan.tasks.length} tasks (${comment})`,
+  );
   return { outcome: "previewed", comment, planHash: planHash(sealedPayload) };
 }
 
 /** Plans again from the epic's current text on GitHub (GET /repos/{o}/{r}/issues/{n}). */
 export async function replanFromGitHub(deps: JobDeps, job: EpicJob): Promise<void> {
-  const { data } = await deps.octokit.rest.issues.get({ owner: job.owner, repo: job.repo, issue_number: job.epic });
+  const { data } = await deps.octokit.rest.issues.get({
+    owner: job.owner,
+    repo: job.repo,
+    issue_number: job.epic,
+  });
   await runPlanJob(deps, { ...job, body: data.body ?? "" });
 }

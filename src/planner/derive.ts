@@ -3,7 +3,8 @@ import type { EpicDocument, EpicListItem } from "./markdown.js";
 import { rolesFromWording } from "./roles.js";
 import type { Role } from "./schema.js";
 
-const SKIP = /\b(out of scope|non[- ]?(goals?|requirements?)|risks?|timeline|dependencies|references|glossary|open questions|team|target users|personas?)\b/i;
+const SKIP =
+  /\b(out of scope|non[- ]?(goals?|requirements?)|risks?|timeline|dependencies|references|glossary|open questions|team|target users|personas?)\b/i;
 const METRICS = /\b(success|metrics?|acceptance|definition of done|criteria|kpis?)\b/i;
 const REQUIREMENTS = /\b(requirements?|features?|scope|capabilit(y|ies)|must have|functional)\b/i;
 const NOT_WORK = /^(users?|personas?|audience|team|timeline|budget|stakeholders?)\b/i;
@@ -44,7 +45,8 @@ export function deriveTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
     }
     if (REQUIREMENTS.test(context) && !NOT_WORK.test(item.text)) {
       // A requirements section with subsections gives one task per subsection; a flat list, one per item.
-      const sub = item.headings.length >= 2 && REQUIREMENTS.test(item.headings[item.headings.length - 2] ?? "");
+      const sub =
+        item.headings.length >= 2 && REQUIREMENTS.test(item.headings[item.headings.length - 2] ?? "");
       const group = sub ? (item.headings[item.headings.length - 1] as string) : `\u0000${reqGroups.size}`;
       reqGroups.set(group, [...(reqGroups.get(group) ?? []), item]);
     }
@@ -71,7 +73,11 @@ export function deriveTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
       : `${group}: ${items.map((i) => splitLabel(i.text)[1] || i.text).join(", ")}`;
     build.push({
       title: truncate(title, 120),
-      details: flat ? (rest ? rest.split(/,\s+(?![^()]*\))/).map((r) => `${label}: ${r}`) : []) : items.map((i) => i.text),
+      details: flat
+        ? rest
+          ? rest.split(/,\s+(?![^()]*\))/).map((r) => `${label}: ${r}`)
+          : []
+        : items.map((i) => i.text),
       roleHints: [],
       roleFallback: "backend",
       dependsOn: [],
@@ -79,7 +85,9 @@ export function deriveTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   }
 
   // Work the epic rules out ("Front-end application" out of scope) never gets that role.
-  const excluded = new Set(outOfScope.flatMap((t) => (/\b(front-?end|ui|web app)\b/i.test(t) ? ["frontend"] : [])));
+  const excluded = new Set(
+    outOfScope.flatMap((t) => (/\b(front-?end|ui|web app)\b/i.test(t) ? ["frontend"] : [])),
+  );
   const roles = (d: TaskDraft): Role =>
     d.roleHints[0] ??
     rolesFromWording(d.title, d.details.join("\n")).find((r) => !excluded.has(r)) ??
@@ -102,7 +110,10 @@ export function deriveTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   if (frontends.length && !build.some((d) => roles(d) === "design")) {
     ux = {
       title: `UX design for ${frontends.map((d) => shortName(d.title)).join(", ")}`,
-      details: ["Wireframes for every view, with empty, loading and error states", "Design reviewed with product"],
+      details: [
+        "Wireframes for every view, with empty, loading and error states",
+        "Design reviewed with product",
+      ],
       roleHints: ["design"],
       dependsOn: [],
     };
@@ -119,7 +130,10 @@ export function deriveTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   const deploys = build.filter((d) => roles(d) === "devops");
   const deploy: TaskDraft = deploys[0] ?? {
     title: "Deployment pipeline and production launch",
-    details: ["Staging and production environments deploy from CI", "Smoke test and rollback procedure verified"],
+    details: [
+      "Staging and production environments deploy from CI",
+      "Smoke test and rollback procedure verified",
+    ],
     roleHints: ["devops"],
     dependsOn: [],
   };
@@ -147,7 +161,8 @@ export function deriveTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
       ? `No task list in the epic: ${build.length} task(s) were derived from its user stories and requirements, plus design, QA and deployment work.`
       : "The epic has no task list, user stories or requirements list; this is a skeleton plan. Add a task list for a finer plan.",
   );
-  if (outOfScope.length) notes.push(`Out of scope (no tasks planned): ${truncate(outOfScope.join("; "), 300)}`);
+  if (outOfScope.length)
+    notes.push(`Out of scope (no tasks planned): ${truncate(outOfScope.join("; "), 300)}`);
   return drafts;
 }
 

@@ -49,7 +49,8 @@ export function finalizeDrafts(drafts: TaskDraft[], options: FinalizeOptions): P
   const keys = new Set(keyed.map((d) => d.key));
   for (const d of keyed) {
     for (const dep of d.dependsOn) {
-      if (!keys.has(dep)) options.notes.push(`${d.key} depends on ${dep}, which is not in the epic; ignored.`);
+      if (!keys.has(dep))
+        options.notes.push(`${d.key} depends on ${dep}, which is not in the epic; ignored.`);
     }
   }
   let defaulted = 0;
@@ -91,7 +92,9 @@ export function assignKeys(drafts: TaskDraft[]): Array<TaskDraft & { key: string
 }
 
 function withDerivedPriorities(plan: Plan, explicit: Set<string>): Plan {
-  const cp = criticalPath(plan.tasks.map((t) => ({ key: t.key, dependsOn: t.dependsOn, hours: t.estimateHours })));
+  const cp = criticalPath(
+    plan.tasks.map((t) => ({ key: t.key, dependsOn: t.dependsOn, hours: t.estimateHours })),
+  );
   const onPath = new Set(cp.keys);
   const blocking = new Set(plan.tasks.flatMap((t) => t.dependsOn));
   return {

@@ -8,7 +8,8 @@ import type { Role } from "./schema.js";
 // Sections whose lists are not work items even when they are task lists.
 const NOT_TASKS =
   /\b(acceptance|success|criteria|definition of done|out of scope|non[- ]?(goals?|requirements?)|risks?|milestones?|metrics|open questions|timeline|references|glossary|dependencies|assumptions|decision points?|go\/no-go|green|yellow|red)\b/i;
-const TASK_SECTIONS = /\b(tasks?|work items?|backlog|stories|deliverables|implementation( plan)?|breakdown|to-?dos?|sub-?issues)\b/i;
+const TASK_SECTIONS =
+  /\b(tasks?|work items?|backlog|stories|deliverables|implementation( plan)?|breakdown|to-?dos?|sub-?issues)\b/i;
 const LEADING_ID = /^\s*(task\s*#?\s*\d+|[A-Za-z]\d*-T\d+|T-?\d+)\s*[:.)\]\-–—]\s*/i;
 const INLINE_ID = /\(([A-Za-z]\d*-T\d+|T\d+)\)/;
 
@@ -54,7 +55,9 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
     if (!isTask || (ownership && item.checked === null && !LEADING_ID.test(item.text))) continue;
     const draft = draftFromItem(item);
     if (draft.key && byKey.has(draft.key)) {
-      notes.push(`Task id ${draft.key} appears twice; the second ("${draft.title}") was kept under a new key.`);
+      notes.push(
+        `Task id ${draft.key} appears twice; the second ("${draft.title}") was kept under a new key.`,
+      );
       delete draft.key;
     }
     drafts.push(draft);
@@ -64,10 +67,11 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   const explicitIds = new Set(drafts.filter((d) => d.key).map((d) => d.key as string));
   assignKeys(drafts);
   addMermaidEdges(doc, drafts, notes);
-  if (drafts.every((d) => d.dependsOn.length === 0)) inferSeriesEdges(
-    drafts.filter((d) => explicitIds.has(d.key as string)),
-    notes,
-  );
+  if (drafts.every((d) => d.dependsOn.length === 0))
+    inferSeriesEdges(
+      drafts.filter((d) => explicitIds.has(d.key as string)),
+      notes,
+    );
   return drafts;
 }
 
@@ -121,7 +125,10 @@ function draftFromItem(item: EpicListItem): TaskDraft {
   const dep = /[\s(—–-]*\b(?:depends on|blocked by|after|requires)\b(.+)$/i.exec(title);
   if (dep && findTaskRefs(dep[1] as string).length) {
     draft.dependsOn.push(...findTaskRefs(dep[1] as string));
-    title = title.slice(0, dep.index).replace(/[\s(—–-]+$/, "").trim();
+    title = title
+      .slice(0, dep.index)
+      .replace(/[\s(—–-]+$/, "")
+      .trim();
   }
   draft.title = title || item.text;
 
@@ -224,5 +231,8 @@ function addMermaidEdges(doc: EpicDocument, drafts: TaskDraft[], notes: string[]
 }
 
 function normalize(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 }

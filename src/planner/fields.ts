@@ -6,7 +6,8 @@ import type { Priority } from "./schema.js";
  * @returns hours, or undefined when the text holds no estimate
  */
 export function parseEstimate(text: string): number | undefined {
-  const m = /(\d+(?:\.\d+)?)\s*(h|hrs?|hours?|d|days?|w|wks?|weeks?|m|mins?|minutes?|pts?|points?|sp)\b/i.exec(text);
+  const m =
+    /(\d+(?:\.\d+)?)\s*(h|hrs?|hours?|d|days?|w|wks?|weeks?|m|mins?|minutes?|pts?|points?|sp)\b/i.exec(text);
   if (!m) return undefined;
   const n = Number(m[1]);
   const unit = (m[2] as string).toLowerCase();
@@ -60,7 +61,10 @@ export function findTaskRefs(text: string): string[] {
 
 /** Finds the epic's target date ("**Target:** 2025-01-17", "Due: 2025-03-01"), as a UTC date. */
 export function findTargetDate(markdown: string): Date | undefined {
-  const m = /\b(?:target(?: date)?|due(?: date)?|deadline|launch date)\b\**\s*:\**\s*(\d{4}-\d{2}-\d{2})\b/i.exec(markdown);
+  const m =
+    /\b(?:target(?: date)?|due(?: date)?|deadline|launch date)\b\**\s*:\**\s*(\d{4}-\d{2}-\d{2})\b/i.exec(
+      markdown,
+    );
   if (!m) return undefined;
   const d = new Date(`${m[1]}T00:00:00Z`);
   return Number.isNaN(d.getTime()) ? undefined : d;

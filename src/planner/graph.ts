@@ -109,7 +109,8 @@ export function criticalPath(nodes: readonly WeightedNode[]): CriticalPath {
   const tail = new Map<string, number>();
   const byKey = new Map(nodes.map((n) => [n.key, n]));
   const dependents = new Map<string, string[]>();
-  for (const n of nodes) for (const d of n.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), n.key]);
+  for (const n of nodes)
+    for (const d of n.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), n.key]);
   for (const n of [...order].reverse()) {
     const after = Math.max(0, ...(dependents.get(n.key) ?? []).map((k) => tail.get(k) ?? 0));
     tail.set(n.key, (byKey.get(n.key)?.hours ?? 0) + after);

@@ -1,4 +1,8 @@
-import type { Message, MessageCreateParamsNonStreaming, MessageParam } from "@anthropic-ai/sdk/resources/messages";
+import type {
+  Message,
+  MessageCreateParamsNonStreaming,
+  MessageParam,
+} from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
 import { costUsd, estimateTokens, type ModelPrice, priceOf } from "./cost.js";
 import { type Plan, PlanValidationError, ROLES, Task, validatePlan } from "./schema.js";
@@ -58,7 +62,10 @@ export function epicMessage(epic: string): string {
  * output taken at its bound (max_tokens), for two calls when a repair retry is needed.
  * @throws LlmPlanError for a model with no known price
  */
-export function estimatePlanCost(epic: string, options: LlmPlannerOptions): { usd: number; price: ModelPrice } {
+export function estimatePlanCost(
+  epic: string,
+  options: LlmPlannerOptions,
+): { usd: number; price: ModelPrice } {
   const price = priceOf(options.model, options.pricing);
   if (!price) {
     throw new LlmPlanError(
@@ -123,13 +130,20 @@ export async function planWithLlm(
       lastErrors = ["the answer did not call submit_plan"];
     } else {
       lastErrors = validationErrors(input, options.maxTasks);
-      if (response.stop_reason === "max_tokens") lastErrors.unshift(`the answer was cut off at max_tokens (${options.maxTokens})`);
+      if (response.stop_reason === "max_tokens")
+        lastErrors.unshift(`the answer was cut off at max_tokens (${options.maxTokens})`);
       if (!lastErrors.length) {
         const plan = validatePlan({ ...(input as object), source: { planner: "llm" } }, options.maxTasks);
         return {
           plan: {
             ...plan,
-            source: { planner: "llm", model: options.model, costUsd: spent, inputTokens: tokensIn, outputTokens: tokensOut },
+            source: {
+              planner: "llm",
+              model: options.model,
+              costUsd: spent,
+              inputTokens: tokensIn,
+              outputTokens: tokensOut,
+            },
           },
           estimatedCostUsd: estimated,
         };
@@ -138,7 +152,10 @@ export async function planWithLlm(
       messages.push(
         { role: "assistant", content: response.content },
         call?.type === "tool_use"
-          ? { role: "user", content: [{ type: "tool_result", tool_use_id: call.id, is_error: true, content: feedback }] }
+          ? {
+              role: "user",
+              content: [{ type: "tool_result", tool_use_id: call.id, is_error: true, content: feedback }],
+            }
           : { role: "user", content: feedback },
       );
       continue;

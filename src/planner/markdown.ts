@@ -70,7 +70,13 @@ function isMermaid(node: Code): boolean {
   return (node.lang ?? "").toLowerCase() === "mermaid";
 }
 
-function collectList(list: List, headings: string[], lead: string | undefined, depth: number, out: EpicListItem[]) {
+function collectList(
+  list: List,
+  headings: string[],
+  lead: string | undefined,
+  depth: number,
+  out: EpicListItem[],
+) {
   for (const item of list.children) {
     const first = item.children.find((c) => c.type === "paragraph");
     out.push({

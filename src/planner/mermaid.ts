@@ -18,7 +18,8 @@ export interface MermaidGraph {
 // Arrow forms of mermaid flowcharts that express order: -->, --->, ==>, -.->, with an optional
 // |label| or "-- text -->" label. Plain links (---) carry no direction and are ignored.
 const ARROW = /\s*(?:--\s*[^-|>]+?\s*-->|==\s*[^=|>]+?\s*==>|-{2,}>|={2,}>|-\.+->|-->)\s*(?:\|[^|]*\|)?\s*/;
-const NODE = /^([A-Za-z0-9_.-]+)\s*(?:(\[\[|\[\(|\[\/|\[\\|\[|\(\(|\(\[|\(|\{\{|\{|>)(.*?)(\]\]|\)\]|\/\]|\\\]|\]|\)\)|\)|\}\}|\})?)?\s*$/;
+const NODE =
+  /^([A-Za-z0-9_.-]+)\s*(?:(\[\[|\[\(|\[\/|\[\\|\[|\(\(|\(\[|\(|\{\{|\{|>)(.*?)(\]\]|\)\]|\/\]|\\\]|\]|\)\)|\)|\}\}|\})?)?\s*$/;
 
 /**
  * Extracts the directed edges of a mermaid flowchart (`graph TD` / `flowchart LR`), following
@@ -33,7 +34,9 @@ export function parseMermaid(source: string): MermaidGraph {
     .map((l) => l.replace(/%%.*$/, "").trim())
     .filter(Boolean);
   for (const statement of statements) {
-    if (/^(graph|flowchart|subgraph|end$|classDef|class |style |linkStyle|click |direction)/.test(statement)) {
+    if (
+      /^(graph|flowchart|subgraph|end$|classDef|class |style |linkStyle|click |direction)/.test(statement)
+    ) {
       continue;
     }
     const parts = splitArrows(statement);

@@ -14,7 +14,10 @@ export interface PreviewInput {
   estimatedCostUsd?: number;
   /** What applying will write, from reconciliation against the repository. */
   cost: ApplyCost;
-  reconcile: Pick<ReconcilePlan, "labelsToCreate" | "tasksToCreate" | "edgesToAdd" | "existing" | "unknownUsers">;
+  reconcile: Pick<
+    ReconcilePlan,
+    "labelsToCreate" | "tasksToCreate" | "edgesToAdd" | "existing" | "unknownUsers"
+  >;
   /** The signed plan marker (`sealPlan`), embedded so confirmation applies exactly this plan. */
   sealed?: string;
   /** Start date used for the forecast (YYYY-MM-DD). */
@@ -32,7 +35,10 @@ export function renderPreview(input: PreviewInput): string {
   const out: string[] = [previewMarker(epic)];
   out.push(`## 🛫 Flightdeck plan for #${epic}: ${plan.tasks.length} tasks, ${fmt(hours)} h`);
   out.push("", "> Preview only — nothing has been created yet. Confirm below to create the sub-issues.", "");
-  out.push("| Key | Task | Role | Estimate | Priority | Depends on | Assignee |", "|---|---|---|---|---|---|---|");
+  out.push(
+    "| Key | Task | Role | Estimate | Priority | Depends on | Assignee |",
+    "|---|---|---|---|---|---|---|",
+  );
   for (const t of plan.tasks) {
     const who = schedule.assignees[t.key];
     out.push(
@@ -54,7 +60,10 @@ export function renderPreview(input: PreviewInput): string {
   out.push(
     "",
     `**Load by role:** ${schedule.load
-      .map((l) => `${l.role} ${fmt(l.hours)} h (${l.people || "no"} ${l.people === 1 ? "person" : "people"}, ${fmt(l.weeks)} wk)`)
+      .map(
+        (l) =>
+          `${l.role} ${fmt(l.hours)} h (${l.people || "no"} ${l.people === 1 ? "person" : "people"}, ${fmt(l.weeks)} wk)`,
+      )
       .join(" · ")}`,
   );
   for (const w of schedule.warnings) out.push("", `> [!WARNING]\n> ${neutralizeMentions(w)}`);
@@ -70,14 +79,27 @@ export function renderPreview(input: PreviewInput): string {
     out.push(`Not assignable (not found on GitHub): ${r.unknownUsers.map((u) => `\`${u}\``).join(", ")}.`);
   }
   if (plan.notes.length) {
-    out.push("", "<details><summary>Planner notes</summary>", "", ...plan.notes.map((n) => `- ${neutralizeMentions(n)}`), "</details>");
+    out.push(
+      "",
+      "<details><summary>Planner notes</summary>",
+      "",
+      ...plan.notes.map((n) => `- ${neutralizeMentions(n)}`),
+      "</details>",
+    );
   }
   out.push("", "<details><summary>Acceptance criteria</summary>", "");
   for (const t of plan.tasks) {
-    out.push(`**${t.key} ${tableCell(t.title)}**`, ...t.acceptanceCriteria.map((c) => `- ${neutralizeMentions(c)}`), "");
+    out.push(
+      `**${t.key} ${tableCell(t.title)}**`,
+      ...t.acceptanceCriteria.map((c) => `- ${neutralizeMentions(c)}`),
+      "",
+    );
   }
   out.push("</details>", "");
-  out.push("### Confirm", `- [ ] **Apply this plan** — tick to create the sub-issues (needs write access) ${MARK.confirm}`);
+  out.push(
+    "### Confirm",
+    `- [ ] **Apply this plan** — tick to create the sub-issues (needs write access) ${MARK.confirm}`,
+  );
   out.push(
     "",
     "Or comment `/flightdeck apply`. Edited the epic? Comment `/flightdeck plan` for a new preview; a plan made from an older version of the epic is not applied.",
@@ -89,8 +111,12 @@ export function renderPreview(input: PreviewInput): string {
 function plannerLine(input: PreviewInput): string {
   const s = input.plan.source;
   if (s.planner === "deterministic") return "deterministic planner (no LLM), $0";
-  const tokens = s.inputTokens !== undefined ? ` (${s.inputTokens} input / ${s.outputTokens ?? 0} output tokens)` : "";
-  const estimate = input.estimatedCostUsd !== undefined ? `estimated ${formatUsd(input.estimatedCostUsd)} before the run, ` : "";
+  const tokens =
+    s.inputTokens !== undefined ? ` (${s.inputTokens} input / ${s.outputTokens ?? 0} output tokens)` : "";
+  const estimate =
+    input.estimatedCostUsd !== undefined
+      ? `estimated ${formatUsd(input.estimatedCostUsd)} before the run, `
+      : "";
   return `Claude \`${s.model ?? "unknown"}\` — ${estimate}actual ${formatUsd(s.costUsd)}${tokens}`;
 }
 

@@ -52,7 +52,11 @@ const PRIORITY_COLORS = { P0: "b60205", P1: "d93f0b", P2: "c2e0c6" } as const;
 /** The labels a task carries: its role, its priority, and the configured extras. */
 export function taskLabels(task: Task, labels: LabelOptions): LabelSpec[] {
   return [
-    { name: `${labels.role}${task.role}`, color: ROLE_COLORS[task.role], description: `Flightdeck role: ${task.role}` },
+    {
+      name: `${labels.role}${task.role}`,
+      color: ROLE_COLORS[task.role],
+      description: `Flightdeck role: ${task.role}`,
+    },
     {
       name: `${labels.priority}${task.priority}`,
       color: PRIORITY_COLORS[task.priority],
@@ -101,7 +105,12 @@ export interface ReconcilePlan {
  * A sub-issue is recognised by its task marker, or (if someone edited the marker away) by an
  * identical title under the same epic.
  */
-export function reconcile(plan: Plan, state: EpicState, labels: LabelOptions, assignees: Record<string, string>): ReconcilePlan {
+export function reconcile(
+  plan: Plan,
+  state: EpicState,
+  labels: LabelOptions,
+  assignees: Record<string, string>,
+): ReconcilePlan {
   const byKey = new Map<string, ExistingIssue>();
   const byTitle = new Map(state.subIssues.map((i) => [i.title.trim().toLowerCase(), i]));
   for (const issue of state.subIssues) {
@@ -116,12 +125,13 @@ export function reconcile(plan: Plan, state: EpicState, labels: LabelOptions, as
     else tasksToCreate.push(task);
   }
   const needed = new Map<string, LabelSpec>();
-  for (const task of tasksToCreate) for (const l of taskLabels(task, labels)) needed.set(l.name.toLowerCase(), l);
+  for (const task of tasksToCreate)
+    for (const l of taskLabels(task, labels)) needed.set(l.name.toLowerCase(), l);
   const labelsToCreate = [...needed.entries()].filter(([k]) => !state.labels.has(k)).map(([, l]) => l);
   const edgesToAdd = planEdges(plan).filter(([blocking, blocked]) => {
     const a = existing.get(blocking);
     const b = existing.get(blocked);
-    return !(a && b && b.blockedBy.includes(a.id));
+    return !(a && b?.blockedBy.includes(a.id));
   });
   // Over all tasks, not only those to create, so the summary reads the same on every run.
   const wanted = new Set(plan.tasks.map((t) => assignees[t.key]).filter((l): l is string => Boolean(l)));
@@ -151,7 +161,6 @@ export function epicBodyWithProgress(body: string, plan: Plan, issues: Materiali
   return replaceSection(body, progressSection(plan, issues));
 }
 
-
 /**
  * How many objects each batched GraphQL mutation carries. GitHub counts each mutation 5 points
  * toward the secondary limit and caps content creation at ~80 requests/min; batches keep the
@@ -173,6 +182,8 @@ export function applyCost(rec: ReconcilePlan): ApplyCost {
   const issues = rec.tasksToCreate.length;
   const edges = rec.edgesToAdd.length;
   const batches =
-    Math.ceil(labels / BATCH.labels) + Math.ceil(issues / BATCH.issues) + Math.max(1, Math.ceil(edges / BATCH.edges));
+    Math.ceil(labels / BATCH.labels) +
+    Math.ceil(issues / BATCH.issues) +
+    Math.max(1, Math.ceil(edges / BATCH.edges));
   return { writes: labels + issues + edges + 2, requests: 1 + batches + 1 };
 }

@@ -106,7 +106,10 @@ export function schedulePlan(plan: Plan, options: ScheduleOptions): Schedule {
   const load = rolesUsed.map((role): RoleLoad => {
     const hours = plan.tasks.filter((t) => t.role === role).reduce((s, t) => s + t.estimateHours, 0);
     const people = options.team[role]?.length ?? 0;
-    const hoursPerWeek = (members.get(role) ?? [undefined]).reduce((s, m) => s + perDay(m) * options.workdays.length, 0);
+    const hoursPerWeek = (members.get(role) ?? [undefined]).reduce(
+      (s, m) => s + perDay(m) * options.workdays.length,
+      0,
+    );
     return { role, hours, people, hoursPerWeek, weeks: hours / hoursPerWeek };
   });
   const horizonWeeks = options.target
@@ -123,7 +126,9 @@ export function schedulePlan(plan: Plan, options: ScheduleOptions): Schedule {
   }
   const forecast = addWorkdays(options.start, Math.ceil(workdays - 1e-9), options.workdays);
   if (options.target && forecast > options.target) {
-    warnings.push(`The forecast (${isoDate(forecast)}) is after the target date (${isoDate(options.target)}).`);
+    warnings.push(
+      `The forecast (${isoDate(forecast)}) is after the target date (${isoDate(options.target)}).`,
+    );
   }
   return {
     criticalPath: { keys: cp.keys, hours: cp.hours },
@@ -138,7 +143,10 @@ export function schedulePlan(plan: Plan, options: ScheduleOptions): Schedule {
   };
 }
 
-function rankByTail<T extends { key: string; dependsOn: string[] }>(order: T[], tail: Map<string, number>): T[] {
+function rankByTail<T extends { key: string; dependsOn: string[] }>(
+  order: T[],
+  tail: Map<string, number>,
+): T[] {
   // Serial schedule generation: repeatedly take the ready task with the longest remaining chain.
   const done = new Set<string>();
   const left = [...order];
@@ -157,12 +165,17 @@ function rankByTail<T extends { key: string; dependsOn: string[] }>(order: T[], 
   return out;
 }
 
-function chains(order: Array<{ key: string; dependsOn: string[] }>, earliest: Map<string, { finish: number }>) {
+function chains(
+  order: Array<{ key: string; dependsOn: string[] }>,
+  earliest: Map<string, { finish: number }>,
+) {
   const streams: string[][] = [];
   const tailOf = new Map<string, string[]>();
   for (const t of order) {
     // Continue the stream of the blocker that finishes last, if that stream still ends there.
-    const deps = [...t.dependsOn].sort((a, b) => (earliest.get(b)?.finish ?? 0) - (earliest.get(a)?.finish ?? 0));
+    const deps = [...t.dependsOn].sort(
+      (a, b) => (earliest.get(b)?.finish ?? 0) - (earliest.get(a)?.finish ?? 0),
+    );
     const stream = deps.map((d) => tailOf.get(d)).find((s) => s !== undefined);
     if (stream) {
       tailOf.delete(stream[stream.length - 1] as string);
@@ -185,7 +198,10 @@ function maxOverlap(spans: Array<{ start: number; finish: number }>): number {
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let now = 0;
   let max = 0;
-  for (const [, d] of events) max = Math.max(max, (now += d));
+  for (const [, d] of events) {
+    now += d;
+    max = Math.max(max, now);
+  }
   return max;
 }
 
@@ -205,7 +221,8 @@ export function addWorkdays(start: Date, days: number, workdays: Weekday[]): Dat
 function workdaysBetween(start: Date, end: Date, workdays: Weekday[]): number {
   const allowed = new Set(workdays.map((d) => DAY_INDEX[d]));
   let n = 0;
-  for (const d = new Date(start); d <= end; d.setUTCDate(d.getUTCDate() + 1)) if (allowed.has(d.getUTCDay())) n++;
+  for (const d = new Date(start); d <= end; d.setUTCDate(d.getUTCDate() + 1))
+    if (allowed.has(d.getUTCDay())) n++;
   return n;
 }
 

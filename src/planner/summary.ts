@@ -7,7 +7,13 @@ import { tableCell } from "./text.js";
  * dependencies now native on GitHub. Depends only on the final state (not on what one run did),
  * so re-applying an applied plan renders the same text and makes no write.
  */
-export function renderSummary(epic: number, plan: Plan, issues: Materialized, marker: string, unknownUsers: string[]): string {
+export function renderSummary(
+  epic: number,
+  plan: Plan,
+  issues: Materialized,
+  marker: string,
+  unknownUsers: string[],
+): string {
   const edges = plan.tasks.reduce((n, t) => n + t.dependsOn.length, 0);
   const ref = (key: string) => (issues.get(key) ? `#${issues.get(key)?.number}` : key);
   const lines = [
@@ -24,7 +30,10 @@ export function renderSummary(epic: number, plan: Plan, issues: Materialized, ma
     ),
   ];
   if (unknownUsers.length) {
-    lines.push("", `Could not assign ${unknownUsers.map((u) => `\`${u}\``).join(", ")}: not found on GitHub. Check \`team\` in \`.github/flightdeck.yml\`.`);
+    lines.push(
+      "",
+      `Could not assign ${unknownUsers.map((u) => `\`${u}\``).join(", ")}: not found on GitHub. Check \`team\` in \`.github/flightdeck.yml\`.`,
+    );
   }
   return lines.join("\n");
 }

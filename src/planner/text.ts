@@ -12,13 +12,12 @@ export function neutralizeMentions(text: string): string {
 
 /** Escapes text for one cell of a Markdown table: no line breaks, column separators or HTML. */
 export function tableCell(text: string): string {
-  return neutralizeMentions(text)
-    .replace(/\r?\n/g, " ")
-    .replace(/\|/g, "\\|")
-    .replace(/</g, "&lt;");
+  return neutralizeMentions(text).replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;");
 }
 
 /** Makes text safe inside a quoted mermaid node label (`A["…"]`). */
 export function mermaidLabel(text: string): string {
-  return neutralizeMentions(text).replace(/["<>]/g, (c) => ({ '"': "#quot;", "<": "#lt;", ">": "#gt;" })[c] ?? c).replace(/\s+/g, " ");
+  return neutralizeMentions(text)
+    .replace(/["<>]/g, (c) => ({ '"': "#quot;", "<": "#lt;", ">": "#gt;" })[c] ?? c)
+    .replace(/\s+/g, " ");
 }

@@ -44,7 +44,14 @@ describe("applying a plan", () => {
     expect(served.violations).toEqual([]);
     expect(result.created).toHaveLength(12);
     expect(result.edgesAdded).toBe(11);
-    expect(result.labelsCreated.sort()).toEqual(["priority: P0", "priority: P1", "priority: P2", "role: backend", "role: devops", "role: qa"]);
+    expect(result.labelsCreated.sort()).toEqual([
+      "priority: P0",
+      "priority: P1",
+      "priority: P2",
+      "role: backend",
+      "role: devops",
+      "role: qa",
+    ]);
     expectConverged(fake, epic.number, plan);
     const child = (key: string) => fake.children(epic.number).find((c) => c.body.includes(`key=${key} -->`));
     expect(child("T1")?.assignees).toEqual(["alice"]);
@@ -53,7 +60,9 @@ describe("applying a plan", () => {
     expect(child("T10")?.assignees).toEqual([]);
     expect(result.unknownUsers).toEqual(["ghost-user"]);
     expect(fake.comments[0]?.body).toContain("Could not assign `ghost-user`");
-    expect(fake.issues.get(epic.number)?.body).toContain(`- [ ] #${child("T12")?.number} · backend · 2 h · P0`);
+    expect(fake.issues.get(epic.number)?.body).toContain(
+      `- [ ] #${child("T12")?.number} · backend · 2 h · P0`,
+    );
     expect(child("T1")?.body).toContain("### Acceptance criteria\n- [ ] Create project skeleton");
     expect(served.scope.isDone()).toBe(true);
   });
@@ -63,7 +72,13 @@ describe("applying a plan", () => {
     await run();
     const writes = fake.writeCount;
     const again = await run();
-    expect(again).toMatchObject({ requests: 1, created: [], edgesAdded: 0, epicUpdated: false, summaryWritten: false });
+    expect(again).toMatchObject({
+      requests: 1,
+      created: [],
+      edgesAdded: 0,
+      epicUpdated: false,
+      summaryWritten: false,
+    });
     expect(fake.writeCount).toBe(writes);
   });
 
@@ -72,7 +87,9 @@ describe("applying a plan", () => {
     const result = await run({ dryRun: true });
     expect(fake.writeCount).toBe(0);
     expect(result.plannedWrites).toHaveLength(6 + 12 + 11 + 2);
-    expect(result.plannedWrites).toContain('create sub-issue T1 "Setup FastAPI project structure" (backend, P0, assigned to alice)');
+    expect(result.plannedWrites).toContain(
+      'create sub-issue T1 "Setup FastAPI project structure" (backend, P0, assigned to alice)',
+    );
     expect(result.plannedWrites).toContain("add dependency: T2 is blocked by T1");
   });
 
@@ -92,7 +109,9 @@ describe("applying a plan", () => {
       const other = fake.addIssue(`old ${i}`, "");
       fake.issues.get(epic.number)?.subIssues.push(other.number);
     }
-    await expect(run()).rejects.toThrow(`Epic #${epic.number} has 95 sub-issues; adding 12 would pass GitHub's limit of 100 per parent.`);
+    await expect(run()).rejects.toThrow(
+      `Epic #${epic.number} has 95 sub-issues; adding 12 would pass GitHub's limit of 100 per parent.`,
+    );
     expect(fake.writeCount).toBe(0);
   });
 });
@@ -133,6 +152,8 @@ describe("failure after any k of the W writes", () => {
   it("reports how many sub-issues a failed run created", async () => {
     const { fake, run } = setup();
     fake.failAtWrite(6 + 5, "error");
-    await expect(run({ maxAttempts: 1 })).rejects.toThrow(/stopped: .*4 sub-issue\(s\) were created in this run/);
+    await expect(run({ maxAttempts: 1 })).rejects.toThrow(
+      /stopped: .*4 sub-issue\(s\) were created in this run/,
+    );
   });
 });

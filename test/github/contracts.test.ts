@@ -32,18 +32,34 @@ describe("GraphQL documents against GitHub's public schema", () => {
 
 describe("REST requests against GitHub's OpenAPI description", () => {
   it("accepts the operations Flightdeck makes, with their bodies", () => {
-    expect(checkRestRequest("GET", "/repos/o/r/collaborators/mona/permission", undefined)).toBe("repos/get-collaborator-permission-level");
-    expect(checkRestRequest("GET", "/repos/o/r/contents/.github%2Fflightdeck.yml?ref=main", undefined)).toBe("repos/get-content");
-    expect(checkRestRequest("POST", "/repos/o/r/issues/3/comments", { body: "hi" })).toBe("issues/create-comment");
-    expect(checkRestRequest("POST", "/repos/o/r/issues/3/sub_issues", { sub_issue_id: 42 })).toBe("issues/add-sub-issue");
-    expect(checkRestRequest("POST", "/repos/o/r/issues/3/dependencies/blocked_by", { issue_id: 42 })).toBe("issues/add-blocked-by-dependency");
+    expect(checkRestRequest("GET", "/repos/o/r/collaborators/mona/permission", undefined)).toBe(
+      "repos/get-collaborator-permission-level",
+    );
+    expect(checkRestRequest("GET", "/repos/o/r/contents/.github%2Fflightdeck.yml?ref=main", undefined)).toBe(
+      "repos/get-content",
+    );
+    expect(checkRestRequest("POST", "/repos/o/r/issues/3/comments", { body: "hi" })).toBe(
+      "issues/create-comment",
+    );
+    expect(checkRestRequest("POST", "/repos/o/r/issues/3/sub_issues", { sub_issue_id: 42 })).toBe(
+      "issues/add-sub-issue",
+    );
+    expect(checkRestRequest("POST", "/repos/o/r/issues/3/dependencies/blocked_by", { issue_id: 42 })).toBe(
+      "issues/add-blocked-by-dependency",
+    );
   });
 
   it("rejects a body GitHub would reject, and unknown endpoints", () => {
     // The classic mistake: the issue number instead of the numeric id, as a string.
-    expect(() => checkRestRequest("POST", "/repos/o/r/issues/3/sub_issues", { sub_issue_id: "#42" })).toThrow(/sub_issue_id must be integer/);
-    expect(() => checkRestRequest("POST", "/repos/o/r/issues/3/comments", {})).toThrow(/must have required property 'body'/);
-    expect(() => checkRestRequest("POST", "/repos/o/r/issues/3/dependencies", { issue_id: 1 })).toThrow(/not an operation/);
+    expect(() => checkRestRequest("POST", "/repos/o/r/issues/3/sub_issues", { sub_issue_id: "#42" })).toThrow(
+      /sub_issue_id must be integer/,
+    );
+    expect(() => checkRestRequest("POST", "/repos/o/r/issues/3/comments", {})).toThrow(
+      /must have required property 'body'/,
+    );
+    expect(() => checkRestRequest("POST", "/repos/o/r/issues/3/dependencies", { issue_id: 1 })).toThrow(
+      /not an operation/,
+    );
   });
 });
 
@@ -51,7 +67,9 @@ describe("webhook fixtures", () => {
   const issue = { number: 5, body: "epic", labels: ["epic"] };
   it("are real payloads that stay valid against @octokit/openapi-webhooks after retargeting", () => {
     expect(webhookProblems("issues", "labeled", issuesLabeled(issue, "epic", "mona"))).toEqual([]);
-    expect(webhookProblems("issue_comment", "created", commentCreated(issue, "/flightdeck apply", "mona"))).toEqual([]);
+    expect(
+      webhookProblems("issue_comment", "created", commentCreated(issue, "/flightdeck apply", "mona")),
+    ).toEqual([]);
     expect(webhookProblems("issue_comment", "edited", commentEdited(issue, "a", "b", "mona"))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planFromMarkdown } from "../../src/planner/deterministic.js";
-import { planEdges, PlanValidationError } from "../../src/planner/schema.js";
+import { PlanValidationError, planEdges } from "../../src/planner/schema.js";
 import { projectExample, sharedExample } from "../support/paths.js";
 
 const options = { maxTasks: 30, defaultEstimateHours: 4 };
@@ -8,13 +8,35 @@ const options = { maxTasks: 30, defaultEstimateHours: 4 };
 describe("deterministic planner on the shared examples", () => {
   it("keeps all 12 tasks, their estimates and every mermaid edge of task-api-epic.md", () => {
     const plan = planFromMarkdown(sharedExample("task-api-epic.md"), options);
-    expect(plan.tasks.map((t) => t.key)).toEqual(["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12"]);
+    expect(plan.tasks.map((t) => t.key)).toEqual([
+      "T1",
+      "T2",
+      "T3",
+      "T4",
+      "T5",
+      "T6",
+      "T7",
+      "T8",
+      "T9",
+      "T10",
+      "T11",
+      "T12",
+    ]);
     expect(plan.tasks.map((t) => t.estimateHours)).toEqual([2, 2, 2, 3, 2, 4, 2, 2, 3, 2, 1, 2]);
     expect(plan.tasks[0]?.title).toBe("Setup FastAPI project structure");
     expect(new Set(planEdges(plan).map(([a, b]) => `${a}->${b}`))).toEqual(
       new Set([
-        "T1->T2", "T2->T3", "T3->T4", "T2->T5", "T5->T6", "T6->T7",
-        "T4->T8", "T7->T9", "T1->T10", "T1->T11", "T9->T12",
+        "T1->T2",
+        "T2->T3",
+        "T3->T4",
+        "T2->T5",
+        "T5->T6",
+        "T6->T7",
+        "T4->T8",
+        "T7->T9",
+        "T1->T10",
+        "T1->T11",
+        "T9->T12",
       ]),
     );
     // Agents map to roles; "tests" in the title picks qa among a backend and a testing agent.
@@ -28,7 +50,15 @@ describe("deterministic planner on the shared examples", () => {
       "Create basic app structure",
     ]);
     // No priorities in the epic: the critical path is P0.
-    expect(plan.tasks.filter((t) => t.priority === "P0").map((t) => t.key)).toEqual(["T1", "T2", "T5", "T6", "T7", "T9", "T12"]);
+    expect(plan.tasks.filter((t) => t.priority === "P0").map((t) => t.key)).toEqual([
+      "T1",
+      "T2",
+      "T5",
+      "T6",
+      "T7",
+      "T9",
+      "T12",
+    ]);
     expect(plan.source).toEqual({ planner: "deterministic", costUsd: 0 });
   });
 
@@ -82,11 +112,15 @@ describe("deterministic planner on the shared examples", () => {
   });
 
   it("refuses a checklist larger than maxTasks with a message that says what to do", () => {
-    expect(() => planFromMarkdown(sharedExample("launch-checklist.md"), options)).toThrowError(PlanValidationError);
+    expect(() => planFromMarkdown(sharedExample("launch-checklist.md"), options)).toThrowError(
+      PlanValidationError,
+    );
     try {
       planFromMarkdown(sharedExample("launch-checklist.md"), options);
     } catch (error) {
-      expect((error as PlanValidationError).issues[0]).toMatch(/the plan has \d+ tasks; at most 30 are allowed \(planner.maxTasks\)/);
+      expect((error as PlanValidationError).issues[0]).toMatch(
+        /the plan has \d+ tasks; at most 30 are allowed \(planner.maxTasks\)/,
+      );
     }
   });
 
@@ -94,7 +128,12 @@ describe("deterministic planner on the shared examples", () => {
     const plan = planFromMarkdown(projectExample("epic-team-invitations.md"), options);
     expect(plan.tasks).toHaveLength(9);
     const task = (k: string) => plan.tasks.find((t) => t.key === k);
-    expect(task("T3")).toMatchObject({ estimateHours: 8, priority: "P0", role: "backend", dependsOn: ["T2"] });
+    expect(task("T3")).toMatchObject({
+      estimateHours: 8,
+      priority: "P0",
+      role: "backend",
+      dependsOn: ["T2"],
+    });
     expect(task("T1")?.role).toBe("design");
     expect(task("T9")?.dependsOn).toEqual(["T7", "T8"]);
     expect(planEdges(plan)).toHaveLength(11);

@@ -1,32 +1,74 @@
 import { describe, expect, it } from "vitest";
-import { epicSourceHash, parseTaskMarker, planHash, replaceSection, sealPlan, unsealPlan } from "../../src/markers.js";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import {
+  epicSourceHash,
+  parseTaskMarker,
+  planHash,
+  replaceSection,
+  sealPlan,
+  unsealPlan,
+} from "../../src/markers.js";
 import { renderPreview } from "../../src/planner/preview.js";
 import { applyCost, reconcile, taskBody } from "../../src/planner/reconcile.js";
 import { schedulePlan } from "../../src/planner/schedule.js";
 import { type Plan, validatePlan } from "../../src/planner/schema.js";
-import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 
 const plan: Plan = validatePlan(
   {
     tasks: [
-      { key: "T1", title: "API | endpoints for @octocat", role: "backend", estimateHours: 3, priority: "P0", acceptanceCriteria: ["cc @org/team please"], dependsOn: [] },
-      { key: "T2", title: 'UI "quotes" <b>', role: "frontend", estimateHours: 2, priority: "P1", acceptanceCriteria: ["works"], dependsOn: ["T1"] },
+      {
+        key: "T1",
+        title: "API | endpoints for @octocat",
+        role: "backend",
+        estimateHours: 3,
+        priority: "P0",
+        acceptanceCriteria: ["cc @org/team please"],
+        dependsOn: [],
+      },
+      {
+        key: "T2",
+        title: 'UI "quotes" <b>',
+        role: "frontend",
+        estimateHours: 2,
+        priority: "P1",
+        acceptanceCriteria: ["works"],
+        dependsOn: ["T1"],
+      },
     ],
     notes: ["Assumed @someone is on call"],
   },
   30,
 );
-const empty = { epic: { id: "I_1", number: 7, body: "" }, subIssues: [], labels: new Map(), users: new Map() };
+const empty = {
+  epic: { id: "I_1", number: 7, body: "" },
+  subIssues: [],
+  labels: new Map(),
+  users: new Map(),
+};
 
 describe("plan preview", () => {
-  const schedule = schedulePlan(plan, { team: {}, hoursPerWeek: 30, people: {}, workdays: ["mon", "tue", "wed", "thu", "fri"], start: new Date("2025-03-03T00:00:00Z") });
+  const schedule = schedulePlan(plan, {
+    team: {},
+    hoursPerWeek: 30,
+    people: {},
+    workdays: ["mon", "tue", "wed", "thu", "fri"],
+    start: new Date("2025-03-03T00:00:00Z"),
+  });
   const rec = reconcile(plan, empty, DEFAULT_CONFIG.labels, {});
-  const text = renderPreview({ epic: 7, plan, schedule, cost: applyCost(rec), reconcile: rec, start: "2025-03-03", sealed: sealPlan({ plan, source: "abc" }, "k") });
+  const text = renderPreview({
+    epic: 7,
+    plan,
+    schedule,
+    cost: applyCost(rec),
+    reconcile: rec,
+    start: "2025-03-03",
+    sealed: sealPlan({ plan, source: "abc" }, "k"),
+  });
 
   it("shows the table, graph, critical path, forecast, cost, writes and how to confirm", () => {
     expect(text).toContain("<!-- flightdeck:preview epic=7 -->");
     expect(text).toContain("## 🛫 Flightdeck plan for #7: 2 tasks, 5 h");
-    expect(text).toContain("| T2 | UI \"quotes\" &lt;b> | frontend | 2 h | P1 | T1 | — |");
+    expect(text).toContain('| T2 | UI "quotes" &lt;b> | frontend | 2 h | P1 | T1 | — |');
     expect(text).toContain("  n_T1 --> n_T2");
     expect(text).toContain('n_T2["T2: UI #quot;quotes#quot; #lt;b#gt;"]');
     expect(text).toContain("**Critical path:** T1 → T2 (5 h)");
@@ -34,7 +76,9 @@ describe("plan preview", () => {
     expect(text).toContain("**Planner:** deterministic planner (no LLM), $0");
     expect(text).toContain("**Applying will make:** 2 sub-issues, 1 blocked-by dependencies, 4 new labels");
     expect(text).toContain("in 5 GitHub API requests");
-    expect(text).toContain("- [ ] **Apply this plan** — tick to create the sub-issues (needs write access) <!-- flightdeck:confirm -->");
+    expect(text).toContain(
+      "- [ ] **Apply this plan** — tick to create the sub-issues (needs write access) <!-- flightdeck:confirm -->",
+    );
     expect(text).toContain("`/flightdeck apply`");
   });
 
@@ -54,19 +98,33 @@ describe("markers", () => {
     expect(marker.slice(4, -3)).not.toContain("-");
     const ok = unsealPlan(`intro\n${marker}\n`, "secret");
     expect(ok).toEqual({ ok: true, sealed });
-    expect(unsealPlan(marker, "other-secret")).toEqual({ ok: false, error: "the plan in the preview comment was modified after Flightdeck wrote it" });
-    const forged = sealPlan({ ...sealed, assignees: { T1: "mallory" } }, "guess").replace(/sig=\w+/, marker.match(/sig=\w+/)?.[0] ?? "");
+    expect(unsealPlan(marker, "other-secret")).toEqual({
+      ok: false,
+      error: "the plan in the preview comment was modified after Flightdeck wrote it",
+    });
+    const forged = sealPlan({ ...sealed, assignees: { T1: "mallory" } }, "guess").replace(
+      /sig=\w+/,
+      marker.match(/sig=\w+/)?.[0] ?? "",
+    );
     expect(unsealPlan(forged, "secret").ok).toBe(false);
-    expect(unsealPlan("no plan here", "secret")).toEqual({ ok: false, error: "the preview comment holds no plan" });
+    expect(unsealPlan("no plan here", "secret")).toEqual({
+      ok: false,
+      error: "the preview comment holds no plan",
+    });
     expect(planHash(sealed)).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it("parses task markers and keeps the epic hash stable across progress-section writes", () => {
-    expect(parseTaskMarker("x\n<!-- flightdeck:task epic=12 key=M6-T001 -->")).toEqual({ epic: 12, key: "M6-T001" });
+    expect(parseTaskMarker("x\n<!-- flightdeck:task epic=12 key=M6-T001 -->")).toEqual({
+      epic: 12,
+      key: "M6-T001",
+    });
     expect(parseTaskMarker("<!-- flightdeck:task epic=12 key=bad key -->")).toBeUndefined();
     const body = "# Epic\r\nDo things.\n";
     const withProgress = replaceSection(body, "### progress\n- [ ] #2");
-    expect(withProgress).toContain("<!-- flightdeck:progress:start -->\n### progress\n- [ ] #2\n<!-- flightdeck:progress:end -->");
+    expect(withProgress).toContain(
+      "<!-- flightdeck:progress:start -->\n### progress\n- [ ] #2\n<!-- flightdeck:progress:end -->",
+    );
     expect(replaceSection(withProgress, "### new")).not.toContain("#2");
     expect(epicSourceHash(withProgress)).toBe(epicSourceHash(body));
     expect(epicSourceHash(`${body}\nMore scope.`)).not.toBe(epicSourceHash(body));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planFromMarkdown } from "../../src/planner/deterministic.js";
-import { findTaskRefs, findTargetDate, parseEstimate, parsePriority } from "../../src/planner/fields.js";
+import { findTargetDate, findTaskRefs, parseEstimate, parsePriority } from "../../src/planner/fields.js";
 import { parseMermaid } from "../../src/planner/mermaid.js";
 import { inferRole, roleFromAgent } from "../../src/planner/roles.js";
 
@@ -22,7 +22,14 @@ describe("mermaid edges", () => {
       ].join("\n"),
     );
     expect(g.edges.map((e) => `${e.from}>${e.to}`)).toEqual([
-      "A>B", "B>C", "D>F", "E>F", "F>G", "G>H", "H>I", "I>J",
+      "A>B",
+      "B>C",
+      "D>F",
+      "E>F",
+      "F>G",
+      "G>H",
+      "H>I",
+      "I>J",
     ]);
     expect(g.nodes.get("A")?.label).toBe("Start: setup");
   });
@@ -42,7 +49,11 @@ describe("mermaid edges", () => {
         "```",
       ].join("\n"),
     );
-    expect(p.tasks.map((t) => [t.key, t.dependsOn])).toEqual([["T1", []], ["T2", ["T1"]], ["T3", ["T2"]]]);
+    expect(p.tasks.map((t) => [t.key, t.dependsOn])).toEqual([
+      ["T1", []],
+      ["T2", ["T1"]],
+      ["T3", ["T2"]],
+    ]);
     expect(p.notes.some((n) => n.includes('no task matches "ghost"'))).toBe(true);
   });
 });
@@ -83,7 +94,15 @@ describe("task fields", () => {
     );
     expect(p.tasks).toMatchObject([
       { key: "T1", title: "Schema migration", estimateHours: 3, priority: "P1", role: "backend" },
-      { key: "T2", title: "Checkout page", estimateHours: 16, priority: "P2", role: "frontend", dependsOn: ["T1"], acceptanceCriteria: ["Works on Safari"] },
+      {
+        key: "T2",
+        title: "Checkout page",
+        estimateHours: 16,
+        priority: "P2",
+        role: "frontend",
+        dependsOn: ["T1"],
+        acceptanceCriteria: ["Works on Safari"],
+      },
       { key: "T3", role: "qa", dependsOn: ["T2"], estimateHours: 4 },
     ]);
     expect(p.notes.some((n) => n.includes("1 task(s) had no estimate"))).toBe(true);
@@ -98,13 +117,15 @@ describe("task fields", () => {
   });
 
   it("rejects a cyclic epic and names the cycle", () => {
-    expect(() => plan("## Tasks\n- [ ] T1: A\n  - Depends on: T2\n- [ ] T2: B\n  - Depends on: T1\n")).toThrowError(
-      /dependency cycle: T1 → T2 → T1|dependency cycle: T2 → T1 → T2/,
-    );
+    expect(() =>
+      plan("## Tasks\n- [ ] T1: A\n  - Depends on: T2\n- [ ] T2: B\n  - Depends on: T1\n"),
+    ).toThrowError(/dependency cycle: T1 → T2 → T1|dependency cycle: T2 → T1 → T2/);
   });
 
   it("ignores task lists in acceptance-criteria and out-of-scope sections", () => {
-    const p = plan("## Tasks\n- [ ] Build it\n\n## Acceptance criteria\n- [ ] It works\n\n## Out of scope\n- [ ] Mobile\n");
+    const p = plan(
+      "## Tasks\n- [ ] Build it\n\n## Acceptance criteria\n- [ ] It works\n\n## Out of scope\n- [ ] Mobile\n",
+    );
     expect(p.tasks.map((t) => t.title)).toEqual(["Build it"]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { expect } from "vitest";
 import { Probot } from "probot";
+import { expect } from "vitest";
 import { createApp } from "../../src/app.js";
 import { flightdeckOctokitClass } from "../../src/github/octokit.js";
 import { JobQueue } from "../../src/jobs/queue.js";
@@ -39,10 +39,15 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
       ...(options.llm ? { llm: options.llm } : {}),
     }),
   );
-  const issue = () => ({ number: epic.number, body: fake.issues.get(epic.number)?.body ?? "", labels: ["epic"] });
+  const issue = () => ({
+    number: epic.number,
+    body: fake.issues.get(epic.number)?.body ?? "",
+    labels: ["epic"],
+  });
   const deliver = (name: "issues" | "issue_comment", payload: Record<string, unknown>) =>
     probot.receive({ id: randomUUID(), name, payload } as never);
-  const preview = () => fake.comments.find((c) => c.author === BOT && c.body.includes("<!-- flightdeck:preview"));
+  const preview = () =>
+    fake.comments.find((c) => c.author === BOT && c.body.includes("<!-- flightdeck:preview"));
   return {
     ...world,
     served,
@@ -50,8 +55,10 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
     probot,
     settle: () => queue.onIdle(),
     preview,
-    label: (sender: string, label = "epic") => deliver("issues", issuesLabeled({ ...issue(), labels: [] }, label, sender)),
-    comment: (body: string, sender: string, labels = ["epic"]) => deliver("issue_comment", commentCreated({ ...issue(), labels }, body, sender)),
+    label: (sender: string, label = "epic") =>
+      deliver("issues", issuesLabeled({ ...issue(), labels: [] }, label, sender)),
+    comment: (body: string, sender: string, labels = ["epic"]) =>
+      deliver("issue_comment", commentCreated({ ...issue(), labels }, body, sender)),
     /** Ticks the preview's checkbox as `sender` (GitHub edits the comment, then sends the event). */
     tick: (sender: string) => {
       const c = preview();

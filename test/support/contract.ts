@@ -9,7 +9,9 @@ interface Operation {
   requestBodyRequired: boolean;
 }
 
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/github/rest-operations.json", import.meta.url), "utf8")) as {
+const fixture = JSON.parse(
+  readFileSync(new URL("../fixtures/github/rest-operations.json", import.meta.url), "utf8"),
+) as {
   operations: Record<string, Operation>;
 };
 /** OpenAPI 3.0's `nullable: true` is not JSON Schema: rewrite it as a "null" type alternative. */
@@ -29,7 +31,9 @@ const compiled = Object.entries(fixture.operations).map(([id, op]) => ({
   id,
   op,
   regex: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
-  validate: op.requestBody ? (ajv.compile(toJsonSchema(op.requestBody) as object) as ValidateFunction) : undefined,
+  validate: op.requestBody
+    ? (ajv.compile(toJsonSchema(op.requestBody) as object) as ValidateFunction)
+    : undefined,
 }));
 
 /**
@@ -42,7 +46,9 @@ const compiled = Object.entries(fixture.operations).map(([id, op]) => ({
 export function checkRestRequest(method: string, pathWithQuery: string, body: unknown): string {
   const url = new URL(pathWithQuery, "https://api.github.com");
   const path = decodeURIComponent(url.pathname).replace(/%2F/gi, "/");
-  const match = compiled.find((c) => c.op.method === method.toUpperCase() && (c.regex.test(url.pathname) || c.regex.test(path)));
+  const match = compiled.find(
+    (c) => c.op.method === method.toUpperCase() && (c.regex.test(url.pathname) || c.regex.test(path)),
+  );
   if (!match) throw new Error(`${method} ${url.pathname} is not an operation in the OpenAPI fixture`);
   for (const p of match.op.parameters) {
     if (p.in === "query" && p.required && !url.searchParams.has(p.name)) {
@@ -53,7 +59,9 @@ export function checkRestRequest(method: string, pathWithQuery: string, body: un
     if (body === undefined || body === "") {
       if (match.op.requestBodyRequired) throw new Error(`${match.id}: request body is required`);
     } else if (!match.validate(body)) {
-      throw new Error(`${match.id}: body does not match the OpenAPI schema: ${ajv.errorsText(match.validate.errors)}`);
+      throw new Error(
+        `${match.id}: body does not match the OpenAPI schema: ${ajv.errorsText(match.validate.errors)}`,
+      );
     }
   } else if (body !== undefined && body !== "" && method !== "GET") {
     throw new Error(`${match.id}: this operation takes no request body`);

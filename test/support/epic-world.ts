@@ -12,7 +12,10 @@ export function epicWorld() {
   const body = sharedExample("task-api-epic.md");
   const epic = fake.addIssue("Epic 001: Task Management API", body, "mona");
   for (const login of ["alice", "bob", "quinn"]) fake.addUser(login, "write");
-  const config: Config = { ...DEFAULT_CONFIG, team: { backend: ["alice", "bob"], qa: ["quinn"], devops: ["ghost-user"] } };
+  const config: Config = {
+    ...DEFAULT_CONFIG,
+    team: { backend: ["alice", "bob"], qa: ["quinn"], devops: ["ghost-user"] },
+  };
   const plan = planFromMarkdown(body, { maxTasks: 30, defaultEstimateHours: 4 });
   return { fake, epic, config, plan, body };
 }
@@ -34,7 +37,9 @@ export function expectConverged(fake: FakeGitHub, epicNumber: number, plan: Plan
     expect(child.labels).toEqual([`role: ${task?.role}`, `priority: ${task?.priority}`]);
   }
   // Issues outside the epic: only the epic itself.
-  expect([...fake.issues.values()].filter((i) => i.parent === undefined).map((i) => i.number)).toEqual([epicNumber]);
+  expect([...fake.issues.values()].filter((i) => i.parent === undefined).map((i) => i.number)).toEqual([
+    epicNumber,
+  ]);
   const epic = fake.issues.get(epicNumber);
   expect(epic?.state).toBe("OPEN");
   expect(epic?.body.split("<!-- flightdeck:progress:start -->")).toHaveLength(2);

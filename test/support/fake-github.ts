@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, type GraphQLSchema, graphql } from "graphql";
+import { REST_ROUTES } from "./fake-github-rest.js";
 
 /**
  * An in-memory GitHub for tests and benchmarks. GraphQL requests execute against GitHub's real
@@ -10,7 +11,9 @@ import { buildSchema, type GraphQLSchema, graphql } from "graphql";
 
 let schemaCache: GraphQLSchema | undefined;
 export function githubSchema(): GraphQLSchema {
-  schemaCache ??= buildSchema(readFileSync(new URL("../fixtures/github/schema.docs.graphql", import.meta.url), "utf8"));
+  schemaCache ??= buildSchema(
+    readFileSync(new URL("../fixtures/github/schema.docs.graphql", import.meta.url), "utf8"),
+  );
   return schemaCache;
 }
 
@@ -113,18 +116,25 @@ export class FakeGitHub {
 
   private byId(id: string): FakeIssue {
     for (const i of this.issues.values()) if (i.id === id) return i;
-    throw Object.assign(new Error(`Could not resolve to a node with the global id of '${id}'`), { type: "NOT_FOUND" });
+    throw Object.assign(new Error(`Could not resolve to a node with the global id of '${id}'`), {
+      type: "NOT_FOUND",
+    });
   }
 
   /** Counts one write; throws when an injected fault fires. */
   private write(): void {
-    if (this.down) throw Object.assign(new Error("Something went wrong while executing your query."), { type: "INTERNAL" });
+    if (this.down)
+      throw Object.assign(new Error("Something went wrong while executing your query."), {
+        type: "INTERNAL",
+      });
     if (this.fault && this.writeCount + 1 === this.fault.at) {
       const { mode } = this.fault;
       if (mode === "error") {
         this.fault = undefined;
         this.down = true;
-        throw Object.assign(new Error("Something went wrong while executing your query."), { type: "INTERNAL" });
+        throw Object.assign(new Error("Something went wrong while executing your query."), {
+          type: "INTERNAL",
+        });
       }
       if (mode === "rate-limit") {
         this.fault = undefined;
@@ -136,7 +146,10 @@ export class FakeGitHub {
   }
 
   /** Executes a GraphQL request; returns the HTTP status and JSON body GitHub would send. */
-  async graphql(body: { query: string; variables?: Record<string, unknown> }): Promise<{ status: number; body: unknown }> {
+  async graphql(body: {
+    query: string;
+    variables?: Record<string, unknown>;
+  }): Promise<{ status: number; body: unknown }> {
     const before = this.writeCount;
     const lostAt = this.fault?.mode === "lost-response" ? this.fault.at : undefined;
     const result = await graphql({
@@ -147,7 +160,12 @@ export class FakeGitHub {
     });
     this.down = false;
     const op = /^\s*(query|mutation)\s+(\w+)/.exec(body.query);
-    this.log.push({ method: "POST", path: "/graphql", ...(op ? { operation: op[2] } : {}), writes: this.writeCount - before });
+    this.log.push({
+      method: "POST",
+      path: "/graphql",
+      ...(op ? { operation: op[2] } : {}),
+      writes: this.writeCount - before,
+    });
     if (lostAt !== undefined && this.writeCount >= lostAt) {
       this.fault = undefined;
       return { status: 502, body: { message: "Server Error" } };
@@ -174,7 +192,9 @@ export class FakeGitHub {
         const nodes = this.children(issue.number).map((c) => this.issueView(c));
         return { totalCount: nodes.length, nodes };
       },
-      blockedBy: () => ({ nodes: issue.blockedBy.map((n) => this.issueView(this.issues.get(n) as FakeIssue)) }),
+      blockedBy: () => ({
+        nodes: issue.blockedBy.map((n) => this.issueView(this.issues.get(n) as FakeIssue)),
+      }),
       comments: () => ({
         nodes: this.comments
           .filter((c) => c.issue === issue.number)
@@ -206,7 +226,10 @@ export class FakeGitHub {
       },
       user: ({ login }: { login: string }) => {
         const u = this.users.get(login.toLowerCase());
-        if (!u) throw Object.assign(new Error(`Could not resolve to a User with the login of '${login}'.`), { type: "NOT_FOUND" });
+        if (!u)
+          throw Object.assign(new Error(`Could not resolve to a User with the login of '${login}'.`), {
+            type: "NOT_FOUND",
+          });
         return u;
       },
       createLabel: ({ input }: { input: { name: string; color: string; description?: string } }) => {
@@ -214,7 +237,12 @@ export class FakeGitHub {
           throw Object.assign(new Error("Name has already been taken"), { type: "UNPROCESSABLE" });
         }
         this.write();
-        const label = { id: `LA_${this.nextId++}`, name: input.name, color: input.color, description: input.description ?? "" };
+        const label = {
+          id: `LA_${this.nextId++}`,
+          name: input.name,
+          color: input.color,
+          description: input.description ?? "",
+        };
         this.labels.set(input.name.toLowerCase(), label);
         return { label };
       },
@@ -274,16 +302,16 @@ export class FakeGitHub {
     return c;
   }
 
-  /** Handles a REST call; `path` includes the query string. */
-  rest(method: string, path: string, body: unknown): { status: number; body: unknown; headers?: Record<string, string> } {
+  /** Handles a REST call; `path` includes the query string. Routes live in fake-github-rest.ts. */
+  rest(
+    method: string,
+    path: string,
+    body: unknown,
+  ): { status: number; body: unknown; headers?: Record<string, string> } {
     const url = new URL(path, "https://api.github.com");
-    const p = url.pathname;
-    const repo = `/repos/${this.owner}/${this.name}`;
     const isWrite = method !== "GET";
-    let m: RegExpExecArray | null;
-    const json = (body ?? {}) as Record<string, unknown>;
     const respond = (status: number, b: unknown) => {
-      this.log.push({ method, path: p, writes: isWrite && status < 300 ? 1 : 0 });
+      this.log.push({ method, path: url.pathname, writes: isWrite && status < 300 ? 1 : 0 });
       return { status, body: b };
     };
     if (isWrite) {
@@ -294,74 +322,14 @@ export class FakeGitHub {
         return respond(502, { message: (e as Error).message });
       }
     }
-    if ((m = new RegExp(`^${repo}/collaborators/([^/]+)/permission$`).exec(p))) {
-      const login = decodeURIComponent(m[1] as string);
-      const role = this.permissions.get(login.toLowerCase());
-      if (!role) return respond(404, { message: "Not Found" });
-      const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
-      return respond(200, { permission, role_name: role, user: { login } });
+    const prefix = `/repos/${this.owner}/${this.name}`;
+    for (const route of REST_ROUTES) {
+      if (route.method !== method || !url.pathname.startsWith(prefix)) continue;
+      const m = route.pattern.exec(url.pathname.slice(prefix.length));
+      if (!m) continue;
+      const [status, out] = route.handle(this, m, url, (body ?? {}) as Record<string, unknown>);
+      return respond(status, out);
     }
-    if ((m = new RegExp(`^${repo}/contents/(.+)$`).exec(p))) {
-      const file = this.files.get(decodeURIComponent(m[1] as string));
-      if (file === undefined || (url.searchParams.get("ref") ?? this.defaultBranch) !== this.defaultBranch) {
-        return respond(404, { message: "Not Found" });
-      }
-      return respond(200, { type: "file", encoding: "base64", content: Buffer.from(file).toString("base64") });
-    }
-    if ((m = new RegExp(`^${repo}/issues/(\\d+)/comments$`).exec(p))) {
-      const n = Number(m[1]);
-      if (method === "GET") {
-        return respond(
-          200,
-          this.comments.filter((c) => c.issue === n).map((c) => ({ id: c.databaseId, node_id: c.id, body: c.body, user: { login: c.author, type: c.author.endsWith("[bot]") ? "Bot" : "User" } })),
-        );
-      }
-      const c = this.addComment(n, String(json.body), BOT);
-      return respond(201, { id: c.databaseId, node_id: c.id, body: c.body });
-    }
-    if ((m = new RegExp(`^${repo}/issues/comments/(\\d+)$`).exec(p))) {
-      const c = this.comments.find((x) => x.databaseId === Number(m?.[1]));
-      if (!c) return respond(404, { message: "Not Found" });
-      c.body = String(json.body);
-      return respond(200, { id: c.databaseId, node_id: c.id, body: c.body });
-    }
-    if (p === `${repo}/labels` && method === "POST") {
-      const name = String(json.name);
-      const label = { id: `LA_${this.nextId++}`, name, color: String(json.color ?? "ededed"), description: String(json.description ?? "") };
-      this.labels.set(name.toLowerCase(), label);
-      return respond(201, { id: this.nextId, node_id: label.id, name });
-    }
-    if (p === `${repo}/issues` && method === "POST") {
-      const issue = this.addIssue(String(json.title), String(json.body ?? ""), BOT);
-      issue.labels = (json.labels as string[]) ?? [];
-      issue.assignees = (json.assignees as string[]) ?? [];
-      return respond(201, { id: Number(issue.id.replace(/\D/g, "")), node_id: issue.id, number: issue.number });
-    }
-    if ((m = new RegExp(`^${repo}/issues/(\\d+)/sub_issues$`).exec(p)) && method === "POST") {
-      const parent = this.issues.get(Number(m[1])) as FakeIssue;
-      const child = [...this.issues.values()].find((i) => Number(i.id.replace(/\D/g, "")) === Number(json.sub_issue_id));
-      if (!child) return respond(422, { message: "sub_issue_id not found" });
-      child.parent = parent.number;
-      parent.subIssues.push(child.number);
-      return respond(201, { number: parent.number });
-    }
-    if ((m = new RegExp(`^${repo}/issues/(\\d+)/dependencies/blocked_by$`).exec(p)) && method === "POST") {
-      const issue = this.issues.get(Number(m[1])) as FakeIssue;
-      const blocking = [...this.issues.values()].find((i) => Number(i.id.replace(/\D/g, "")) === Number(json.issue_id));
-      if (!blocking) return respond(422, { message: "issue_id not found" });
-      issue.blockedBy.push(blocking.number);
-      return respond(201, { number: issue.number });
-    }
-    if ((m = new RegExp(`^${repo}/issues/(\\d+)$`).exec(p)) && method === "GET") {
-      const issue = this.issues.get(Number(m[1]));
-      if (!issue) return respond(404, { message: "Not Found" });
-      return respond(200, { number: issue.number, node_id: issue.id, title: issue.title, body: issue.body, state: issue.state.toLowerCase() });
-    }
-    if ((m = new RegExp(`^${repo}/issues/(\\d+)$`).exec(p)) && method === "PATCH") {
-      const issue = this.issues.get(Number(m[1])) as FakeIssue;
-      if (typeof json.body === "string") issue.body = json.body;
-      return respond(200, { number: issue.number });
-    }
-    return respond(404, { message: `fake GitHub has no route for ${method} ${p}` });
+    return respond(404, { message: `fake GitHub has no route for ${method} ${url.pathname}` });
   }
 }

@@ -37,12 +37,20 @@ export function serveGitHub(fake: FakeGitHub, routes: Route[] = ["graphql"]): Se
   }
   for (const method of ["GET", "POST", "PATCH"] as const) {
     if (!routes.includes(method)) continue;
-    served.scope.intercept(/^\/repos\//, method).reply((uri, body) => route(fake, served, method, uri, json(body)));
+    served.scope
+      .intercept(/^\/repos\//, method)
+      .reply((uri, body) => route(fake, served, method, uri, json(body)));
   }
   return served;
 }
 
-function route(fake: FakeGitHub, served: ServedGitHub, method: string, uri: string, body: unknown): nock.ReplyFnResult {
+function route(
+  fake: FakeGitHub,
+  served: ServedGitHub,
+  method: string,
+  uri: string,
+  body: unknown,
+): nock.ReplyFnResult {
   try {
     served.calls.push(checkRestRequest(method, uri, body));
   } catch (error) {

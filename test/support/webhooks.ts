@@ -11,7 +11,8 @@ const examples = require("@octokit/webhooks-examples/api.github.com/index.json")
  * first example that is valid against GitHub's current webhook schema (some are older).
  */
 export function realPayload(event: string, action: string): Record<string, any> {
-  const candidates = examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action) ?? [];
+  const candidates =
+    examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action) ?? [];
   const found = candidates.find((x) => webhookProblems(event, action, x).length === 0);
   if (!found) throw new Error(`no schema-valid example payload for ${event}.${action}`);
   return structuredClone(found) as Record<string, any>;
@@ -60,7 +61,11 @@ function repoPayload(p: Record<string, any>) {
 }
 
 /** `issues.labeled` from a real payload, retargeted at an issue of the test repository. */
-export function issuesLabeled(issue: { number: number; body: string; labels?: string[] }, label: string, sender: string) {
+export function issuesLabeled(
+  issue: { number: number; body: string; labels?: string[] },
+  label: string,
+  sender: string,
+) {
   const p = realPayload("issues", "labeled");
   repoPayload(p);
   p.issue.number = issue.number;
@@ -74,7 +79,12 @@ export function issuesLabeled(issue: { number: number; body: string; labels?: st
 }
 
 /** `issue_comment.created` from a real payload: `sender` comments `body` on an issue. */
-export function commentCreated(issue: { number: number; body: string; labels: string[] }, body: string, sender: string, commentId = 501) {
+export function commentCreated(
+  issue: { number: number; body: string; labels: string[] },
+  body: string,
+  sender: string,
+  commentId = 501,
+) {
   const p = realPayload("issue_comment", "created");
   repoPayload(p);
   delete p.issue.pull_request;
@@ -89,7 +99,13 @@ export function commentCreated(issue: { number: number; body: string; labels: st
 }
 
 /** `issue_comment.edited` of Flightdeck's own comment by `sender` (e.g. ticking a checkbox). */
-export function commentEdited(issue: { number: number; body: string; labels: string[] }, from: string, to: string, sender: string, commentId = 777) {
+export function commentEdited(
+  issue: { number: number; body: string; labels: string[] },
+  from: string,
+  to: string,
+  sender: string,
+  commentId = 777,
+) {
   const p = realPayload("issue_comment", "edited");
   repoPayload(p);
   delete p.issue.pull_request;
@@ -105,5 +121,13 @@ export function commentEdited(issue: { number: number; body: string; labels: str
 }
 
 function labelStub() {
-  return { id: 1, node_id: "LA_1", url: "https://api.github.com/repos/o/r/labels/x", name: "x", color: "ededed", default: false, description: null };
+  return {
+    id: 1,
+    node_id: "LA_1",
+    url: "https://api.github.com/repos/o/r/labels/x",
+    name: "x",
+    color: "ededed",
+    default: false,
+    description: null,
+  };
 }

@@ -1,0 +1,158 @@
+import { BOT, type FakeGitHub, type FakeIssue } from "./fake-github.js";
+
+/** One REST endpoint of the fake: method, path pattern below /repos/{owner}/{repo}, handler. */
+export interface RestRoute {
+  method: string;
+  pattern: RegExp;
+  handle(
+    fake: FakeGitHub,
+    match: RegExpExecArray,
+    url: URL,
+    json: Record<string, unknown>,
+  ): [number, unknown];
+}
+
+const numericId = (issue: FakeIssue) => Number(issue.id.replace(/\D/g, ""));
+const byNumericId = (fake: FakeGitHub, id: unknown) =>
+  [...fake.issues.values()].find((i) => numericId(i) === Number(id));
+
+/** The REST endpoints Flightdeck (and the naive benchmark baseline) call, as GitHub answers them. */
+export const REST_ROUTES: RestRoute[] = [
+  {
+    method: "GET",
+    pattern: /^\/collaborators\/([^/]+)\/permission$/,
+    handle(fake, m) {
+      const login = decodeURIComponent(m[1] as string);
+      const role = fake.permissions.get(login.toLowerCase());
+      if (!role) return [404, { message: "Not Found" }];
+      const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+      return [200, { permission, role_name: role, user: { login } }];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/contents\/(.+)$/,
+    handle(fake, m, url) {
+      const file = fake.files.get(decodeURIComponent(m[1] as string));
+      if (file === undefined || (url.searchParams.get("ref") ?? fake.defaultBranch) !== fake.defaultBranch) {
+        return [404, { message: "Not Found" }];
+      }
+      return [200, { type: "file", encoding: "base64", content: Buffer.from(file).toString("base64") }];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/issues\/(\d+)\/comments$/,
+    handle(fake, m) {
+      const n = Number(m[1]);
+      const user = (login: string) => ({ login, type: login.endsWith("[bot]") ? "Bot" : "User" });
+      return [
+        200,
+        fake.comments
+          .filter((c) => c.issue === n)
+          .map((c) => ({ id: c.databaseId, node_id: c.id, body: c.body, user: user(c.author) })),
+      ];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/issues\/(\d+)\/comments$/,
+    handle(fake, m, _url, json) {
+      const c = fake.addComment(Number(m[1]), String(json.body), BOT);
+      return [201, { id: c.databaseId, node_id: c.id, body: c.body }];
+    },
+  },
+  {
+    method: "PATCH",
+    pattern: /^\/issues\/comments\/(\d+)$/,
+    handle(fake, m, _url, json) {
+      const c = fake.comments.find((x) => x.databaseId === Number(m[1]));
+      if (!c) return [404, { message: "Not Found" }];
+      c.body = String(json.body);
+      return [200, { id: c.databaseId, node_id: c.id, body: c.body }];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/issues\/comments\/(\d+)\/reactions$/,
+    handle(_fake, m, _url, json) {
+      return [201, { id: Number(m[1]) + 1, content: json.content }];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/labels$/,
+    handle(fake, _m, _url, json) {
+      const name = String(json.name);
+      const label = {
+        id: `LA_${name}`,
+        name,
+        color: String(json.color ?? "ededed"),
+        description: String(json.description ?? ""),
+      };
+      fake.labels.set(name.toLowerCase(), label);
+      return [201, { node_id: label.id, name }];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/issues$/,
+    handle(fake, _m, _url, json) {
+      const issue = fake.addIssue(String(json.title), String(json.body ?? ""), BOT);
+      issue.labels = (json.labels as string[]) ?? [];
+      issue.assignees = (json.assignees as string[]) ?? [];
+      return [201, { id: numericId(issue), node_id: issue.id, number: issue.number }];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/issues\/(\d+)\/sub_issues$/,
+    handle(fake, m, _url, json) {
+      const parent = fake.issues.get(Number(m[1]));
+      const child = byNumericId(fake, json.sub_issue_id);
+      if (!parent || !child) return [422, { message: "sub_issue_id not found" }];
+      child.parent = parent.number;
+      parent.subIssues.push(child.number);
+      return [201, { number: parent.number }];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/issues\/(\d+)\/dependencies\/blocked_by$/,
+    handle(fake, m, _url, json) {
+      const issue = fake.issues.get(Number(m[1]));
+      const blocking = byNumericId(fake, json.issue_id);
+      if (!issue || !blocking) return [422, { message: "issue_id not found" }];
+      issue.blockedBy.push(blocking.number);
+      return [201, { number: issue.number }];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/issues\/(\d+)$/,
+    handle(fake, m) {
+      const issue = fake.issues.get(Number(m[1]));
+      if (!issue) return [404, { message: "Not Found" }];
+      return [
+        200,
+        {
+          number: issue.number,
+          node_id: issue.id,
+          title: issue.title,
+          body: issue.body,
+          state: issue.state.toLowerCase(),
+        },
+      ];
+    },
+  },
+  {
+    method: "PATCH",
+    pattern: /^\/issues\/(\d+)$/,
+    handle(fake, m, _url, json) {
+      const issue = fake.issues.get(Number(m[1]));
+      if (!issue) return [404, { message: "Not Found" }];
+      if (typeof json.body === "string") issue.body = json.body;
+      return [200, { number: issue.number }];
+    },
+  },
+];
