@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const OPERATIONS = [
+  "repos/get",
   "repos/get-collaborator-permission-level",
   "repos/get-content",
   "issues/get",

@@ -17,8 +17,6 @@ export interface ApplyCliOptions {
   epic: number;
   dryRun: boolean;
   config?: string;
-  /** Octokit to use (tests); otherwise one is built from GITHUB_TOKEN. */
-  octokit?: Octokit;
   llm?: LlmClient;
 }
 
@@ -33,10 +31,10 @@ export async function applyCommand(file: string, options: ApplyCliOptions, io: C
   if (!m) throw new CliError(`--repo must be OWNER/NAME, got "${options.repo}"`, 2);
   const [, owner, repo] = m as unknown as [string, string, string];
   const token = io.env.GITHUB_TOKEN ?? io.env.GH_TOKEN;
-  if (!options.octokit && !token)
+  if (!token)
     throw new CliError("GITHUB_TOKEN is not set: a token with issues:write on the repository is needed.", 2);
   const octokit =
-    options.octokit ??
+    io.octokit?.(token) ??
     (new FlightdeckOctokit({
       auth: token,
       ...(io.env.GITHUB_API_URL ? { baseUrl: io.env.GITHUB_API_URL } : {}),

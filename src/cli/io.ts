@@ -1,3 +1,5 @@
+import type { Octokit } from "../github/octokit.js";
+
 /** Where the CLI writes and what it may read; injected so tests run it in-process. */
 export interface CliIo {
   stdout(text: string): void;
@@ -5,6 +7,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   env: Record<string, string | undefined>;
   now: () => Date;
+  /** Builds the GitHub client for a token (tests inject one without throttling delays). */
+  octokit?: (token: string) => Octokit;
 }
 
 /** The real process: stdout, stderr, stdin, environment, clock. */

@@ -20,6 +20,22 @@ const byNumericId = (fake: FakeGitHub, id: unknown) =>
 export const REST_ROUTES: RestRoute[] = [
   {
     method: "GET",
+    pattern: /^$/,
+    handle(fake) {
+      return [
+        200,
+        {
+          id: 1,
+          node_id: fake.repoId,
+          name: fake.name,
+          full_name: `${fake.owner}/${fake.name}`,
+          default_branch: fake.defaultBranch,
+        },
+      ];
+    },
+  },
+  {
+    method: "GET",
     pattern: /^\/collaborators\/([^/]+)\/permission$/,
     handle(fake, m) {
       const login = decodeURIComponent(m[1] as string);

@@ -1,0 +1,125 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../src/cli/index.js";
+import type { CliIo } from "../src/cli/io.js";
+import { epicWorld, expectConverged } from "./support/epic-world.js";
+import { serveGitHub } from "./support/nock-github.js";
+import { testOctokit } from "./support/octokit.js";
+
+function io(stdin = "", env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    readStdin: async () => stdin,
+    env,
+    now: () => new Date("2025-01-06T00:00:00Z"),
+    octokit: () => testOctokit(),
+  };
+  return { cli, out: () => out.join("\n"), err: () => err.join("\n") };
+}
+const shared = "../shared/examples";
+const tmp = () => mkdtempSync(join(tmpdir(), "flightdeck-"));
+
+describe("flightdeck plan", () => {
+  it("prints the preview the app would post for an epic file", async () => {
+    const t = io();
+    expect(await runCli(["plan", `${shared}/task-api-epic.md`, "--epic", "12"], t.cli)).toBe(0);
+    expect(t.out()).toContain("## 🛫 Flightdeck plan for #12: 12 tasks, 27 h");
+    expect(t.out()).toContain("  n_T9 --> n_T12");
+    expect(t.err()).toBe("");
+  });
+
+  it("prints Plan JSON from stdin, honouring --max-tasks and a config file", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "fd.yml"), "planner:\n  defaultEstimateHours: 6\n");
+    const t = io("## Tasks\n- [ ] Build the API\n- [ ] Test the API\n");
+    expect(
+      await runCli(["plan", "-", "--json", "--config", join(dir, "fd.yml"), "--max-tasks", "5"], t.cli),
+    ).toBe(0);
+    const plan = JSON.parse(t.out());
+    expect(plan.tasks.map((x: { estimateHours: number }) => x.estimateHours)).toEqual([6, 6]);
+  });
+
+  it("fails with a clear message on unreadable input, a bad config, bad options or too many tasks", async () => {
+    let t = io();
+    expect(await runCli(["plan", "no/such/epic.md"], t.cli)).toBe(1);
+    expect(t.err()).toBe("flightdeck: cannot read no/such/epic.md: ENOENT");
+
+    const dir = tmp();
+    writeFileSync(join(dir, "bad.yml"), "planner:\n  maxTask: 3\n");
+    t = io();
+    expect(
+      await runCli(["plan", `${shared}/task-api-epic.md`, "--config", join(dir, "bad.yml")], t.cli),
+    ).toBe(1);
+    expect(t.err()).toContain(
+      `\`${join(dir, "bad.yml")}\` line 2, \`planner.maxTask\`: unknown key "maxTask"`,
+    );
+
+    t = io();
+    expect(await runCli(["plan", `${shared}/task-api-epic.md`, "--max-tasks", "zero"], t.cli)).toBe(2);
+    expect(t.err()).toBe('flightdeck: --max-tasks must be a positive whole number, got "zero"');
+
+    t = io();
+    expect(await runCli(["plan", `${shared}/task-api-epic.md`, "--max-tasks", "3"], t.cli)).toBe(1);
+    expect(t.err()).toContain("the plan has 12 tasks; at most 3 are allowed");
+
+    t = io();
+    expect(await runCli(["frobnicate"], t.cli)).toBe(2);
+    expect(t.err()).toContain("unknown command 'frobnicate'");
+  });
+});
+
+describe("flightdeck apply", () => {
+  it("needs a token and a well-formed repository", async () => {
+    let t = io();
+    expect(
+      await runCli(
+        ["apply", `${shared}/task-api-epic.md`, "--repo", "octo-org/launchpad", "--epic", "1"],
+        t.cli,
+      ),
+    ).toBe(2);
+    expect(t.err()).toBe(
+      "flightdeck: GITHUB_TOKEN is not set: a token with issues:write on the repository is needed.",
+    );
+    t = io("", { GITHUB_TOKEN: "x" });
+    expect(
+      await runCli(["apply", `${shared}/task-api-epic.md`, "--repo", "launchpad", "--epic", "1"], t.cli),
+    ).toBe(2);
+    expect(t.err()).toBe('flightdeck: --repo must be OWNER/NAME, got "launchpad"');
+  });
+
+  it("lists the writes on --dry-run, then materializes the epic through the app's executor", async () => {
+    const { fake, epic, plan } = epicWorld();
+    const served = serveGitHub(fake, ["graphql", "GET"]);
+    fake.files.set(".github/flightdeck.yml", "labels:\n  role: 'role: '\n");
+    const env = { GITHUB_TOKEN: "ghs_cli" };
+    const args = [
+      "apply",
+      `${shared}/task-api-epic.md`,
+      "--repo",
+      `${fake.owner}/${fake.name}`,
+      "--epic",
+      String(epic.number),
+    ];
+    let t = io("", env);
+    expect(await runCli([...args, "--dry-run"], t.cli)).toBe(0);
+    expect(t.out()).toContain(
+      `Dry run: 31 writes to ${fake.owner}/${fake.name}#${epic.number} (nothing was written):`,
+    );
+    expect(fake.writeCount).toBe(0);
+    t = io("", env);
+    expect(await runCli(args, t.cli)).toBe(0);
+    expect(t.out()).toContain("Applied 12 tasks");
+    expect(t.out()).toContain(
+      "12 sub-issues created, 0 already there, 11 dependencies added, 6 labels created, 5 API requests.",
+    );
+    expectConverged(fake, epic.number, plan);
+    expect(served.violations).toEqual([]);
+    expect(served.calls).toContain("repos/get-content");
+    expect(served.scope.isDone()).toBe(true);
+  });
+});
