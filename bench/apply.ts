@@ -2,6 +2,8 @@
 // GitHub (GitHub's real GraphQL schema, REST checked against its OpenAPI description) and prints
 // the API requests by kind and the wall time Probot's default throttle imposes, for Flightdeck's
 // batched GraphQL executor and for the naive REST sequence, in the same run.
+
+import { readFileSync } from "node:fs";
 import nock from "nock";
 import { DEFAULT_CONFIG } from "../src/config/schema.js";
 import { applyPlan } from "../src/github/apply.js";
@@ -10,14 +12,17 @@ import { type Plan, planEdges, validatePlan } from "../src/planner/schema.js";
 import { FakeGitHub } from "../test/support/fake-github.js";
 import { serveGitHub } from "../test/support/nock-github.js";
 import { testOctokit } from "../test/support/octokit.js";
-import { sharedExample } from "../test/support/paths.js";
+import { fixtureEpicPath } from "../test/support/paths.js";
 import { naiveRestApply } from "./naive-rest.js";
 import { throttleBoundMs, throttleGroup } from "./throttle-model.js";
 
 nock.disableNetConnect();
 
 function benchPlan(): Plan {
-  const base = planFromMarkdown(sharedExample("task-api-epic.md"), { maxTasks: 30, defaultEstimateHours: 4 });
+  const base = planFromMarkdown(readFileSync(fixtureEpicPath("usage-billing.md"), "utf8"), {
+    maxTasks: 30,
+    defaultEstimateHours: 4,
+  });
   // The epic's 11 mermaid edges plus 4 more, for the 15 edges the target is stated for.
   const extra: Record<string, string[]> = { T12: ["T11", "T8"], T9: ["T10", "T4"] };
   return validatePlan(

@@ -13,7 +13,7 @@ describe("epic → preview → confirmation → native sub-issues", () => {
     expect(h.botComments()).toHaveLength(1);
     expect(preview?.body).toContain(`## 🛫 Flightdeck plan for #${h.epic.number}: 12 tasks, 27 h`);
     expect(preview?.body).toContain(
-      "| T1 | Setup FastAPI project structure | backend | 2 h | P0 | — | `alice` |",
+      "| T1 | Scaffold the billing service | backend | 2 h | P0 | — | `alice` |",
     );
     expect(preview?.body).toContain(
       "**Applying will make:** 12 sub-issues, 11 blocked-by dependencies, 6 new labels",
@@ -29,7 +29,7 @@ describe("epic → preview → confirmation → native sub-issues", () => {
     await h.tick(WORLD.maintainer);
     await h.settle();
     expectConverged(h.fake, h.epic.number, h.plan);
-    const child = h.fake.children(h.epic.number).find((c) => c.title === "Setup FastAPI project structure");
+    const child = h.fake.children(h.epic.number).find((c) => c.title === "Scaffold the billing service");
     expect(child?.assignees).toEqual(["alice"]);
     h.done();
   });
@@ -113,8 +113,8 @@ describe("what users see when something is off", () => {
     const epic = h.fake.issues.get(h.epic.number);
     if (epic)
       epic.body = epic.body.replace(
-        "## Milestones",
-        "- [ ] **Task 13:** Add rate limiting\n  - **Estimate:** 2 hours\n\n## Milestones",
+        "## Dependencies",
+        "- [ ] **Task 13:** Add rate limiting\n  - **Estimate:** 2 hours\n\n## Dependencies",
       );
     await h.tick(WORLD.maintainer);
     await h.settle();

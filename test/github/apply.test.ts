@@ -63,7 +63,9 @@ describe("applying a plan", () => {
     expect(fake.issues.get(epic.number)?.body).toContain(
       `- [ ] #${child("T12")?.number} · backend · 2 h · P0`,
     );
-    expect(child("T1")?.body).toContain("### Acceptance criteria\n- [ ] Create project skeleton");
+    expect(child("T1")?.body).toContain(
+      "### Acceptance criteria\n- [ ] Service skeleton with health endpoint",
+    );
     expect(served.scope.isDone()).toBe(true);
   });
 
@@ -88,7 +90,7 @@ describe("applying a plan", () => {
     expect(fake.writeCount).toBe(0);
     expect(result.plannedWrites).toHaveLength(6 + 12 + 11 + 2);
     expect(result.plannedWrites).toContain(
-      'create sub-issue T1 "Setup FastAPI project structure" (backend, P0, assigned to alice)',
+      'create sub-issue T1 "Scaffold the billing service" (backend, P0, assigned to alice)',
     );
     expect(result.plannedWrites).toContain("add dependency: T2 is blocked by T1");
   });

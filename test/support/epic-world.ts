@@ -1,16 +1,20 @@
+import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { type Config, DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { parseTaskMarker } from "../../src/markers.js";
 import { planFromMarkdown } from "../../src/planner/deterministic.js";
 import { type Plan, planEdges } from "../../src/planner/schema.js";
 import { BOT, FakeGitHub } from "./fake-github.js";
-import { sharedExample } from "./paths.js";
+import { fixtureEpicPath } from "./paths.js";
 
-/** The task-api epic (12 tasks, 11 edges), a team, and a fake repository holding the epic. */
+/**
+ * The usage-billing epic (12 tasks, 11 mermaid edges, 27 h; shaped like the playbooks' task-api
+ * epic), a team, and a fake repository holding the epic.
+ */
 export function epicWorld() {
   const fake = new FakeGitHub();
-  const body = sharedExample("task-api-epic.md");
-  const epic = fake.addIssue("Epic 001: Task Management API", body, "mona");
+  const body = readFileSync(fixtureEpicPath("usage-billing.md"), "utf8");
+  const epic = fake.addIssue("Epic: Usage-based billing", body, "mona");
   for (const login of ["alice", "bob", "quinn"]) fake.addUser(login, "write");
   const config: Config = {
     ...DEFAULT_CONFIG,
