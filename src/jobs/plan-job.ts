@@ -8,6 +8,21 @@ import { applyCost, reconcile } from "../planner/reconcile.js";
 import { isoDate, schedulePlan } from "../planner/schedule.js";
 import type { EpicJob, JobDeps } from "./types.js";
 
+/** GitHub's limit on an issue comment body, in characters. */
+export const MAX_COMMENT_CHARS = 65_536;
+
+/** The preview comment's text when no plan can be shown, with every reason. */
+function failureBody(epic: number, reasons: string[]): string {
+  return [
+    previewMarker(epic),
+    `## 🛫 Flightdeck could not plan #${epic}`,
+    "",
+    ...reasons.map((r) => `- ${r}`),
+    "",
+    "Nothing was created. Fix the epic (or `.github/flightdeck.yml`) and comment `/flightdeck plan`.",
+  ].join("\n");
+}
+
 /** What the plan job posted. */
 export interface PlanJobResult {
   outcome: "previewed" | "failed";
@@ -29,15 +44,10 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
   } catch (error) {
     if (!(error instanceof PlanValidationError || error instanceof LlmPlanError)) throw error;
     const reasons = error instanceof PlanValidationError ? error.issues : [error.message];
-    const body = [
-      marker,
-      `## 🛫 Flightdeck could not plan #${job.epic}`,
-      "",
-      ...reasons.map((r) => `- ${r}`),
-      "",
-      "Nothing was created. Fix the epic (or `.github/flightdeck.yml`) and comment `/flightdeck plan`.",
-    ].join("\n");
-    return { outcome: "failed", comment: await upsertMarkedComment(deps.octokit, issue, marker, body) };
+    return {
+      outcome: "failed",
+      comment: await upsertMarkedComment(deps.octokit, issue, marker, failureBody(job.epic, reasons)),
+    };
   }
   const { plan } = result;
   const start = deps.now();
@@ -68,6 +78,12 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     sealed: sealPlan(sealedPayload, deps.secret),
     start: isoDate(start),
   });
+  if (preview.length > MAX_COMMENT_CHARS) {
+    const body = failureBody(job.epic, [
+      `The plan is too large for one GitHub comment (${preview.length} characters; GitHub allows ${MAX_COMMENT_CHARS}). Lower planner.maxTasks or split the epic.`,
+    ]);
+    return { outcome: "failed", comment: await upsertMarkedComment(deps.octokit, issue, marker, body) };
+  }
   const comment = await upsertMarkedComment(deps.octokit, issue, marker, preview);
   deps.log.info(
     `plan preview for ${job.owner}/${job.repo}#${job.epic}: ${plan.tasks.length} tasks (${comment})`,
