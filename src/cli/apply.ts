@@ -4,10 +4,8 @@ import { applyPlan } from "../github/apply.js";
 import { loadRepoConfig } from "../github/config.js";
 import { FlightdeckOctokit, type Octokit } from "../github/octokit.js";
 import { planHash } from "../markers.js";
-import { findTargetDate } from "../planner/fields.js";
-import { makePlan } from "../planner/index.js";
+import { makePlan, scheduleWithConfig } from "../planner/index.js";
 import type { LlmClient } from "../planner/llm.js";
-import { schedulePlan } from "../planner/schedule.js";
 import { type Plan, validatePlan } from "../planner/schema.js";
 import { readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
@@ -44,15 +42,7 @@ export async function applyCommand(file: string, options: ApplyCliOptions, io: C
   const config = options.config ? await readConfig(options.config) : await repoConfig(octokit, owner, repo);
   const plan = await planFrom(text, config, options.llm);
   const start = io.now();
-  const target = findTargetDate(text);
-  const schedule = schedulePlan(plan, {
-    team: config.team,
-    hoursPerWeek: config.capacity.hoursPerWeek,
-    people: config.capacity.people,
-    workdays: config.capacity.workdays,
-    start,
-    ...(target && target > start ? { target } : {}),
-  });
+  const schedule = scheduleWithConfig(plan, config, start, text);
   const result = await applyPlan(
     octokit,
     { owner, repo, epic: options.epic },

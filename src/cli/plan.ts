@@ -1,10 +1,9 @@
 import type { Config } from "../config/schema.js";
-import { findTargetDate } from "../planner/fields.js";
-import { makePlan, type PlanResult } from "../planner/index.js";
+import { makePlan, type PlanResult, scheduleWithConfig } from "../planner/index.js";
 import type { LlmClient } from "../planner/llm.js";
 import { renderPreview } from "../planner/preview.js";
 import { applyCost, reconcile } from "../planner/reconcile.js";
-import { isoDate, type Schedule, schedulePlan } from "../planner/schedule.js";
+import { isoDate, type Schedule } from "../planner/schedule.js";
 
 /** A plan, its schedule and the preview Markdown, computed offline (no GitHub state). */
 export interface OfflinePlan extends PlanResult {
@@ -22,15 +21,7 @@ export async function planOffline(
   options: { epic: number; start: Date; llm?: LlmClient },
 ): Promise<OfflinePlan> {
   const result = await makePlan(epicBody, config, options.llm);
-  const target = findTargetDate(epicBody);
-  const schedule = schedulePlan(result.plan, {
-    team: config.team,
-    hoursPerWeek: config.capacity.hoursPerWeek,
-    people: config.capacity.people,
-    workdays: config.capacity.workdays,
-    start: options.start,
-    ...(target && target > options.start ? { target } : {}),
-  });
+  const schedule = scheduleWithConfig(result.plan, config, options.start, epicBody);
   const empty = {
     epic: { id: "", number: options.epic, body: epicBody },
     subIssues: [],

@@ -1,11 +1,10 @@
 import { upsertMarkedComment } from "../github/comments.js";
 import { readEpicState } from "../github/epic-state.js";
 import { epicSourceHash, planHash, previewMarker, sealPlan } from "../markers.js";
-import { findTargetDate } from "../planner/fields.js";
-import { LlmPlanError, makePlan, PlanValidationError } from "../planner/index.js";
+import { LlmPlanError, makePlan, PlanValidationError, scheduleWithConfig } from "../planner/index.js";
 import { renderPreview } from "../planner/preview.js";
 import { applyCost, reconcile } from "../planner/reconcile.js";
-import { isoDate, schedulePlan } from "../planner/schedule.js";
+import { isoDate } from "../planner/schedule.js";
 import type { EpicJob, JobDeps } from "./types.js";
 
 /** GitHub's limit on an issue comment body, in characters. */
@@ -51,15 +50,7 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
   }
   const { plan } = result;
   const start = deps.now();
-  const target = findTargetDate(job.body);
-  const schedule = schedulePlan(plan, {
-    team: job.config.team,
-    hoursPerWeek: job.config.capacity.hoursPerWeek,
-    people: job.config.capacity.people,
-    workdays: job.config.capacity.workdays,
-    start,
-    ...(target && target > start ? { target } : {}),
-  });
+  const schedule = scheduleWithConfig(plan, job.config, start, job.body);
   const logins = [...new Set(Object.values(schedule.assignees))];
   const state = await readEpicState(
     deps.octokit,

@@ -1,6 +1,8 @@
 import type { Config } from "../config/schema.js";
 import { planFromMarkdown } from "./deterministic.js";
+import { findTargetDate } from "./fields.js";
 import { type LlmClient, LlmPlanError, planWithLlm } from "./llm.js";
+import { type Schedule, schedulePlan } from "./schedule.js";
 import type { Plan } from "./schema.js";
 
 /** The outcome of planning an epic. */
@@ -30,6 +32,22 @@ export async function makePlan(epicBody: string, config: Config, llm?: LlmClient
   }
   if (!llm) throw new LlmPlanError("planner.mode is llm but ANTHROPIC_API_KEY is not set.");
   return planWithLlm(epicBody, llm, { ...config.llm, maxTasks: config.planner.maxTasks });
+}
+
+/**
+ * Schedules a plan on the team and capacity of a config, from `start`, against the epic's
+ * `Target:` date when it states one that is still ahead.
+ */
+export function scheduleWithConfig(plan: Plan, config: Config, start: Date, epicBody: string): Schedule {
+  const target = findTargetDate(epicBody);
+  return schedulePlan(plan, {
+    team: config.team,
+    hoursPerWeek: config.capacity.hoursPerWeek,
+    people: config.capacity.people,
+    workdays: config.capacity.workdays,
+    start,
+    ...(target && target > start ? { target } : {}),
+  });
 }
 
 export { LlmPlanError } from "./llm.js";

@@ -78,14 +78,11 @@ export function issuesLabeled(
   return p;
 }
 
-/** `issue_comment.created` from a real payload: `sender` comments `body` on an issue. */
-export function commentCreated(
-  issue: { number: number; body: string; labels: string[] },
-  body: string,
-  sender: string,
-  commentId = 501,
-) {
-  const p = realPayload("issue_comment", "created");
+type IssueShape = { number: number; body: string; labels: string[] };
+
+/** A real issue_comment payload retargeted at an issue of the test repository. */
+function commentPayload(action: "created" | "edited", issue: IssueShape, commentId: number, body: string) {
+  const p = realPayload("issue_comment", action);
   repoPayload(p);
   delete p.issue.pull_request;
   p.issue.number = issue.number;
@@ -93,27 +90,20 @@ export function commentCreated(
   p.issue.labels = issue.labels.map((name) => ({ ...(p.issue.labels[0] ?? labelStub()), name }));
   p.comment.id = commentId;
   p.comment.body = body;
+  return p;
+}
+
+/** `issue_comment.created` from a real payload: `sender` comments `body` on an issue. */
+export function commentCreated(issue: IssueShape, body: string, sender: string, commentId = 501) {
+  const p = commentPayload("created", issue, commentId, body);
   p.comment.user = user(sender, "User", p.comment.user);
   p.sender = user(sender, "User", p.sender);
   return p;
 }
 
 /** `issue_comment.edited` of Flightdeck's own comment by `sender` (e.g. ticking a checkbox). */
-export function commentEdited(
-  issue: { number: number; body: string; labels: string[] },
-  from: string,
-  to: string,
-  sender: string,
-  commentId = 777,
-) {
-  const p = realPayload("issue_comment", "edited");
-  repoPayload(p);
-  delete p.issue.pull_request;
-  p.issue.number = issue.number;
-  p.issue.body = issue.body;
-  p.issue.labels = issue.labels.map((name) => ({ ...(p.issue.labels[0] ?? labelStub()), name }));
-  p.comment.id = commentId;
-  p.comment.body = to;
+export function commentEdited(issue: IssueShape, from: string, to: string, sender: string, commentId = 777) {
+  const p = commentPayload("edited", issue, commentId, to);
   p.comment.user = user(WORLD.bot, "Bot", p.comment.user);
   p.changes = { body: { from } };
   p.sender = user(sender, "User", p.sender);
