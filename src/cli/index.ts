@@ -5,10 +5,12 @@ import { Command, CommanderError } from "commander";
 import { ApplyError } from "../github/apply.js";
 import { anthropicClient } from "../llm/anthropic.js";
 import { LlmPlanError, PlanValidationError } from "../planner/index.js";
+import { QaInputError } from "../qa/errors.js";
 import { applyCommand } from "./apply.js";
 import { isoDateOption, positiveInt, readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo, processIo } from "./io.js";
 import { planOffline } from "./plan.js";
+import { qaCommand } from "./qa.js";
 
 /**
  * Runs the `flightdeck` CLI. @returns the exit code: 0 success, 1 failure, 2 bad usage.
@@ -72,6 +74,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       );
     });
 
+  program
+    .command("qa")
+    .description("turn JUnit XML and coverage files into a Flightdeck QA report")
+    .requiredOption("--junit <glob...>", "JUnit XML reports (globs)")
+    .option(
+      "--coverage <file...>",
+      "coverage files: lcov, Istanbul coverage-summary.json or Cobertura XML (globs)",
+    )
+    .option("--json", "print the report JSON instead of the summary")
+    .option("--out <file>", "write the report JSON to a file")
+    .option("--default-priority <P0|P1|P2>", "priority of tests that state none", "P1")
+    .option("--sha <sha>", "commit the report is about")
+    .action(
+      async (opts: {
+        junit: string[];
+        coverage?: string[];
+        json?: boolean;
+        out?: string;
+        defaultPriority: string;
+        sha?: string;
+      }) => {
+        await qaCommand(opts, io);
+      },
+    );
+
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
@@ -85,7 +112,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`flightdeck: the plan is invalid:\n${error.issues.map((i) => `  - ${i}`).join("\n")}`);
       return 1;
     }
-    if (error instanceof LlmPlanError || error instanceof ApplyError) {
+    if (error instanceof LlmPlanError || error instanceof ApplyError || error instanceof QaInputError) {
       io.stderr(`flightdeck: ${error.message}`);
       return 1;
     }

@@ -1,0 +1,72 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { glob } from "tinyglobby";
+import { PRIORITIES, type Priority } from "../planner/schema.js";
+import { buildQaReport, type InputFile } from "../qa/report.js";
+import { reportJson, summaryMarkdown } from "../reports/publish.js";
+import type { QaReport } from "../reports/schema.js";
+import { CliError, type CliIo } from "./io.js";
+
+export interface QaCliOptions {
+  junit: string[];
+  coverage?: string[];
+  json?: boolean;
+  out?: string;
+  defaultPriority?: string;
+  sha?: string;
+}
+
+/**
+ * Expands globs to files, in a stable order.
+ * @throws CliError naming a glob that matches nothing
+ */
+export async function expandGlobs(
+  patterns: string[],
+  option: string,
+  cwd = process.cwd(),
+): Promise<string[]> {
+  const files: string[] = [];
+  for (const pattern of patterns) {
+    const matched = (
+      await glob(pattern, { cwd, onlyFiles: true, dot: true, expandDirectories: false })
+    ).sort();
+    if (!matched.length) throw new CliError(`no file matches ${option} '${pattern}'`);
+    files.push(...matched.filter((f) => !files.includes(f)));
+  }
+  return files;
+}
+
+/** Reads files for a parser. @throws CliError naming an unreadable file */
+export async function readInputs(files: string[], cwd = process.cwd()): Promise<InputFile[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      try {
+        return { file, content: await readFile(new URL(file, `file://${cwd}/`), "utf8") };
+      } catch (error) {
+        throw new CliError(
+          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
+      }
+    }),
+  );
+}
+
+/**
+ * `flightdeck qa`: JUnit XML and coverage files → a flightdeck.report/v1 QA report, printed as
+ * the job-summary Markdown (or JSON) and optionally written to --out.
+ * @throws CliError / QaInputError with a message naming the file
+ */
+export async function qaCommand(options: QaCliOptions, io: CliIo): Promise<QaReport> {
+  const priority = (options.defaultPriority ?? "P1").toUpperCase();
+  if (!PRIORITIES.includes(priority as Priority))
+    throw new CliError(`--default-priority must be P0, P1 or P2, got "${options.defaultPriority}"`, 2);
+  const junit = await readInputs(await expandGlobs(options.junit, "--junit"));
+  const coverage = await readInputs(await expandGlobs(options.coverage ?? [], "--coverage"));
+  const report = buildQaReport(junit, coverage, {
+    defaultPriority: priority as Priority,
+    now: io.now(),
+    ...(options.sha ? { sha: options.sha } : {}),
+  });
+  if (options.out) await writeFile(options.out, reportJson(report));
+  io.stdout(options.json ? reportJson(report) : summaryMarkdown(report));
+  return report;
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { PRIORITIES } from "../planner/schema.js";
+
+/** The version tag every report carries; readers refuse other versions. */
+export const REPORT_SCHEMA = "flightdeck.report/v1" as const;
+
+const Sha = z.string().regex(/^[0-9a-f]{7,40}$/, "a commit SHA (7–40 hex characters)");
+const Percent = z.number().min(0).max(100);
+const Count = z.number().int().nonnegative();
+
+const base = {
+  schema: z.literal(REPORT_SCHEMA),
+  /** Commit the evidence is about. */
+  sha: Sha.optional(),
+  /** ISO 8601 time the report was made. */
+  createdAt: z.string().datetime(),
+};
+
+/** Test counts, overall or for one priority. */
+export const TestCounts = z
+  .object({ total: Count, passed: Count, failed: Count, errored: Count, skipped: Count })
+  .strict();
+export type TestCounts = z.infer<typeof TestCounts>;
+
+/** One failing or erroring test, located as precisely as its report allows. */
+export const TestFailure = z
+  .object({
+    name: z.string(),
+    classname: z.string().optional(),
+    file: z.string().optional(),
+    line: z.number().int().positive().optional(),
+    message: z.string(),
+    /** `failure`: an assertion failed; `error`: the test could not run to completion. */
+    kind: z.enum(["failure", "error"]),
+    priority: z.enum(PRIORITIES),
+  })
+  .strict();
+export type TestFailure = z.infer<typeof TestFailure>;
+
+/** Coverage percentages (0–100); a metric the coverage file lacks is absent. */
+export const Coverage = z
+  .object({ lines: Percent.optional(), branches: Percent.optional(), functions: Percent.optional() })
+  .strict();
+export type Coverage = z.infer<typeof Coverage>;
+
+/** Results of a test run: counts overall and per priority, failures, coverage. */
+export const QaReport = z
+  .object({
+    ...base,
+    kind: z.literal("qa"),
+    tests: TestCounts.extend({ flaky: Count }),
+    byPriority: z.object({ P0: TestCounts, P1: TestCounts, P2: TestCounts }).strict(),
+    failures: z.array(TestFailure),
+    coverage: Coverage.optional(),
+    /** Test time summed from the reports, in ms. */
+    durationMs: z.number().nonnegative(),
+    /** The files read: JUnit reports and coverage files, with what each held. */
+    sources: z.array(z.object({ file: z.string(), format: z.string(), tests: Count.optional() }).strict()),
+  })
+  .strict();
+export type QaReport = z.infer<typeof QaReport>;
+
+/** One load-test threshold (`p95<200`), with the measured value and the outcome. */
+export const Threshold = z
+  .object({
+    expression: z.string(),
+    metric: z.string(),
+    op: z.enum(["<", "<=", ">", ">="]),
+    limit: z.number(),
+    actual: z.number(),
+    pass: z.boolean(),
+  })
+  .strict();
+
+/** Results of a load test against one target. Latencies in ms. */
+export const LoadReport = z
+  .object({
+    ...base,
+    kind: z.literal("load"),
+    target: z.string().url(),
+    method: z.string(),
+    connections: Count,
+    durationMs: z.number().nonnegative(),
+    requests: Count,
+    /** Completed requests per second. */
+    rps: z.number().nonnegative(),
+    latencyMs: z
+      .object({
+        p50: z.number(),
+        p90: z.number(),
+        p95: z.number(),
+        p99: z.number(),
+        max: z.number(),
+        mean: z.number(),
+      })
+      .strict(),
+    errors: Count,
+    non2xx: Count,
+    timeouts: Count,
+    /** (errors + timeouts + non-2xx) / requests attempted, 0–1. */
+    errorRate: z.number().min(0).max(1),
+    thresholds: z.array(Threshold),
+  })
+  .strict();
+export type LoadReport = z.infer<typeof LoadReport>;
+
+/** Outcome of a deployment to one environment, with its smoke test and any rollback. */
+export const DeployReport = z
+  .object({
+    ...base,
+    kind: z.literal("deploy"),
+    environment: z.string().min(1),
+    outcome: z.enum(["success", "failure", "rolled_back"]),
+    url: z.string().url().optional(),
+    smoke: z
+      .object({
+        url: z.string(),
+        attempts: Count,
+        status: z.number().int().optional(),
+        pass: z.boolean(),
+        reason: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    rollback: z
+      .object({ reason: z.string(), ran: z.boolean(), exitCode: z.number().int().optional() })
+      .strict()
+      .optional(),
+    durationMs: z.number().nonnegative(),
+  })
+  .strict();
+export type DeployReport = z.infer<typeof DeployReport>;
+
+/** Any Flightdeck report, discriminated by `kind`. */
+export const Report = z.discriminatedUnion("kind", [QaReport, LoadReport, DeployReport]);
+export type Report = z.infer<typeof Report>;
+
+/** The check run each report kind is published as, on the commit it is about. */
+export const CHECK_NAMES = {
+  qa: "Flightdeck QA",
+  load: "Flightdeck Load Test",
+  deploy: "Flightdeck Deploy",
+} as const;
+
+/** Empty counts, for building reports. */
+export function emptyCounts(): TestCounts {
+  return { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 };
+}
