@@ -12,6 +12,57 @@ const Price = z
   .object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })
   .strict();
 
+/** How much a gate criterion matters: `block` fails the gate (red), `warn` marks it yellow, `off` skips it. */
+export const Level = z.enum(["block", "warn", "off"]);
+export type Level = z.infer<typeof Level>;
+
+/** QA evidence a pull request must show, each requirement with its level. */
+const QaPolicy = z
+  .object({
+    /** A Flightdeck QA report must exist for the head commit. */
+    required: Level.default("block"),
+    /** Every P0 test passes. */
+    p0MustPass: Level.default("block"),
+    /** At most this many failing or erroring tests. */
+    maxFailures: z
+      .object({ value: z.number().int().min(0), level: Level.default("block") })
+      .strict()
+      .default({ value: 0, level: "block" }),
+    /** Minimum coverage in %, per metric. */
+    minCoverage: z
+      .object({
+        lines: z.number().min(0).max(100).optional(),
+        branches: z.number().min(0).max(100).optional(),
+        functions: z.number().min(0).max(100).optional(),
+        level: Level.default("warn"),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Approvals a pull request needs from members of a role (from `team`). */
+const ApprovalPolicy = z
+  .object({
+    role: z.enum(ROLES),
+    count: z.number().int().min(1).max(10).default(1),
+    level: Level.default("block"),
+  })
+  .strict();
+
+/** The go/no-go policy of pull requests. */
+export const PullRequestPolicy = z
+  .object({
+    qa: QaPolicy.default({
+      required: "block",
+      p0MustPass: "block",
+      maxFailures: { value: 0, level: "block" },
+    }),
+    approvals: z.array(ApprovalPolicy).max(10).default([]),
+  })
+  .strict();
+export type PullRequestPolicy = z.infer<typeof PullRequestPolicy>;
+
 /**
  * The whole `.github/flightdeck.yml`. Strict: an unknown key is an error, so a typo never
  * silently turns a setting off. Every key has a default; an empty file is a valid config.
@@ -69,6 +120,10 @@ export const Config = z
       })
       .strict()
       .default({ role: "role: ", priority: "priority: ", extra: [] }),
+    gates: z
+      .object({ "pull-request": PullRequestPolicy.default(PullRequestPolicy.parse({})) })
+      .strict()
+      .default({ "pull-request": PullRequestPolicy.parse({}) }),
   })
   .strict();
 

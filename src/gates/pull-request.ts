@@ -1,0 +1,123 @@
+import type { PullRequestPolicy } from "../config/schema.js";
+import type { Role } from "../planner/schema.js";
+import type { QaReport } from "../reports/schema.js";
+import { qaCriteria } from "./qa.js";
+import { type Criterion, combine, type Verdict } from "./verdict.js";
+
+/** A pull-request review as GitHub reports it (GET /repos/{o}/{r}/pulls/{n}/reviews). */
+export interface Review {
+  user: string;
+  state: string;
+  /** The commit the review was made on (`commit_id`). */
+  commitId: string;
+  submittedAt: string;
+}
+
+/** A `/flightdeck go|no-go|withdraw` command recorded when its comment was created. */
+export interface GateCommand {
+  user: string;
+  command: "go" | "no-go" | "withdraw";
+  reason?: string;
+  /** The head commit when the command arrived: a go counts for that commit only. */
+  sha: string;
+  /** ISO time of the comment. */
+  at: string;
+}
+
+/** Everything the pull-request gate looks at; gathered by the adapter, judged here. */
+export interface PullRequestEvidence {
+  headSha: string;
+  author: string;
+  /** QA reports published on the head commit, newest first. */
+  qaReports: QaReport[];
+  reviews: Review[];
+  commands: GateCommand[];
+  team: Partial<Record<Role, string[]>>;
+  /**
+   * Whether a user may approve: write, maintain or admin on the repository (asked through the
+   * API by the adapter; unknown users and errors are false — fail closed).
+   */
+  canWrite: (login: string) => boolean;
+}
+
+/**
+ * Evaluates the pull-request go/no-go policy. Pure: evidence in, verdict out.
+ *
+ * Approvals for role R count distinct members of `team.R` who approved the head commit — an
+ * APPROVED review whose `commit_id` is the head SHA (a push makes older ones stale), or a
+ * `/flightdeck go` recorded on the head SHA — never the PR author, and only users with write
+ * access. A member's latest word wins (a later CHANGES_REQUESTED cancels an approval).
+ * `/flightdeck no-go <reason>` from any role member with write access blocks until that member
+ * withdraws it (`/flightdeck withdraw` or `/flightdeck go`).
+ */
+export function evaluatePullRequestGate(policy: PullRequestPolicy, evidence: PullRequestEvidence): Verdict {
+  const criteria: Criterion[] = [...qaCriteria(policy.qa, evidence.qaReports[0], evidence.headSha)];
+  const eligible = (login: string) =>
+    login.toLowerCase() !== evidence.author.toLowerCase() && evidence.canWrite(login);
+  const members = (role: Role) => new Set((evidence.team[role] ?? []).map((l) => l.toLowerCase()));
+  const allMembers = new Set(
+    Object.values(evidence.team)
+      .flat()
+      .map((l) => (l as string).toLowerCase()),
+  );
+
+  // Latest word per user on the head commit: reviews and commands, in time order.
+  type Word = { user: string; at: string; approve: boolean };
+  const words: Word[] = [
+    ...evidence.reviews
+      .filter(
+        (r) =>
+          r.commitId === evidence.headSha && ["APPROVED", "CHANGES_REQUESTED", "DISMISSED"].includes(r.state),
+      )
+      .map((r) => ({ user: r.user, at: r.submittedAt, approve: r.state === "APPROVED" })),
+    ...evidence.commands
+      .filter((c) => c.command !== "no-go" && c.sha === evidence.headSha)
+      .map((c) => ({ user: c.user, at: c.at, approve: c.command === "go" })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  const latest = new Map<string, boolean>();
+  for (const w of words) latest.set(w.user.toLowerCase(), w.approve);
+  const approvers = [...latest].filter(([, ok]) => ok).map(([u]) => u);
+
+  for (const rule of policy.approvals) {
+    if (rule.level === "off") continue;
+    const role = members(rule.role);
+    const got = approvers.filter((u) => role.has(u) && eligible(u)).length;
+    criteria.push({
+      id: `approvals.${rule.role}`,
+      label: `${rule.role} approvals`,
+      required: String(rule.count),
+      actual: String(got),
+      status: got >= rule.count ? "pass" : "missing",
+      level: rule.level,
+      kind: "approval",
+      reason: `${got}/${rule.count} ${rule.role} approval${rule.count === 1 ? "" : "s"}`,
+    });
+  }
+
+  for (const veto of activeNoGos(
+    evidence.commands,
+    (u) => allMembers.has(u.toLowerCase()) && evidence.canWrite(u),
+  )) {
+    criteria.push({
+      id: `no-go.${veto.user}`,
+      label: `no-go from ${veto.user}`,
+      required: "none",
+      actual: veto.reason ?? "no reason given",
+      status: "fail",
+      level: "block",
+      kind: "veto",
+      reason: `no-go from ${veto.user}: ${veto.reason ?? "no reason given"}`,
+    });
+  }
+  return combine(criteria);
+}
+
+/** No-go commands still in force: each user's latest no-go, unless they withdrew or said go since. */
+export function activeNoGos(commands: GateCommand[], counts: (user: string) => boolean): GateCommand[] {
+  const state = new Map<string, GateCommand | undefined>();
+  for (const c of [...commands].sort((a, b) => a.at.localeCompare(b.at))) {
+    if (!counts(c.user)) continue;
+    state.set(c.user.toLowerCase(), c.command === "no-go" ? c : undefined);
+  }
+  return [...state.values()].filter((c): c is GateCommand => c !== undefined);
+}
