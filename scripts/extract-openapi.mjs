@@ -22,6 +22,12 @@ export const OPERATIONS = [
   "issues/add-sub-issue",
   "issues/add-blocked-by-dependency",
   "reactions/create-for-issue-comment",
+  "pulls/get",
+  "repos/list-pull-requests-associated-with-commit",
+  "pulls/list-reviews",
+  "checks/list-for-ref",
+  "checks/create",
+  "checks/update",
 ];
 
 const pkg = process.argv[2];

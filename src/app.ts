@@ -1,12 +1,18 @@
 import type { Probot } from "probot";
+import { PermissionCache } from "./github/permission-cache.js";
+import { onCheckRun } from "./handlers/check-run.js";
 import { onIssueCommentCreated } from "./handlers/issue-comment-created.js";
 import { onIssueCommentEdited } from "./handlers/issue-comment-edited.js";
 import { onIssuesLabeled } from "./handlers/issues-labeled.js";
+import { onPullRequestCommand } from "./handlers/pr-command.js";
+import { onPullRequest } from "./handlers/pull-request.js";
+import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import type { AppServices } from "./handlers/shared.js";
 import { JobQueue } from "./jobs/queue.js";
 
 /** Options of the Flightdeck app; everything has a production default except the secret. */
-export type AppOptions = Omit<AppServices, "queue" | "now"> & Partial<Pick<AppServices, "queue" | "now">>;
+export type AppOptions = Omit<AppServices, "queue" | "now" | "permissions"> &
+  Partial<Pick<AppServices, "queue" | "now" | "permissions">>;
 
 /**
  * Builds the Probot application function: registers one handler per event concern. Handlers
@@ -18,6 +24,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     const services: AppServices = {
       ...options,
       now: options.now ?? (() => new Date()),
+      permissions: options.permissions ?? new PermissionCache(),
       queue:
         options.queue ??
         new JobQueue(4, (key, error) =>
@@ -27,5 +34,9 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onIssuesLabeled(app, services);
     onIssueCommentCreated(app, services);
     onIssueCommentEdited(app, services);
+    onPullRequest(app, services);
+    onPullRequestReview(app, services);
+    onPullRequestCommand(app, services);
+    onCheckRun(app, services);
   };
 }

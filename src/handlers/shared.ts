@@ -4,6 +4,7 @@ import type { Config } from "../config/schema.js";
 import { upsertMarkedComment } from "../github/comments.js";
 import { loadRepoConfig } from "../github/config.js";
 import type { Octokit } from "../github/octokit.js";
+import type { PermissionCache } from "../github/permission-cache.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { JobDeps } from "../jobs/types.js";
 import type { LlmClient } from "../planner/llm.js";
@@ -11,13 +12,15 @@ import type { LlmClient } from "../planner/llm.js";
 /** What every handler shares: the queue and the process-wide settings. */
 export interface AppServices {
   queue: JobQueue;
+  /** Who may approve, remembered briefly across gate evaluations. */
+  permissions: PermissionCache;
   secret: string;
   llm?: LlmClient;
   now: () => Date;
   applyTiming?: JobDeps["applyTiming"];
 }
 
-type RepoContext = Context<"issues" | "issue_comment">;
+type RepoContext = Context<"issues" | "issue_comment" | "pull_request" | "pull_request_review" | "check_run">;
 
 /** The repository of an issue event, with its default branch (config is read only from there). */
 export function repoOf(context: RepoContext) {
@@ -26,8 +29,12 @@ export function repoOf(context: RepoContext) {
 }
 
 /** Job dependencies bound to this delivery's installation token and logger. */
-export function jobDeps(context: RepoContext, services: AppServices): JobDeps {
+export function jobDeps(
+  context: RepoContext,
+  services: AppServices,
+): JobDeps & { permissions: PermissionCache } {
   return {
+    permissions: services.permissions,
     octokit: context.octokit as unknown as Octokit,
     log: {
       info: (m) => context.log.info(m),

@@ -44,8 +44,10 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
     body: fake.issues.get(epic.number)?.body ?? "",
     labels: ["epic"],
   });
-  const deliver = (name: "issues" | "issue_comment", payload: Record<string, unknown>) =>
-    probot.receive({ id: randomUUID(), name, payload } as never);
+  const deliver = (
+    name: "issues" | "issue_comment" | "pull_request" | "pull_request_review" | "check_run",
+    payload: Record<string, unknown>,
+  ) => probot.receive({ id: randomUUID(), name, payload } as never);
   const preview = () =>
     fake.comments.find((c) => c.author === BOT && c.body.includes("<!-- flightdeck:preview"));
   return {
@@ -54,6 +56,7 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
     queue,
     probot,
     settle: () => queue.onIdle(),
+    deliver,
     preview,
     label: (sender: string, label = "epic") =>
       deliver("issues", issuesLabeled({ ...issue(), labels: [] }, label, sender)),

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
 
 interface Operation {
   method: string;
@@ -27,6 +28,7 @@ function toJsonSchema(value: unknown): unknown {
 
 // Unknown OpenAPI keywords (e.g. `x-*`) are allowed, so strict mode is off.
 const ajv = new Ajv({ strict: false, allErrors: true });
+(addFormats as unknown as (a: Ajv) => void)(ajv);
 const compiled = Object.entries(fixture.operations).map(([id, op]) => ({
   id,
   op,

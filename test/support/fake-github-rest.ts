@@ -1,4 +1,15 @@
-import { BOT, type FakeGitHub, type FakeIssue } from "./fake-github.js";
+import { BOT, type FakeCheckRun, type FakeGitHub, type FakeIssue } from "./fake-github.js";
+
+const checkRunJson = (r: FakeCheckRun) => ({
+  id: r.id,
+  name: r.name,
+  head_sha: r.headSha,
+  status: r.status,
+  conclusion: r.conclusion,
+  completed_at: r.completedAt,
+  details_url: r.detailsUrl ?? null,
+  output: { ...r.output, annotations_count: 0 },
+});
 
 /** One REST endpoint of the fake: method, path pattern below /repos/{owner}/{repo}, handler. */
 export interface RestRoute {
@@ -18,6 +29,96 @@ const byNumericId = (fake: FakeGitHub, id: unknown) =>
 
 /** The REST endpoints Flightdeck (and the naive benchmark baseline) call, as GitHub answers them. */
 export const REST_ROUTES: RestRoute[] = [
+  {
+    method: "GET",
+    pattern: /^\/pulls\/(\d+)$/,
+    handle(fake, m) {
+      const pr = fake.pulls.get(Number(m[1]));
+      if (!pr) return [404, { message: "Not Found" }];
+      return [
+        200,
+        {
+          number: pr.number,
+          state: pr.state,
+          head: { sha: pr.headSha },
+          user: { login: pr.author },
+          html_url: `https://github.com/${fake.owner}/${fake.name}/pull/${pr.number}`,
+        },
+      ];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/pulls\/(\d+)\/reviews$/,
+    handle(fake, m) {
+      return [
+        200,
+        fake.reviews
+          .filter((r) => r.pull === Number(m[1]))
+          .map((r) => ({
+            id: r.id,
+            user: { login: r.user },
+            state: r.state,
+            commit_id: r.commitId,
+            submitted_at: r.submittedAt,
+          })),
+      ];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/commits\/([0-9a-f]+)\/check-runs$/,
+    handle(fake, m) {
+      const runs = fake.checkRuns.filter((r) => r.headSha === m[1]).map(checkRunJson);
+      return [200, { total_count: runs.length, check_runs: runs }];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/commits\/([0-9a-f]+)\/pulls$/,
+    handle(fake, m) {
+      const pulls = [...fake.pulls.values()].filter((p) => p.headSha === m[1]);
+      return [200, pulls.map((p) => ({ number: p.number, state: p.state, head: { sha: p.headSha } }))];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/check-runs$/,
+    handle(fake, _m, _url, json) {
+      const output = (json.output ?? {}) as FakeCheckRun["output"];
+      const run = fake.addCheckRun({
+        name: String(json.name),
+        headSha: String(json.head_sha),
+        status: String(json.status ?? "queued"),
+        conclusion: (json.conclusion as string) ?? null,
+        completedAt: (json.completed_at as string) ?? null,
+        ...(json.details_url ? { detailsUrl: String(json.details_url) } : {}),
+        output: { title: output.title ?? null, summary: output.summary ?? null, text: output.text ?? null },
+        ...(json.actions ? { actions: json.actions as unknown[] } : {}),
+      });
+      return [201, checkRunJson(run)];
+    },
+  },
+  {
+    method: "PATCH",
+    pattern: /^\/check-runs\/(\d+)$/,
+    handle(fake, m, _url, json) {
+      const run = fake.checkRuns.find((r) => r.id === Number(m[1]));
+      if (!run) return [404, { message: "Not Found" }];
+      const output = (json.output ?? {}) as FakeCheckRun["output"];
+      Object.assign(run, {
+        status: json.status ?? run.status,
+        conclusion: json.conclusion ?? run.conclusion,
+        completedAt: json.completed_at ?? run.completedAt,
+        output: {
+          title: output.title ?? run.output.title,
+          summary: output.summary ?? run.output.summary,
+          text: output.text ?? run.output.text,
+        },
+      });
+      return [200, checkRunJson(run)];
+    },
+  },
   {
     method: "GET",
     pattern: /^$/,

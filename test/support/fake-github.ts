@@ -51,6 +51,34 @@ export interface LoggedRequest {
 
 export type FaultMode = "error" | "lost-response" | "rate-limit";
 
+export interface FakePull {
+  number: number;
+  headSha: string;
+  author: string;
+  state: "open" | "closed";
+}
+
+export interface FakeReview {
+  id: number;
+  pull: number;
+  user: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
+  commitId: string;
+  submittedAt: string;
+}
+
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  completedAt: string | null;
+  detailsUrl?: string;
+  output: { title: string | null; summary: string | null; text: string | null };
+  actions?: unknown[];
+}
+
 export const BOT = "flightdeck[bot]";
 
 export class FakeGitHub {
@@ -65,6 +93,9 @@ export class FakeGitHub {
   permissions = new Map<string, "admin" | "maintain" | "write" | "triage" | "read">();
   files = new Map<string, string>();
   log: LoggedRequest[] = [];
+  pulls = new Map<number, FakePull>();
+  reviews: FakeReview[] = [];
+  checkRuns: FakeCheckRun[] = [];
   /** Writes applied so far (each created/changed object counts one). */
   writeCount = 0;
   private fault?: { at: number; mode: FaultMode };
@@ -102,6 +133,31 @@ export class FakeGitHub {
     };
     this.issues.set(issue.number, issue);
     return issue;
+  }
+
+  /** Opens a pull request (also an issue, as on GitHub). */
+  addPull(headSha: string, author: string): FakePull {
+    const issue = this.addIssue(`PR by ${author}`, "", author);
+    const pull: FakePull = { number: issue.number, headSha, author, state: "open" };
+    this.pulls.set(pull.number, pull);
+    return pull;
+  }
+
+  addReview(
+    pull: number,
+    user: string,
+    state: FakeReview["state"],
+    commitId: string,
+    submittedAt: string,
+  ): void {
+    this.reviews.push({ id: this.reviews.length + 1, pull, user, state, commitId, submittedAt });
+  }
+
+  /** Adds a completed check run (e.g. a QA report published by the Action). */
+  addCheckRun(run: Omit<FakeCheckRun, "id">): FakeCheckRun {
+    const created = { ...run, id: 5000 + this.checkRuns.length };
+    this.checkRuns.push(created);
+    return created;
   }
 
   /** Sub-issues of an issue, in link order. */

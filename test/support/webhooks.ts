@@ -11,11 +11,32 @@ const examples = require("@octokit/webhooks-examples/api.github.com/index.json")
  * first example that is valid against GitHub's current webhook schema (some are older).
  */
 export function realPayload(event: string, action: string): Record<string, any> {
-  const candidates =
-    examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action) ?? [];
+  const candidates = (
+    examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action) ?? []
+  ).map((x) => modernize(structuredClone(x) as Record<string, any>));
   const found = candidates.find((x) => webhookProblems(event, action, x).length === 0);
   if (!found) throw new Error(`no schema-valid example payload for ${event}.${action}`);
-  return structuredClone(found) as Record<string, any>;
+  return found;
+}
+
+/**
+ * Adds the repository fields GitHub introduced after some examples were recorded
+ * (`has_discussions`, `topics`, `visibility`) and the pull-request fields older examples lack,
+ * with their documented defaults. Each result is still validated against the current schema.
+ */
+function modernize(p: Record<string, any>): Record<string, any> {
+  const repos = [p.repository, p.pull_request?.base?.repo, p.pull_request?.head?.repo].filter(Boolean);
+  for (const r of repos) {
+    r.has_discussions ??= false;
+    r.topics ??= [];
+    r.visibility ??= r.private ? "private" : "public";
+  }
+  if (p.pull_request) {
+    p.pull_request.draft ??= false;
+    p.pull_request.auto_merge ??= null;
+    p.pull_request.active_lock_reason ??= null;
+  }
+  return p;
 }
 
 let validators: Map<string, (payload: unknown) => string[]> | undefined;

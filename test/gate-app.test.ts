@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { reportCheckOutput } from "../src/reports/publish.js";
+import { emptyCounts, type QaReport } from "../src/reports/schema.js";
+import { appHarness } from "./support/app-harness.js";
+import { checkRunEvent, type PrShape, prComment, prEvent, reviewSubmitted } from "./support/pr-webhooks.js";
+import { commentEdited, WORLD } from "./support/webhooks.js";
+
+const SHA1 = "1".repeat(40);
+const SHA2 = "2".repeat(40);
+const CONFIG = [
+  "team:",
+  "  qa: [quinn, quade, dev]",
+  "  backend: [mona]",
+  "gates:",
+  "  pull-request:",
+  "    qa:",
+  "      minCoverage: { lines: 80, level: warn }",
+  "    approvals:",
+  "      - { role: qa, count: 2 }",
+].join("\n");
+
+function qa(sha: string, lines: number, failed = 0): QaReport {
+  return {
+    schema: "flightdeck.report/v1",
+    kind: "qa",
+    sha,
+    createdAt: "2026-11-20T10:00:00.000Z",
+    tests: { total: 10, passed: 10 - failed, failed, errored: 0, skipped: 0, flaky: 0 },
+    byPriority: {
+      P0: { ...emptyCounts(), total: 3, passed: 3 },
+      P1: { ...emptyCounts(), total: 7, passed: 7 - failed, failed },
+      P2: emptyCounts(),
+    },
+    failures: [],
+    coverage: { lines },
+    durationMs: 5,
+    sources: [],
+  };
+}
+
+async function gateWorld(
+  config = CONFIG,
+  routes: Array<"GET" | "POST" | "PATCH"> = ["GET", "POST", "PATCH"],
+) {
+  const h = await appHarness({ config, routes });
+  for (const login of ["quade", "dev"]) h.fake.addUser(login, "write");
+  const pull = h.fake.addPull(SHA1, "dev");
+  const pr: PrShape = { number: pull.number, headSha: SHA1, author: "dev" };
+  const gate = (sha = pr.headSha) =>
+    h.fake.checkRuns.filter((r) => r.name === "Flightdeck Go/No-Go" && r.headSha === sha);
+  const publishQa = async (report: QaReport, completedAt: string) => {
+    const out = reportCheckOutput(report);
+    h.fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: report.sha as string,
+      status: "completed",
+      conclusion: "success",
+      completedAt,
+      output: out,
+    });
+    await h.deliver(
+      "check_run",
+      checkRunEvent("completed", "Flightdeck QA", { ...pr, headSha: report.sha as string }),
+    );
+    await h.settle();
+  };
+  return { ...h, pull, pr, gate, publishQa };
+}
+
+describe("pull-request go/no-go check run", () => {
+  it("goes red → yellow → green as the QA report and approvals arrive, with the reasons shown", async () => {
+    const w = await gateWorld();
+    await w.deliver("pull_request", prEvent("opened", w.pr, "dev"));
+    await w.settle();
+    expect(w.gate()).toHaveLength(1);
+    expect(w.gate()[0]).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(w.gate()[0]?.output.title).toBe(
+      "No-go: no QA report for 1111111 yet (run the Flightdeck QA action on this commit); 0/2 qa approvals",
+    );
+    expect(w.gate()[0]?.actions).toEqual([
+      { label: "Re-evaluate", description: "Evaluate the go/no-go gate again", identifier: "reevaluate" },
+    ]);
+
+    await w.publishQa(qa(SHA1, 78.4), "2026-11-20T10:00:00Z");
+    expect(w.gate()[0]).toMatchObject({
+      conclusion: "action_required",
+      output: { title: "No-go: 0/2 qa approvals" },
+    });
+
+    w.fake.addReview(w.pr.number, "quinn", "APPROVED", SHA1, "2026-11-20T11:00:00Z");
+    await w.deliver("pull_request_review", reviewSubmitted(w.pr, "quinn", "approved", SHA1));
+    await w.deliver("issue_comment", prComment(w.pr, "/flightdeck go", "quade"));
+    await w.settle();
+    expect(w.gate()[0]).toMatchObject({
+      conclusion: "neutral",
+      output: { title: "Go with warnings: lines coverage 78.4% < 80%" },
+    });
+    expect(w.gate()[0]?.output.summary).toContain("| ⚠️ | lines coverage | ≥ 80% | 78.4% | warning |");
+
+    await w.publishQa(qa(SHA1, 91), "2026-11-20T12:30:00Z");
+    expect(w.gate()[0]).toMatchObject({
+      conclusion: "success",
+      output: { title: "Go: every criterion is met" },
+    });
+    expect(w.gate()).toHaveLength(1);
+
+    // Redelivery and the Re-evaluate button with nothing new: no write.
+    const writes = w.fake.writeCount;
+    await w.deliver(
+      "check_run",
+      checkRunEvent("requested_action", "Flightdeck Go/No-Go", w.pr, "reevaluate"),
+    );
+    await w.settle();
+    expect(w.fake.writeCount).toBe(writes);
+    w.done();
+  });
+
+  it("makes approvals stale on push and carries a no-go over until it is withdrawn", async () => {
+    const w = await gateWorld();
+    await w.publishQa(qa(SHA1, 95), "2026-11-20T10:00:00Z");
+    w.fake.addReview(w.pr.number, "quinn", "APPROVED", SHA1, "2026-11-20T11:00:00Z");
+    await w.deliver("issue_comment", prComment(w.pr, "/flightdeck go", "quade"));
+    await w.deliver(
+      "issue_comment",
+      prComment(w.pr, "/flightdeck no-go migration is not reversible", "mona", "2026-11-20T12:05:00Z"),
+    );
+    await w.settle();
+    expect(w.gate()[0]?.output.title).toBe("No-go: no-go from mona: migration is not reversible");
+
+    const pushed = { ...w.pr, headSha: SHA2 };
+    w.pull.headSha = SHA2;
+    await w.deliver("pull_request", prEvent("synchronize", pushed, "dev", SHA1));
+    await w.publishQa(qa(SHA2, 95), "2026-11-20T13:00:00Z");
+    expect(w.gate(SHA2)[0]?.output.title).toBe(
+      "No-go: 0/2 qa approvals; no-go from mona: migration is not reversible",
+    );
+
+    await w.deliver(
+      "issue_comment",
+      prComment(pushed, "/flightdeck withdraw", "mona", "2026-11-20T14:00:00Z"),
+    );
+    w.fake.addReview(w.pr.number, "quinn", "APPROVED", SHA2, "2026-11-20T14:01:00Z");
+    await w.deliver("issue_comment", prComment(pushed, "/flightdeck go", "quade", "2026-11-20T14:02:00Z"));
+    await w.settle();
+    expect(w.gate(SHA2)[0]?.conclusion).toBe("success");
+    w.done();
+  });
+});
+
+describe("gate authorization", () => {
+  it("ignores the author's own approval, commands from users without write access, and edited comments", async () => {
+    const w = await gateWorld();
+    await w.publishQa(qa(SHA1, 95), "2026-11-20T10:00:00Z");
+    const before = w.fake.writeCount;
+    // Without write access: no reaction, no check run update — no writes at all.
+    await w.deliver("issue_comment", prComment(w.pr, "/flightdeck go", WORLD.outsider));
+    const edited = commentEdited(
+      { number: w.pr.number, body: "", labels: [] },
+      "lgtm",
+      "/flightdeck go",
+      "quinn",
+    );
+    edited.comment.user = { ...edited.comment.user, login: "quinn", type: "User" };
+    await w.deliver("issue_comment", edited);
+    await w.settle();
+    expect(w.fake.writeCount).toBe(before);
+
+    // The author is in the qa role and approves their own pull request: it does not count.
+    w.fake.addReview(w.pr.number, "dev", "APPROVED", SHA1, "2026-11-20T11:00:00Z");
+    await w.deliver("issue_comment", prComment(w.pr, "/flightdeck go", "dev"));
+    await w.settle();
+    expect(w.gate()[0]?.output.title).toBe("No-go: 0/2 qa approvals");
+    w.done();
+  });
+
+  it("evaluates pull requests from forks, found by commit because GitHub omits them from check_run", async () => {
+    const w = await gateWorld(CONFIG, ["GET", "POST"]);
+    const fork = { ...w.pr, fork: true };
+    w.fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: SHA1,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T10:00:00Z",
+      output: reportCheckOutput(qa(SHA1, 95)),
+    });
+    await w.deliver("check_run", checkRunEvent("completed", "Flightdeck QA", fork));
+    await w.settle();
+    expect(w.gate()[0]?.output.title).toBe("No-go: 0/2 qa approvals");
+    expect(w.served.calls).toContain("repos/list-pull-requests-associated-with-commit");
+    w.done();
+  });
+
+  it("fails the gate with the config problem when .github/flightdeck.yml is invalid", async () => {
+    const w = await gateWorld("gates:\n  pull-request:\n    approvals:\n      - { role: wizard }\n", [
+      "GET",
+      "POST",
+    ]);
+    await w.deliver("pull_request", prEvent("opened", w.pr, "dev"));
+    await w.settle();
+    expect(w.gate()[0]).toMatchObject({
+      conclusion: "failure",
+      output: { title: "Invalid .github/flightdeck.yml: no verdict" },
+    });
+    expect(w.gate()[0]?.output.summary).toContain(
+      "`.github/flightdeck.yml` line 4, `gates.pull-request.approvals.0.role`: Invalid option",
+    );
+    w.done();
+  });
+});

@@ -1,0 +1,109 @@
+import { realPayload, WORLD } from "./webhooks.js";
+
+/** A pull request of the test repository. */
+export interface PrShape {
+  number: number;
+  headSha: string;
+  author: string;
+  /** From a fork: GitHub leaves `check_run.pull_requests` empty for these. */
+  fork?: boolean;
+}
+
+function retarget(p: Record<string, any>) {
+  p.repository.name = WORLD.repo;
+  p.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
+  p.repository.owner.login = WORLD.owner;
+  p.repository.default_branch = "main";
+}
+
+function user(base: Record<string, any>, login: string) {
+  return { ...base, login, type: "User", id: login.length * 1000 + 11, node_id: `U_${login}` };
+}
+
+function pullRequest(p: Record<string, any>, pr: PrShape) {
+  p.pull_request.number = pr.number;
+  p.pull_request.state = "open";
+  p.pull_request.head.sha = pr.headSha;
+  p.pull_request.user = user(p.pull_request.user, pr.author);
+  p.pull_request.html_url = `https://github.com/${WORLD.owner}/${WORLD.repo}/pull/${pr.number}`;
+  if (pr.fork && p.pull_request.head.repo) p.pull_request.head.repo.full_name = `${pr.author}/${WORLD.repo}`;
+}
+
+/** `pull_request.<action>` from a real payload; `before` for synchronize. */
+export function prEvent(
+  action: "opened" | "synchronize" | "reopened",
+  pr: PrShape,
+  sender: string,
+  before?: string,
+) {
+  const p = realPayload("pull_request", action);
+  retarget(p);
+  pullRequest(p, pr);
+  p.number = pr.number;
+  if (before) p.before = before;
+  if (action === "synchronize") p.after = pr.headSha;
+  p.sender = user(p.sender, sender);
+  return p;
+}
+
+/** `pull_request_review.submitted` by `reviewer` on `commitId`. */
+export function reviewSubmitted(
+  pr: PrShape,
+  reviewer: string,
+  state: "approved" | "changes_requested",
+  commitId: string,
+) {
+  const p = realPayload("pull_request_review", "submitted");
+  retarget(p);
+  pullRequest(p, pr);
+  p.review.user = user(p.review.user, reviewer);
+  p.review.state = state;
+  p.review.commit_id = commitId;
+  p.sender = user(p.sender, reviewer);
+  return p;
+}
+
+/** `check_run.<action>` for a check run named `name` on `headSha`. */
+export function checkRunEvent(
+  action: "completed" | "requested_action",
+  name: string,
+  pr: PrShape,
+  identifier?: string,
+) {
+  const p = realPayload("check_run", action);
+  retarget(p);
+  p.check_run.name = name;
+  p.check_run.head_sha = pr.headSha;
+  p.check_run.pull_requests = pr.fork
+    ? []
+    : [
+        {
+          ...(p.check_run.pull_requests[0] ?? {}),
+          number: pr.number,
+          head: { ...(p.check_run.pull_requests[0]?.head ?? {}), sha: pr.headSha },
+        },
+      ];
+  if (identifier) p.requested_action = { identifier };
+  return p;
+}
+
+/** `issue_comment.created` on a pull request. */
+export function prComment(pr: PrShape, body: string, sender: string, createdAt = "2026-11-20T12:00:00Z") {
+  const p = realPayload("issue_comment", "created");
+  retarget(p);
+  p.issue.number = pr.number;
+  p.issue.state = "open";
+  p.issue.pull_request = {
+    url: `https://api.github.com/repos/${WORLD.owner}/${WORLD.repo}/pulls/${pr.number}`,
+    html_url: `https://github.com/${WORLD.owner}/${WORLD.repo}/pull/${pr.number}`,
+    diff_url: `https://github.com/${WORLD.owner}/${WORLD.repo}/pull/${pr.number}.diff`,
+    patch_url: `https://github.com/${WORLD.owner}/${WORLD.repo}/pull/${pr.number}.patch`,
+    merged_at: null,
+  };
+  p.comment.body = body;
+  p.comment.created_at = createdAt;
+  p.comment.updated_at = createdAt;
+  p.comment.user = user(p.comment.user, sender);
+  p.sender = user(p.sender, sender);
+  return p;
+}
