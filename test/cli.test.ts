@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -109,5 +109,43 @@ describe("flightdeck apply", () => {
     expect(served.violations).toEqual([]);
     expect(served.calls).toContain("repos/get-content");
     expect(served.scope.isDone()).toBe(true);
+  });
+});
+
+describe("flightdeck qa", () => {
+  const reports = "test/fixtures/qa/reports";
+  it("reports the right counts across producers, as Markdown or JSON, and writes --out", async () => {
+    const dir = tmp();
+    const t = io();
+    const args = [
+      "qa",
+      "--junit",
+      `${reports}/pytest.xml`,
+      `${reports}/surefire.xml`,
+      "--coverage",
+      `${reports}/pytest-cobertura.xml`,
+    ];
+    expect(await runCli([...args, "--json", "--out", join(dir, "qa.json"), "--sha", "abcdef1"], t.cli)).toBe(
+      0,
+    );
+    const report = JSON.parse(t.out());
+    expect(report.tests).toEqual({ total: 10, passed: 4, failed: 2, errored: 2, skipped: 2, flaky: 1 });
+    expect(report.coverage).toEqual({ lines: 70, branches: 50 });
+    expect(report.sha).toBe("abcdef1");
+    expect(JSON.parse(readFileSync(join(dir, "qa.json"), "utf8"))).toEqual(report);
+  });
+
+  it("fails clearly on a glob that matches nothing, a malformed report, or a bad priority", async () => {
+    let t = io();
+    expect(await runCli(["qa", "--junit", "nope/*.xml"], t.cli)).toBe(1);
+    expect(t.err()).toBe("flightdeck: no file matches --junit 'nope/*.xml'");
+    t = io();
+    expect(await runCli(["qa", "--junit", `${reports}/not-junit.xml`], t.cli)).toBe(1);
+    expect(t.err()).toContain("not-junit.xml: not a JUnit report: the root element is <coverage>");
+    t = io();
+    expect(await runCli(["qa", "--junit", `${reports}/vitest.xml`, "--default-priority", "P7"], t.cli)).toBe(
+      2,
+    );
+    expect(t.err()).toBe('flightdeck: --default-priority must be P0, P1 or P2, got "P7"');
   });
 });

@@ -95,6 +95,7 @@ export const REST_ROUTES: RestRoute[] = [
         ...(json.details_url ? { detailsUrl: String(json.details_url) } : {}),
         output: { title: output.title ?? null, summary: output.summary ?? null, text: output.text ?? null },
         ...(json.actions ? { actions: json.actions as unknown[] } : {}),
+        annotations: ((output as { annotations?: FakeCheckRun["annotations"] }).annotations ?? []).slice(),
       });
       return [201, checkRunJson(run)];
     },
@@ -106,6 +107,10 @@ export const REST_ROUTES: RestRoute[] = [
       const run = fake.checkRuns.find((r) => r.id === Number(m[1]));
       if (!run) return [404, { message: "Not Found" }];
       const output = (json.output ?? {}) as FakeCheckRun["output"];
+      run.annotations = [
+        ...(run.annotations ?? []),
+        ...((output as { annotations?: FakeCheckRun["annotations"] }).annotations ?? []),
+      ];
       Object.assign(run, {
         status: json.status ?? run.status,
         conclusion: json.conclusion ?? run.conclusion,

@@ -77,6 +77,8 @@ export interface FakeCheckRun {
   detailsUrl?: string;
   output: { title: string | null; summary: string | null; text: string | null };
   actions?: unknown[];
+  /** Annotations received, in order (GitHub appends those of each update). */
+  annotations?: Array<{ path: string; start_line: number; title?: string }>;
 }
 
 export const BOT = "flightdeck[bot]";

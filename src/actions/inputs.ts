@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+
+/** Splits a multi-line or space-separated input into its items. */
+export function list(input: string): string[] {
+  return input
+    .split(/[\n\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Parses an optional numeric input. @returns undefined for an empty input
+ * @throws Error naming the input and what was expected
+ */
+export function number(
+  input: string,
+  name: string,
+  bounds: { min?: number; max?: number; integer?: boolean } = {},
+): number | undefined {
+  if (!input.trim()) return undefined;
+  const n = Number(input);
+  const ok =
+    Number.isFinite(n) &&
+    (bounds.min === undefined || n >= bounds.min) &&
+    (bounds.max === undefined || n <= bounds.max) &&
+    (!bounds.integer || Number.isInteger(n));
+  if (!ok) {
+    const range = `${bounds.integer ? "a whole number" : "a number"}${bounds.min !== undefined ? ` ≥ ${bounds.min}` : ""}${bounds.max !== undefined ? ` ≤ ${bounds.max}` : ""}`;
+    throw new Error(`input ${name} must be ${range}, got "${input}"`);
+  }
+  return n;
+}
+
+/**
+ * The commit a report is about: the `sha` input, else the pull request's head commit from the
+ * event payload (GITHUB_SHA is a merge commit on pull_request events), else GITHUB_SHA.
+ */
+export function commitOf(env: NodeJS.ProcessEnv): string | undefined {
+  const explicit = env.INPUT_SHA?.trim();
+  if (explicit) return explicit;
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as {
+        pull_request?: { head?: { sha?: string } };
+      };
+      if (event.pull_request?.head?.sha) return event.pull_request.head.sha;
+    } catch {
+      // No readable event payload: fall back to GITHUB_SHA.
+    }
+  }
+  return env.GITHUB_SHA || undefined;
+}

@@ -1,0 +1,157 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseReport } from "../../src/reports/publish.js";
+import { FakeGitHub } from "../support/fake-github.js";
+import { serveOverHttp } from "../support/http-github.js";
+
+const run = promisify(execFile);
+const BUNDLE = resolve("actions/qa/dist/index.mjs");
+const REPORTS = resolve("test/fixtures/qa/reports");
+const SHA = "c".repeat(40);
+let closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.map((c) => c()));
+  closers = [];
+});
+
+/** Runs the committed bundle the way the composite action does: inputs as INPUT_* env vars. */
+async function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "fd-qa-"));
+  const output = join(dir, "output");
+  const summary = join(dir, "summary.md");
+  writeFileSync(output, "");
+  writeFileSync(summary, "");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_REPOSITORY: "octo-org/launchpad",
+    GITHUB_SHA: SHA,
+    INPUT_REPORT_PATH: join(dir, "report.json"),
+    INPUT_P0_MUST_PASS: "true",
+    INPUT_FAIL_ON_RED: "true",
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...extraEnv,
+  };
+  const result = await run("node", [BUNDLE], { env, cwd: REPORTS }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
+  );
+  const outputs: Record<string, string> = {};
+  // @actions/core writes `name<<DELIMITER\nvalue\nDELIMITER` blocks to GITHUB_OUTPUT.
+  for (const m of readFileSync(output, "utf8").matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm))
+    outputs[m[1] as string] = m[3] as string;
+  return {
+    ...result,
+    outputs,
+    summary: readFileSync(summary, "utf8"),
+    reportPath: env.INPUT_REPORT_PATH as string,
+  };
+}
+
+describe("actions/qa (the committed bundle, run as the composite action runs it)", () => {
+  it("reports, summarizes, annotates and fails the step on a red verdict", async () => {
+    const fake = new FakeGitHub();
+    const api = await serveOverHttp(fake);
+    closers.push(api.close);
+    const r = await runAction(
+      { junit: "vitest.xml", coverage: "vitest-lcov.info", min_coverage: "80", github_token: "ghs_action" },
+      { GITHUB_API_URL: api.url },
+    );
+    expect(r.code).toBe(1);
+    expect(r.outputs).toMatchObject({ passed: "2", failed: "2", coverage: "100", verdict: "no-go" });
+    expect(r.stdout).toContain("::error::No-go: 1 P0 test failing; 2 failing tests > 0");
+    expect(r.summary).toContain("### Flightdeck QA");
+    expect(r.summary).toContain("| ❌ | P0 tests pass | all P0 tests pass | 1/2 passed | blocking |");
+    const report = parseReport(readFileSync(r.reportPath, "utf8"), "report");
+    expect(report.ok && report.report.kind === "qa" && report.report.sha).toBe(SHA);
+    const check = fake.checkRuns.find((c) => c.name === "Flightdeck QA");
+    expect(check).toMatchObject({
+      headSha: SHA,
+      conclusion: "failure",
+      output: { title: "2/4 passed, 2 failing, 100.0% lines covered" },
+    });
+    expect(check?.annotations?.map((a) => `${a.path}:${a.start_line} ${a.title}`)).toEqual([
+      "cart.spec.ts:9 [P0] cart > [P0] applies the discount",
+      "cart.spec.ts:16 [P1] cart > throws on a broken fixture",
+    ]);
+    expect(api.calls).toEqual(["checks/create"]);
+    expect(api.violations).toEqual([]);
+  });
+
+  it("passes a green run, and only warns without checks: write", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fd-junit-"));
+    writeFileSync(
+      join(dir, "ok.xml"),
+      '<testsuite name="s"><testcase classname="c" name="[P0] works" time="0.1"/></testsuite>',
+    );
+    const fake = new FakeGitHub();
+    const api = await serveOverHttp(fake, (method) =>
+      method === "POST"
+        ? { status: 403, body: { message: "Resource not accessible by integration" } }
+        : undefined,
+    );
+    closers.push(api.close);
+    const r = await runAction(
+      { junit: join(dir, "*.xml"), github_token: "ghs_action" },
+      { GITHUB_API_URL: api.url },
+    );
+    expect(r.code).toBe(0);
+    expect(r.outputs.verdict).toBe("go");
+    expect(r.stdout).toContain(
+      '::warning::Could not create the "Flightdeck QA" check run (HTTP 403). Give the job `permissions: checks: write`',
+    );
+  });
+
+  it("names the file and the problem for malformed or missing reports", async () => {
+    let r = await runAction({ junit: "malformed.xml" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /::error::Flightdeck QA: malformed\.xml: not well-formed XML at line \d+, column \d+/,
+    );
+    r = await runAction({ junit: "no-such-*.xml" });
+    expect(r.stdout).toContain("::error::Flightdeck QA: no file matches junit 'no-such-*.xml'");
+    r = await runAction({ junit: "vitest.xml", max_failures: "lots" });
+    expect(r.stdout).toContain(
+      '::error::Flightdeck QA: input max-failures must be a whole number ≥ 0, got "lots"',
+    );
+  });
+});
+
+describe("check-run annotations", () => {
+  it("are sent in batches of 50: one create, then updates", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fd-many-"));
+    const cases = Array.from(
+      { length: 120 },
+      (_, i) =>
+        `<testcase classname="c" name="t${i}" file="src/t.test.ts"><failure message="boom ${i}">at src/t.test.ts:${i + 1}:1</failure></testcase>`,
+    );
+    writeFileSync(join(dir, "many.xml"), `<testsuite name="s">${cases.join("")}</testsuite>`);
+    const fake = new FakeGitHub();
+    const api = await serveOverHttp(fake);
+    closers.push(api.close);
+    const r = await runAction(
+      {
+        junit: join(dir, "many.xml"),
+        github_token: "ghs_action",
+        max_failures: "1000",
+        p0_must_pass: "false",
+      },
+      { GITHUB_API_URL: api.url },
+    );
+    expect(r.code).toBe(0);
+    expect(api.calls).toEqual(["checks/create", "checks/update", "checks/update"]);
+    const check = fake.checkRuns[0];
+    expect(check?.annotations).toHaveLength(120);
+    expect(check?.annotations?.[119]).toMatchObject({ path: "src/t.test.ts", start_line: 120 });
+    expect(api.violations).toEqual([]);
+  });
+});
