@@ -11,6 +11,7 @@ import { join } from "node:path";
 export const OPERATIONS = [
   "repos/get",
   "repos/get-collaborator-permission-level",
+  "repos/list-collaborators",
   "repos/get-content",
   "issues/get",
   "issues/create",

@@ -31,6 +31,23 @@ const byNumericId = (fake: FakeGitHub, id: unknown) =>
 export const REST_ROUTES: RestRoute[] = [
   {
     method: "GET",
+    pattern: /^\/collaborators$/,
+    handle(fake, _m, url) {
+      const rank = { read: 0, triage: 1, write: 2, maintain: 3, admin: 4 } as const;
+      const min = url.searchParams.get("permission") === "push" ? 2 : 0;
+      const people = [...fake.permissions].filter(([, role]) => rank[role] >= min);
+      return [
+        200,
+        people.map(([login, role]) => ({
+          login,
+          role_name: role,
+          permissions: { push: rank[role] >= 2, admin: role === "admin" },
+        })),
+      ];
+    },
+  },
+  {
+    method: "GET",
     pattern: /^\/pulls\/(\d+)$/,
     handle(fake, m) {
       const pr = fake.pulls.get(Number(m[1]));
