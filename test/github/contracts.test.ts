@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as documents from "../../src/github/documents.js";
 import { checkRestRequest } from "../support/contract.js";
 import { githubSchema } from "../support/fake-github.js";
+import { checkRunEvent, prComment, prEvent, reviewSubmitted } from "../support/pr-webhooks.js";
 import { commentCreated, commentEdited, issuesLabeled, webhookProblems } from "../support/webhooks.js";
 
 describe("GraphQL documents against GitHub's public schema", () => {
@@ -71,5 +72,28 @@ describe("webhook fixtures", () => {
       webhookProblems("issue_comment", "created", commentCreated(issue, "/flightdeck apply", "mona")),
     ).toEqual([]);
     expect(webhookProblems("issue_comment", "edited", commentEdited(issue, "a", "b", "mona"))).toEqual([]);
+    const pr = { number: 7, headSha: "a".repeat(40), author: "dev" };
+    expect(webhookProblems("pull_request", "opened", prEvent("opened", pr, "dev"))).toEqual([]);
+    expect(
+      webhookProblems("pull_request", "synchronize", prEvent("synchronize", pr, "dev", "b".repeat(40))),
+    ).toEqual([]);
+    expect(
+      webhookProblems(
+        "pull_request_review",
+        "submitted",
+        reviewSubmitted(pr, "quinn", "approved", pr.headSha),
+      ),
+    ).toEqual([]);
+    expect(
+      webhookProblems("check_run", "completed", checkRunEvent("completed", "Flightdeck QA", pr)),
+    ).toEqual([]);
+    expect(
+      webhookProblems(
+        "check_run",
+        "requested_action",
+        checkRunEvent("requested_action", "Flightdeck Go/No-Go", pr, "reevaluate"),
+      ),
+    ).toEqual([]);
+    expect(webhookProblems("issue_comment", "created", prComment(pr, "/flightdeck go", "quinn"))).toEqual([]);
   });
 });
