@@ -9,6 +9,7 @@ import { QaInputError } from "../qa/errors.js";
 import { applyCommand } from "./apply.js";
 import { isoDateOption, positiveInt, readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo, processIo } from "./io.js";
+import { loadTestCommand } from "./load-test.js";
 import { planOffline } from "./plan.js";
 import { qaCommand } from "./qa.js";
 
@@ -98,6 +99,38 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await qaCommand(opts, io);
       },
     );
+
+  const collect = (v: string, all: string[] = []) => [...all, v];
+  program
+    .command("load-test")
+    .description("load-test an http(s) URL with exact latency percentiles and thresholds")
+    .argument("<url>", "the target (http or https)")
+    .option("--method <method>", "HTTP method", "GET")
+    .option("--header <name: value>", "request header (repeatable)", collect)
+    .option(
+      "--secret-header <name: value>",
+      "request header whose value is never printed (repeatable)",
+      collect,
+    )
+    .option("--body <text>", "request body")
+    .option("--connections <n>", "concurrent connections", "10")
+    .option("--duration <seconds>", "run length (default 10 s unless --amount is given)")
+    .option("--amount <n>", "total requests instead of a duration")
+    .option("--rate <n>", "cap on requests per second")
+    .option("--warmup <seconds>", "unmeasured warm-up before the run")
+    .option(
+      "--threshold <expr>",
+      "pass/fail threshold, e.g. p95<200, error_rate<0.01, rps>500 (repeatable)",
+      collect,
+    )
+    .option("--json", "print the report JSON")
+    .option("--out <file>", "write the report JSON to a file")
+    .option("--sha <sha>", "commit the report is about")
+    .action(async (url: string, opts: Record<string, string | string[] | boolean | undefined>) => {
+      if (opts.duration !== undefined && opts.amount !== undefined)
+        throw new CliError("give --duration or --amount, not both", 2);
+      await loadTestCommand(url, opts as never, io);
+    });
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -100,6 +100,8 @@ export function summaryMarkdown(report: Report): string {
         "|---|---|---|---|---|---|---|---|---|---|",
         `| ${report.requests} | ${report.rps.toFixed(1)} | ${ms(report.latencyMs.p50)} | ${ms(report.latencyMs.p90)} | ${ms(report.latencyMs.p95)} | ${ms(report.latencyMs.p99)} | ${ms(report.latencyMs.max)} | ${report.errors} | ${report.non2xx} | ${report.timeouts} |`,
         ...thresholdTable(report.thresholds),
+        "",
+        latencyChart(report),
       ].join("\n");
     case "deploy":
       return [
@@ -148,6 +150,23 @@ function qaSummary(r: QaReport): string {
     if (r.failures.length > 50) lines.push("", `…and ${r.failures.length - 50} more failing tests.`);
   }
   return lines.join("\n");
+}
+
+/** A mermaid bar chart of the latency percentiles (GitHub renders mermaid in summaries). */
+export function latencyChart(report: {
+  latencyMs: { p50: number; p90: number; p95: number; p99: number; max: number };
+}): string {
+  const l = report.latencyMs;
+  const values = [l.p50, l.p90, l.p95, l.p99, l.max].map((v) => Number(v.toFixed(3)));
+  return [
+    "```mermaid",
+    "xychart-beta",
+    '  title "Latency (ms)"',
+    '  x-axis ["p50", "p90", "p95", "p99", "max"]',
+    `  y-axis "ms" 0 --> ${Math.max(1, Math.ceil(Math.max(...values) * 1.1))}`,
+    `  bar [${values.join(", ")}]`,
+    "```",
+  ].join("\n");
 }
 
 function thresholdTable(thresholds: Array<{ expression: string; actual: number; pass: boolean }>): string[] {

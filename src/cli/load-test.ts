@@ -1,0 +1,90 @@
+import { writeFile } from "node:fs/promises";
+import { LoadTestError, maskHeaders, runLoadTest } from "../load/run.js";
+import { parseThreshold } from "../load/thresholds.js";
+import { reportJson, summaryMarkdown } from "../reports/publish.js";
+import type { LoadReport } from "../reports/schema.js";
+import { CliError, type CliIo } from "./io.js";
+
+export interface LoadCliOptions {
+  method?: string;
+  header?: string[];
+  secretHeader?: string[];
+  body?: string;
+  connections?: string;
+  duration?: string;
+  amount?: string;
+  rate?: string;
+  warmup?: string;
+  threshold?: string[];
+  json?: boolean;
+  out?: string;
+  sha?: string;
+}
+
+/** Parses `Name: value` header options. @throws CliError (usage) */
+export function parseHeaders(values: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of values) {
+    const i = h.indexOf(":");
+    if (i <= 0) throw new CliError(`--header must look like "Name: value", got "${h}"`, 2);
+    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+const num = (name: string, v: string | undefined) => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new CliError(`${name} must be a positive number, got "${v}"`, 2);
+  return n;
+};
+
+/**
+ * `flightdeck load-test URL`: runs the load test, prints the summary (or JSON), writes --out,
+ * and exits 1 when a threshold fails. Secret header values never appear in the output.
+ * @throws CliError for bad options and failed runs
+ */
+export async function loadTestCommand(url: string, options: LoadCliOptions, io: CliIo): Promise<LoadReport> {
+  const headers = parseHeaders(options.header);
+  const secret = parseHeaders(options.secretHeader);
+  let thresholds: ReturnType<typeof parseThreshold>[];
+  try {
+    thresholds = (options.threshold ?? []).map(parseThreshold);
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+  const durationSec = num("--duration", options.duration);
+  const amount = num("--amount", options.amount);
+  let report: LoadReport;
+  try {
+    report = await runLoadTest({
+      url,
+      ...(options.method ? { method: options.method } : {}),
+      headers: { ...headers, ...secret },
+      secretHeaders: Object.keys(secret),
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      connections: num("--connections", options.connections) ?? 10,
+      ...(amount !== undefined ? { amount } : { durationSec: durationSec ?? 10 }),
+      ...(options.rate ? { rate: num("--rate", options.rate) as number } : {}),
+      ...(options.warmup ? { warmupSec: num("--warmup", options.warmup) as number } : {}),
+      thresholds,
+      ...(options.sha ? { sha: options.sha } : {}),
+      now: io.now,
+    });
+  } catch (error) {
+    if (error instanceof LoadTestError)
+      throw new CliError(error.message, /^(give|only|--|")/.test(error.message) ? 2 : 1);
+    throw error;
+  }
+  if (options.out) await writeFile(options.out, reportJson(report));
+  const shown = Object.keys({ ...headers, ...secret }).length
+    ? `\nHeaders: ${JSON.stringify(maskHeaders({ ...headers, ...secret }, Object.keys(secret)))}`
+    : "";
+  io.stdout(options.json ? reportJson(report) : `${summaryMarkdown(report)}${shown}`);
+  const failed = report.thresholds.filter((t) => !t.pass);
+  if (failed.length)
+    throw new CliError(
+      `threshold failed: ${failed.map((t) => `${t.expression} (actual ${t.actual})`).join(", ")}`,
+    );
+  return report;
+}
