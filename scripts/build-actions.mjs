@@ -3,7 +3,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
-export const ACTIONS = { qa: "src/actions/qa-entry.ts", gate: "src/actions/gate-entry.ts" };
+export const ACTIONS = {
+  qa: "src/actions/qa-entry.ts",
+  gate: "src/actions/gate-entry.ts",
+  deploy: "src/actions/deploy-entry.ts",
+};
 
 export async function bundle(entry) {
   const result = await build({

@@ -10,6 +10,8 @@ import { join } from "node:path";
 
 export const OPERATIONS = [
   "repos/get",
+  "repos/create-deployment",
+  "repos/create-deployment-status",
   "repos/get-collaborator-permission-level",
   "repos/list-collaborators",
   "repos/get-content",

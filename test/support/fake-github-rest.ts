@@ -30,6 +30,33 @@ const byNumericId = (fake: FakeGitHub, id: unknown) =>
 /** The REST endpoints Flightdeck (and the naive benchmark baseline) call, as GitHub answers them. */
 export const REST_ROUTES: RestRoute[] = [
   {
+    method: "POST",
+    pattern: /^\/deployments$/,
+    handle(fake, _m, _url, json) {
+      const d = {
+        id: 9000 + fake.deployments.length,
+        environment: String(json.environment),
+        ref: String(json.ref),
+        statuses: [],
+      };
+      fake.deployments.push(d);
+      return [201, { id: d.id, sha: d.ref, ref: d.ref, environment: d.environment }];
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/deployments\/(\d+)\/statuses$/,
+    handle(fake, m, _url, json) {
+      const d = fake.deployments.find((x) => x.id === Number(m[1]));
+      if (!d) return [404, { message: "Not Found" }];
+      d.statuses.push({
+        state: String(json.state),
+        ...(json.description ? { description: String(json.description) } : {}),
+      });
+      return [201, { id: d.statuses.length, state: json.state }];
+    },
+  },
+  {
     method: "GET",
     pattern: /^\/collaborators$/,
     handle(fake, _m, url) {

@@ -98,6 +98,12 @@ export class FakeGitHub {
   pulls = new Map<number, FakePull>();
   reviews: FakeReview[] = [];
   checkRuns: FakeCheckRun[] = [];
+  deployments: Array<{
+    id: number;
+    environment: string;
+    ref: string;
+    statuses: Array<{ state: string; description?: string }>;
+  }> = [];
   /** Writes applied so far (each created/changed object counts one). */
   writeCount = 0;
   private fault?: { at: number; mode: FaultMode };
