@@ -7,6 +7,7 @@ export const ACTIONS = {
   qa: "src/actions/qa-entry.ts",
   gate: "src/actions/gate-entry.ts",
   deploy: "src/actions/deploy-entry.ts",
+  "load-test": "src/actions/load-test-entry.ts",
 };
 
 export async function bundle(entry) {
