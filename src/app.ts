@@ -1,6 +1,8 @@
 import type { Probot } from "probot";
 import { PermissionCache } from "./github/permission-cache.js";
 import { onCheckRun } from "./handlers/check-run.js";
+import { onDeploymentProtectionRule } from "./handlers/deployment-protection-rule.js";
+import { onDeploymentEvidence } from "./handlers/deployment-sweep.js";
 import { onIssueCommentCreated } from "./handlers/issue-comment-created.js";
 import { onIssueCommentEdited } from "./handlers/issue-comment-edited.js";
 import { onIssuesLabeled } from "./handlers/issues-labeled.js";
@@ -38,5 +40,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onPullRequestReview(app, services);
     onPullRequestCommand(app, services);
     onCheckRun(app, services);
+    onDeploymentProtectionRule(app, services);
+    onDeploymentEvidence(app, services);
   };
 }

@@ -1,5 +1,15 @@
 import { z } from "zod";
+import { parseThreshold } from "../load/thresholds.js";
 import { ROLES } from "../planner/schema.js";
+
+function isThreshold(text: string): boolean {
+  try {
+    parseThreshold(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Path of the configuration file in a repository (read from the default branch only). */
 export const CONFIG_PATH = ".github/flightdeck.yml";
@@ -63,6 +73,50 @@ export const PullRequestPolicy = z
   .strict();
 export type PullRequestPolicy = z.infer<typeof PullRequestPolicy>;
 
+/** What a deployment to one environment needs before Flightdeck's protection rule approves it. */
+export const DeploymentPolicy = z
+  .object({
+    /** The pull request that brought the commit has a go from the Go/No-Go gate. */
+    pullRequestGate: Level.default("block"),
+    /** A passing Flightdeck QA report on the deployed commit. */
+    qa: Level.default("block"),
+    /** A Flightdeck load report on the deployed commit meeting these thresholds (`p95<200`). */
+    load: z
+      .object({
+        thresholds: z
+          .array(
+            z.string().refine((t) => isThreshold(t), "a threshold like p95<200, error_rate<0.01 or rps>500"),
+          )
+          .max(20)
+          .default([]),
+        level: Level.default("block"),
+      })
+      .strict()
+      .optional(),
+    /** The open readiness-checklist issue (labelled `release.checklistLabel`) is fully ticked. */
+    checklist: Level.default("off"),
+    /** No open issue carries this label. */
+    p0Bugs: z
+      .object({ label: z.string().min(1).max(50).default("P0 bug"), level: Level.default("block") })
+      .strict()
+      .default({ label: "P0 bug", level: "block" }),
+    /** Change-freeze windows (ISO 8601 times): deployments inside one are rejected. */
+    freeze: z
+      .array(
+        z
+          .object({
+            from: z.string().datetime({ offset: true }),
+            to: z.string().datetime({ offset: true }),
+            reason: z.string().max(200).default("change freeze"),
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict();
+export type DeploymentPolicy = z.infer<typeof DeploymentPolicy>;
+
 /**
  * The whole `.github/flightdeck.yml`. Strict: an unknown key is an error, so a typo never
  * silently turns a setting off. Every key has a default; an empty file is a valid config.
@@ -121,9 +175,24 @@ export const Config = z
       .strict()
       .default({ role: "role: ", priority: "priority: ", extra: [] }),
     gates: z
-      .object({ "pull-request": PullRequestPolicy.default(PullRequestPolicy.parse({})) })
+      .object({
+        "pull-request": PullRequestPolicy.default(PullRequestPolicy.parse({})),
+        /** Policies by environment name, for Flightdeck's deployment protection rule. */
+        deployments: z.record(z.string().min(1).max(255), DeploymentPolicy).default({}),
+      })
       .strict()
-      .default({ "pull-request": PullRequestPolicy.parse({}) }),
+      .default({ "pull-request": PullRequestPolicy.parse({}), deployments: {} }),
+    release: z
+      .object({
+        /** Label of readiness-checklist issues. */
+        checklistLabel: z.string().min(1).max(50).default("release-checklist"),
+        /** Role allowed to start a launch with `/flightdeck launch <version>` (besides admins). */
+        managerRole: z.enum(ROLES).default("devops"),
+        /** Markdown template of the checklist; `{{version}}` is replaced. Default: the built-in checklist. */
+        checklistTemplate: z.string().max(60_000).optional(),
+      })
+      .strict()
+      .default({ checklistLabel: "release-checklist", managerRole: "devops" }),
   })
   .strict();
 

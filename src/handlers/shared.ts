@@ -20,7 +20,14 @@ export interface AppServices {
   applyTiming?: JobDeps["applyTiming"];
 }
 
-type RepoContext = Context<"issues" | "issue_comment" | "pull_request" | "pull_request_review" | "check_run">;
+type RepoContext = Context<
+  | "issues"
+  | "issue_comment"
+  | "pull_request"
+  | "pull_request_review"
+  | "check_run"
+  | "deployment_protection_rule"
+>;
 
 /** The repository of an issue event, with its default branch (config is read only from there). */
 export function repoOf(context: RepoContext) {

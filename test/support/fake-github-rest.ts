@@ -31,6 +31,78 @@ const byNumericId = (fake: FakeGitHub, id: unknown) =>
 export const REST_ROUTES: RestRoute[] = [
   {
     method: "POST",
+    pattern: /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/,
+    handle(fake, m, _url, json) {
+      fake.ruleAnswers.push({
+        runId: Number(m[1]),
+        environment: String(json.environment_name),
+        ...(json.state ? { state: String(json.state) } : {}),
+        comment: String(json.comment ?? ""),
+      });
+      return [204, null];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/actions\/runs$/,
+    handle(fake, _m, url) {
+      const runs = url.searchParams.get("status") === "waiting" ? fake.waitingRuns : [];
+      return [
+        200,
+        {
+          total_count: runs.length,
+          workflow_runs: runs.map((r) => ({
+            id: r.id,
+            head_sha: r.headSha,
+            created_at: r.createdAt,
+            status: "waiting",
+          })),
+        },
+      ];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/actions\/runs\/(\d+)\/pending_deployments$/,
+    handle(fake, m) {
+      const run = fake.waitingRuns.find((r) => r.id === Number(m[1]));
+      return [
+        200,
+        (run?.environments ?? []).map((name, i) => ({
+          environment: { id: i + 1, name },
+          wait_timer: 0,
+          current_user_can_approve: false,
+          reviewers: [],
+        })),
+      ];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/issues$/,
+    handle(fake, _m, url) {
+      const labels = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
+      const state = (url.searchParams.get("state") ?? "open").toUpperCase();
+      const issues = [...fake.issues.values()].filter(
+        (i) =>
+          !fake.pulls.has(i.number) &&
+          (state === "ALL" || i.state === state) &&
+          labels.every((l) => i.labels.includes(l)),
+      );
+      return [
+        200,
+        issues.map((i) => ({
+          number: i.number,
+          title: i.title,
+          body: i.body,
+          state: i.state.toLowerCase(),
+          labels: i.labels.map((name) => ({ name })),
+        })),
+      ];
+    },
+  },
+  {
+    method: "POST",
     pattern: /^\/deployments$/,
     handle(fake, _m, _url, json) {
       const d = {
@@ -121,7 +193,7 @@ export const REST_ROUTES: RestRoute[] = [
     method: "GET",
     pattern: /^\/commits\/([0-9a-f]+)\/pulls$/,
     handle(fake, m) {
-      const pulls = [...fake.pulls.values()].filter((p) => p.headSha === m[1]);
+      const pulls = [...fake.pulls.values()].filter((p) => p.headSha === m[1] || p.mergeSha === m[1]);
       return [200, pulls.map((p) => ({ number: p.number, state: p.state, head: { sha: p.headSha } }))];
     },
   },

@@ -54,6 +54,8 @@ export type FaultMode = "error" | "lost-response" | "rate-limit";
 export interface FakePull {
   number: number;
   headSha: string;
+  /** The merge commit once merged (GitHub lists the pull request for it too). */
+  mergeSha?: string;
   author: string;
   state: "open" | "closed";
 }
@@ -98,6 +100,10 @@ export class FakeGitHub {
   pulls = new Map<number, FakePull>();
   reviews: FakeReview[] = [];
   checkRuns: FakeCheckRun[] = [];
+  /** REST paths answered 403 "Resource not accessible by integration" (a missing permission). */
+  forbidden: RegExp[] = [];
+  waitingRuns: Array<{ id: number; headSha: string; createdAt: string; environments: string[] }> = [];
+  ruleAnswers: Array<{ runId: number; environment: string; state?: string; comment: string }> = [];
   deployments: Array<{
     id: number;
     environment: string;
@@ -386,6 +392,8 @@ export class FakeGitHub {
         return respond(502, { message: (e as Error).message });
       }
     }
+    if (this.forbidden.some((re) => re.test(url.pathname)))
+      return respond(403, { message: "Resource not accessible by integration" });
     const prefix = `/repos/${this.owner}/${this.name}`;
     for (const route of REST_ROUTES) {
       if (route.method !== method || !url.pathname.startsWith(prefix)) continue;

@@ -107,3 +107,43 @@ export function prComment(pr: PrShape, body: string, sender: string, createdAt =
   p.sender = user(p.sender, sender);
   return p;
 }
+
+/**
+ * `deployment_protection_rule.requested` — no real example exists in @octokit/webhooks-examples,
+ * so this is written by hand and validated against @octokit/openapi-webhooks in the tests.
+ */
+export function protectionRuleRequested(environment: string, sha: string, runId: number) {
+  const base = realPayload("issues", "labeled");
+  retarget(base);
+  const now = "2026-11-20T10:00:00Z";
+  return {
+    action: "requested",
+    environment,
+    event: "push",
+    deployment_callback_url: `https://api.github.com/repos/${WORLD.owner}/${WORLD.repo}/actions/runs/${runId}/deployment_protection_rule`,
+    deployment: {
+      url: `https://api.github.com/repos/${WORLD.owner}/${WORLD.repo}/deployments/1`,
+      id: 1,
+      node_id: "DE_1",
+      task: "deploy",
+      original_environment: environment,
+      environment,
+      description: null,
+      created_at: now,
+      updated_at: now,
+      statuses_url: `https://api.github.com/repos/${WORLD.owner}/${WORLD.repo}/deployments/1/statuses`,
+      repository_url: `https://api.github.com/repos/${WORLD.owner}/${WORLD.repo}`,
+      creator: base.sender,
+      sha,
+      ref: "main",
+      payload: {},
+      transient_environment: false,
+      production_environment: environment === "production",
+      performed_via_github_app: null,
+    },
+    pull_requests: [],
+    repository: base.repository,
+    installation: { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
+    sender: base.sender,
+  };
+}

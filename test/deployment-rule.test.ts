@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+import { reportCheckOutput } from "../src/reports/publish.js";
+import { emptyCounts, type LoadReport, type QaReport } from "../src/reports/schema.js";
+import { appHarness } from "./support/app-harness.js";
+import { checkRunEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
+import { issuesLabeled, webhookProblems } from "./support/webhooks.js";
+
+const HEAD = "1".repeat(40);
+const MERGE = "2".repeat(40);
+const CONFIG = `
+gates:
+  deployments:
+    production:
+      load: { thresholds: ["p95<200", "error_rate<0.01"] }
+      checklist: block
+    staging:
+      pullRequestGate: off
+      p0Bugs: { level: off }
+`;
+
+const qa = (sha: string, failed = 0): QaReport => ({
+  schema: "flightdeck.report/v1",
+  kind: "qa",
+  sha,
+  createdAt: "2026-11-20T10:00:00.000Z",
+  tests: { total: 10, passed: 10 - failed, failed, errored: 0, skipped: 0, flaky: 0 },
+  byPriority: {
+    P0: { ...emptyCounts(), total: 10, passed: 10 - failed, failed },
+    P1: emptyCounts(),
+    P2: emptyCounts(),
+  },
+  failures: [],
+  durationMs: 1,
+  sources: [],
+});
+const load = (sha: string, p95: number): LoadReport => ({
+  schema: "flightdeck.report/v1",
+  kind: "load",
+  sha,
+  createdAt: "2026-11-20T10:00:00.000Z",
+  target: "https://staging.example.com/",
+  method: "GET",
+  connections: 10,
+  durationMs: 10_000,
+  requests: 1000,
+  rps: 100,
+  latencyMs: { p50: 10, p90: 50, p95: p95, p99: p95 * 2, max: p95 * 3, mean: 20 },
+  errors: 0,
+  non2xx: 0,
+  timeouts: 0,
+  errorRate: 0,
+  thresholds: [],
+});
+
+async function world(config = CONFIG, routes: Array<"GET" | "POST" | "PATCH"> = ["GET", "POST"]) {
+  const h = await appHarness({ config, routes });
+  const pull = h.fake.addPull(HEAD, "dev");
+  pull.mergeSha = MERGE;
+  pull.state = "closed";
+  const check = (
+    name: string,
+    sha: string,
+    out: { title: string; summary: string; text: string },
+    conclusion = "success",
+  ) =>
+    h.fake.addCheckRun({
+      name,
+      headSha: sha,
+      status: "completed",
+      conclusion,
+      completedAt: "2026-11-20T10:00:00Z",
+      output: out,
+    });
+  const checklist = (ticked: boolean) => {
+    const issue = h.fake.addIssue(
+      "Release v1.2 readiness",
+      `- [x] Backups configured\n- [${ticked ? "x" : " "}] Runbook written\n`,
+    );
+    issue.labels = ["release-checklist"];
+    return issue;
+  };
+  const request = async (environment: string, sha = MERGE, runId = 77) => {
+    const payload = protectionRuleRequested(environment, sha, runId);
+    expect(webhookProblems("deployment_protection_rule", "requested", payload)).toEqual([]);
+    await h.deliver("deployment_protection_rule" as never, payload);
+    await h.settle();
+    return h.fake.ruleAnswers.at(-1);
+  };
+  return { ...h, pull, check, checklist, request };
+}
+
+describe("deployment protection rule", () => {
+  it("approves when the PR gate, QA, load test, checklist and P0 bugs all say go", async () => {
+    const w = await world();
+    w.check("Flightdeck Go/No-Go", HEAD, { title: "Go: every criterion is met", summary: "", text: "" });
+    w.check("Flightdeck QA", MERGE, reportCheckOutput(qa(MERGE)));
+    w.check("Flightdeck Load Test", MERGE, reportCheckOutput(load(MERGE, 120)));
+    w.checklist(true);
+    const answer = await w.request("production");
+    expect(answer).toMatchObject({ runId: 77, environment: "production", state: "approved" });
+    expect(answer?.comment).toContain("✅ **Flightdeck: go** for production at 2222222.");
+    expect(answer?.comment).toContain(`#${w.pull.number} is a go`);
+    w.done();
+  });
+
+  it("rejects with every reason: failing load thresholds, an open P0 bug, a no-go pull request", async () => {
+    const w = await world();
+    w.check(
+      "Flightdeck Go/No-Go",
+      HEAD,
+      { title: "No-go: 0/2 qa approvals", summary: "", text: "" },
+      "action_required",
+    );
+    w.check("Flightdeck QA", MERGE, reportCheckOutput(qa(MERGE)));
+    w.check("Flightdeck Load Test", MERGE, reportCheckOutput(load(MERGE, 350)));
+    w.checklist(true);
+    const bug = w.fake.addIssue("Checkout charges twice", "");
+    bug.labels = ["P0 bug"];
+    const answer = await w.request("production");
+    expect(answer?.state).toBe("rejected");
+    expect(answer?.comment).toContain(`❌ #${w.pull.number} is a no-go: No-go: 0/2 qa approvals`);
+    expect(answer?.comment).toContain("❌ load thresholds failed: p95<200 (actual 350)");
+    expect(answer?.comment).toContain(`❌ open P0 bugs: #${bug.number}`);
+    expect(answer?.comment.length).toBeLessThanOrEqual(1024);
+    w.done();
+  });
+
+  it("waits for missing evidence with a status report, then approves when the QA report arrives", async () => {
+    const w = await world("gates:\n  deployments:\n    staging:\n      pullRequestGate: off\n", [
+      "GET",
+      "POST",
+    ]);
+    const first = await w.request("staging");
+    expect(first).toMatchObject({ environment: "staging" });
+    expect(first?.state).toBeUndefined();
+    expect(first?.comment).toContain("⏳ **Flightdeck is waiting** for evidence before staging at 2222222.");
+    expect(first?.comment).toContain("⏳ no QA report on 2222222 yet");
+
+    w.fake.waitingRuns.push({
+      id: 77,
+      headSha: MERGE,
+      createdAt: "2026-11-20T09:00:00Z",
+      environments: ["staging"],
+    });
+    w.check("Flightdeck QA", MERGE, reportCheckOutput(qa(MERGE)));
+    await w.deliver(
+      "check_run",
+      checkRunEvent("completed", "Flightdeck QA", {
+        number: w.pull.number,
+        headSha: MERGE,
+        author: "dev",
+        fork: true,
+      }),
+    );
+    await w.settle();
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 77, environment: "staging", state: "approved" });
+    expect(w.fake.ruleAnswers).toHaveLength(2);
+    w.done();
+  });
+
+  it("rejects a deployment still waiting after 29 days, inside GitHub's 30-day window", async () => {
+    const w = await world("gates:\n  deployments:\n    staging:\n      pullRequestGate: off\n", [
+      "GET",
+      "POST",
+    ]);
+    w.fake.waitingRuns.push({
+      id: 90,
+      headSha: MERGE,
+      createdAt: "2024-01-01T00:00:00Z",
+      environments: ["staging"],
+    });
+    const issue = w.fake.addIssue("Payments double-charge", "");
+    // A P0 bug being labelled is evidence for deployments: the waiting run is re-evaluated.
+    await w.deliver("issues", issuesLabeled({ number: issue.number, body: "" }, "P0 bug", "mona"));
+    await w.settle();
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 90, state: "rejected" });
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toMatch(/^❌ The evidence did not arrive within 29 days/);
+    w.done();
+  });
+
+  it("rejects and says how to configure an environment without a policy, and a commit no pull request brought", async () => {
+    const w = await world();
+    expect(await w.request("qa-lab")).toMatchObject({
+      state: "rejected",
+      comment: expect.stringContaining(
+        '❌ Flightdeck has no policy for the "qa-lab" environment. Add `gates.deployments.qa-lab`',
+      ),
+    });
+    const orphan = "3".repeat(40);
+    const answer = await w.request("production", orphan, 78);
+    expect(answer?.state).toBe("rejected");
+    expect(answer?.comment).toContain("❌ no pull request brought 3333333, so it has no go/no-go verdict");
+    w.done();
+  });
+
+  it("answers an internal error as rejected, with the reason", async () => {
+    const w = await world();
+    w.fake.forbidden.push(/\/check-runs$/);
+    const answer = await w.request("production");
+    expect(answer?.state).toBe("rejected");
+    expect(answer?.comment).toMatch(
+      /^❌ Flightdeck could not evaluate this deployment \(internal error: Resource not accessible by integration/,
+    );
+  });
+});
