@@ -6,6 +6,7 @@ import { onDeploymentEvidence } from "./handlers/deployment-sweep.js";
 import { onIssueCommentCreated } from "./handlers/issue-comment-created.js";
 import { onIssueCommentEdited } from "./handlers/issue-comment-edited.js";
 import { onIssuesLabeled } from "./handlers/issues-labeled.js";
+import { onLaunchCommand } from "./handlers/launch-command.js";
 import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
@@ -42,5 +43,6 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onCheckRun(app, services);
     onDeploymentProtectionRule(app, services);
     onDeploymentEvidence(app, services);
+    onLaunchCommand(app, services);
   };
 }

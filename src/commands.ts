@@ -8,6 +8,8 @@ export interface Command {
 export const COMMANDS: Record<string, string> = {
   plan: "plan (or re-plan) this epic and post the preview",
   apply: "create the previewed plan's sub-issues and dependencies",
+  "launch <version>": "open the release's readiness checklist (release managers)",
+  "go / no-go <reason> / withdraw": "in a pull request: approve, block or withdraw (role members)",
   help: "list the commands",
 };
 
@@ -25,6 +27,9 @@ export function parseCommand(body: string | null | undefined): Command | undefin
   }
   return undefined;
 }
+
+/** Commands other handlers own: the epic handler leaves them alone. */
+export const NON_EPIC_COMMANDS = new Set(["launch", "go", "no-go", "withdraw"]);
 
 /** Help text listing the commands. */
 export function helpText(): string {

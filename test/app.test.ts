@@ -156,14 +156,14 @@ describe("what users see when something is off", () => {
     const h = await appHarness({ routes: ["GET", "POST"] });
     await h.comment("/flightdeck apply", WORLD.maintainer);
     await h.comment("/flightdeck plan", WORLD.maintainer, []);
-    await h.comment("/flightdeck launch v1", WORLD.maintainer);
+    await h.comment("/flightdeck frobnicate now", WORLD.maintainer);
     await h.settle();
     const bodies = h.botComments().map((c) => c.body);
     expect(bodies).toContain(
       "There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.",
     );
     expect(bodies).toContain("This issue is not an epic yet: add the `epic` label to plan it.");
-    expect(bodies.find((b) => b.startsWith("Unknown command `/flightdeck launch`."))).toContain(
+    expect(bodies.find((b) => b.startsWith("Unknown command `/flightdeck frobnicate`."))).toContain(
       "- `/flightdeck apply` — ",
     );
     h.done();

@@ -149,3 +149,24 @@ describe("flightdeck qa", () => {
     expect(t.err()).toBe('flightdeck: --default-priority must be P0, P1 or P2, got "P7"');
   });
 });
+
+describe("flightdeck checklist", () => {
+  it("prints the built-in checklist, or opens it once on a repository", async () => {
+    let t = io();
+    expect(await runCli(["checklist", "v3.1.0"], t.cli)).toBe(0);
+    expect(t.out()).toContain("# Release v3.1.0: readiness checklist");
+    expect(t.out()).toContain("### Operations");
+    const { fake } = epicWorld();
+    const served = serveGitHub(fake, ["GET", "POST"]);
+    t = io("", { GITHUB_TOKEN: "ghs_cli" });
+    expect(await runCli(["checklist", "v3.1.0", "--repo", `${fake.owner}/${fake.name}`], t.cli)).toBe(0);
+    expect(t.out()).toMatch(/^Opened octo-org\/launchpad#\d+$/);
+    t = io("", { GITHUB_TOKEN: "ghs_cli" });
+    expect(await runCli(["checklist", "v3.1.0", "--repo", `${fake.owner}/${fake.name}`], t.cli)).toBe(0);
+    expect(t.out()).toMatch(/^Already open: octo-org\/launchpad#\d+$/);
+    expect(served.violations).toEqual([]);
+    expect(served.scope.isDone()).toBe(true);
+    t = io();
+    expect(await runCli(["checklist", "not a version"], t.cli)).toBe(2);
+  });
+});

@@ -7,6 +7,7 @@ import { anthropicClient } from "../llm/anthropic.js";
 import { LlmPlanError, PlanValidationError } from "../planner/index.js";
 import { QaInputError } from "../qa/errors.js";
 import { applyCommand } from "./apply.js";
+import { checklistCommand } from "./checklist.js";
 import { isoDateOption, positiveInt, readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo, processIo } from "./io.js";
 import { loadTestCommand } from "./load-test.js";
@@ -99,6 +100,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await qaCommand(opts, io);
       },
     );
+
+  program
+    .command("checklist")
+    .description("print a release's readiness checklist, or open it as an issue with --repo (GITHUB_TOKEN)")
+    .argument("<version>", "the release, e.g. v1.4.0")
+    .option("--config <path>", "a flightdeck.yml with release.checklistTemplate / checklistLabel")
+    .option("--repo <owner/name>", "open the checklist issue on this repository")
+    .action(async (version: string, opts: { config?: string; repo?: string }) => {
+      await checklistCommand(version, opts, io);
+    });
 
   const collect = (v: string, all: string[] = []) => [...all, v];
   program

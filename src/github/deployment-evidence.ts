@@ -1,6 +1,7 @@
 import type { DeploymentPolicy } from "../config/schema.js";
 import type { DeploymentEvidence } from "../gates/deployment.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
+import { checklistProgress } from "../release/checklist.js";
 import { reportFromCheckText } from "../reports/publish.js";
 import { CHECK_NAMES, type LoadReport, type QaReport } from "../reports/schema.js";
 import { type ListedCheckRun, listCheckRuns } from "./checks.js";
@@ -64,13 +65,7 @@ export async function gatherDeploymentEvidence(
   if (input.policy.checklist !== "off") {
     const issue = (await open(input.checklistLabel)).sort((a, b) => b.number - a.number)[0];
     if (issue) {
-      const boxes = [...(issue.body ?? "").matchAll(/^\s*[-*] \[([ xX])\]/gm)].map((m) => m[1] !== " ");
-      checklist = {
-        number: issue.number,
-        title: issue.title,
-        done: boxes.filter(Boolean).length,
-        total: boxes.length,
-      };
+      checklist = { number: issue.number, title: issue.title, ...checklistProgress(issue.body ?? "") };
     }
   }
   const qa = report<QaReport>(CHECK_NAMES.qa, "qa");

@@ -1,5 +1,5 @@
 import type { Probot } from "probot";
-import { helpText, parseCommand } from "../commands.js";
+import { helpText, NON_EPIC_COMMANDS, parseCommand } from "../commands.js";
 import { acknowledge, postComment } from "../github/comments.js";
 import type { Octokit } from "../github/octokit.js";
 import { authorizeWriter } from "../github/permissions.js";
@@ -15,7 +15,8 @@ export function onIssueCommentCreated(app: Probot, services: AppServices): void 
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, sender } = context.payload;
     const command = parseCommand(comment.body);
-    if (!command || sender.type === "Bot" || issue.pull_request) return;
+    if (!command || sender.type === "Bot" || issue.pull_request || NON_EPIC_COMMANDS.has(command.name))
+      return;
     const { owner, repo } = repoOf(context);
     const octokit = context.octokit as unknown as Octokit;
     const auth = await authorizeWriter(octokit, owner, repo, sender.login);
