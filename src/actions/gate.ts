@@ -11,7 +11,7 @@ import type { Octokit } from "../github/octokit.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { parseReport } from "../reports/publish.js";
 import type { QaReport } from "../reports/schema.js";
-import { commitOf, list } from "./inputs.js";
+import { commitOf, exitForVerdict, list } from "./inputs.js";
 
 interface PullEvent {
   pull_request?: { number: number; user?: { login: string }; head?: { sha: string } };
@@ -111,12 +111,7 @@ export async function runGateAction(env: NodeJS.ProcessEnv = process.env): Promi
         .map((c) => c.reason)
         .join("\n"),
     );
-    if (verdict.color === "red" && core.getBooleanInput("fail_on_red")) {
-      core.setFailed(verdict.title);
-      return 1;
-    }
-    if (verdict.color === "yellow") core.warning(verdict.title);
-    return 0;
+    return exitForVerdict(verdict);
   } catch (error) {
     core.setFailed(`Flightdeck gate: ${(error as Error).message}`);
     return 1;

@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import * as core from "@actions/core";
+import type { Verdict } from "../gates/verdict.js";
 
 /** Splits a multi-line or space-separated input into its items. */
 export function list(input: string): string[] {
@@ -49,4 +51,17 @@ export function commitOf(env: NodeJS.ProcessEnv): string | undefined {
     }
   }
   return env.GITHUB_SHA || undefined;
+}
+
+/**
+ * Ends a step by its verdict: red fails it (unless the fail-on-red input is false), yellow warns.
+ * @returns the exit code
+ */
+export function exitForVerdict(verdict: Pick<Verdict, "color" | "title">): number {
+  if (verdict.color === "red" && core.getBooleanInput("fail_on_red")) {
+    core.setFailed(verdict.title);
+    return 1;
+  }
+  if (verdict.color === "yellow") core.warning(verdict.title);
+  return 0;
 }

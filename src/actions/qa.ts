@@ -8,7 +8,7 @@ import { PRIORITIES, type Priority } from "../planner/schema.js";
 import { QaInputError } from "../qa/errors.js";
 import { buildQaReport } from "../qa/report.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
-import { commitOf, list, number } from "./inputs.js";
+import { commitOf, exitForVerdict, list, number } from "./inputs.js";
 import { publishCheckRun } from "./publish.js";
 
 /**
@@ -88,12 +88,7 @@ export async function runQaAction(env: NodeJS.ProcessEnv = process.env): Promise
       core.info("No github-token or commit: the Flightdeck QA check run was not published.");
     }
 
-    if (verdict.color === "red" && core.getBooleanInput("fail_on_red")) {
-      core.setFailed(verdict.title);
-      return 1;
-    }
-    if (verdict.color === "yellow") core.warning(verdict.title);
-    return 0;
+    return exitForVerdict(verdict);
   } catch (error) {
     const message = error instanceof QaInputError || error instanceof Error ? error.message : String(error);
     core.setFailed(`Flightdeck QA: ${message}`);

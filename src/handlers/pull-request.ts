@@ -16,18 +16,32 @@ export function onPullRequest(app: Probot, services: AppServices): void {
     ],
     async (context) => {
       const pr = context.payload.pull_request;
-      const carryFrom = context.payload.action === "synchronize" ? context.payload.before : undefined;
-      const deps = jobDeps(context, services);
-      services.queue.enqueue(pullKey(repoOf(context), pr.number), async () => {
-        await runGateJob(deps, {
-          ...repoOf(context),
-          pull: pr.number,
-          head: { sha: pr.head.sha, author: pr.user?.login ?? "", url: pr.html_url },
-          ...(carryFrom ? { carryFrom } : {}),
-        });
-      });
+      enqueueGate(
+        context,
+        services,
+        pr,
+        context.payload.action === "synchronize" ? context.payload.before : undefined,
+      );
     },
   );
+}
+
+/** Queues a gate evaluation of a pull request's head, as the webhook payload describes it. */
+export function enqueueGate(
+  context: Parameters<typeof jobDeps>[0],
+  services: AppServices,
+  pr: { number: number; head: { sha: string }; user: { login: string } | null; html_url: string },
+  carryFrom?: string,
+): void {
+  const deps = jobDeps(context, services);
+  services.queue.enqueue(pullKey(repoOf(context), pr.number), async () => {
+    await runGateJob(deps, {
+      ...repoOf(context),
+      pull: pr.number,
+      head: { sha: pr.head.sha, author: pr.user?.login ?? "", url: pr.html_url },
+      ...(carryFrom ? { carryFrom } : {}),
+    });
+  });
 }
 
 /** Queue key of a pull request: its evaluations run one at a time, in order. */

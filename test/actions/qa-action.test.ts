@@ -1,15 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseReport } from "../../src/reports/publish.js";
 import { FakeGitHub } from "../support/fake-github.js";
 import { serveOverHttp } from "../support/http-github.js";
+import { runBundledAction } from "../support/run-action.js";
 
-const run = promisify(execFile);
-const BUNDLE = resolve("actions/qa/dist/index.mjs");
 const REPORTS = resolve("test/fixtures/qa/reports");
 const SHA = "c".repeat(40);
 let closers: Array<() => Promise<void>> = [];
@@ -18,43 +15,16 @@ afterEach(async () => {
   closers = [];
 });
 
-/** Runs the committed bundle the way the composite action does: inputs as INPUT_* env vars. */
+/** Runs the committed QA bundle in the fixture folder, its report written to a scratch folder. */
 async function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "fd-qa-"));
-  const output = join(dir, "output");
-  const summary = join(dir, "summary.md");
-  writeFileSync(output, "");
-  writeFileSync(summary, "");
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    GITHUB_REPOSITORY: "octo-org/launchpad",
-    GITHUB_SHA: SHA,
-    INPUT_REPORT_PATH: join(dir, "report.json"),
-    INPUT_P0_MUST_PASS: "true",
-    INPUT_FAIL_ON_RED: "true",
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-    ...extraEnv,
-  };
-  const result = await run("node", [BUNDLE], { env, cwd: REPORTS }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({
-      code: e.code,
-      stdout: e.stdout,
-      stderr: e.stderr,
-    }),
+  const reportPath = join(dir, "report.json");
+  const r = await runBundledAction(
+    "qa",
+    { report_path: reportPath, p0_must_pass: "true", fail_on_red: "true", ...inputs },
+    { env: { GITHUB_SHA: SHA, ...extraEnv }, cwd: REPORTS, dir },
   );
-  const outputs: Record<string, string> = {};
-  // @actions/core writes `name<<DELIMITER\nvalue\nDELIMITER` blocks to GITHUB_OUTPUT.
-  for (const m of readFileSync(output, "utf8").matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm))
-    outputs[m[1] as string] = m[3] as string;
-  return {
-    ...result,
-    outputs,
-    summary: readFileSync(summary, "utf8"),
-    reportPath: env.INPUT_REPORT_PATH as string,
-  };
+  return { ...r, reportPath };
 }
 
 describe("actions/qa (the committed bundle, run as the composite action runs it)", () => {

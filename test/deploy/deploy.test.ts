@@ -1,15 +1,13 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { smokeTest } from "../../src/deploy/smoke.js";
 import { FakeGitHub } from "../support/fake-github.js";
 import { serveOverHttp } from "../support/http-github.js";
+import { runBundledAction } from "../support/run-action.js";
 
 const SHA = "9".repeat(40);
 let health: Server;
@@ -65,38 +63,18 @@ describe("smoke test", () => {
 });
 
 async function deploy(inputs: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), "fd-deploy-"));
-  for (const f of ["out", "summary.md"]) writeFileSync(join(dir, f), "");
   const fake = new FakeGitHub();
   const api = await serveOverHttp(fake);
-  const env = {
-    PATH: process.env.PATH ?? "",
-    GITHUB_OUTPUT: join(dir, "out"),
-    GITHUB_STEP_SUMMARY: join(dir, "summary.md"),
-    GITHUB_REPOSITORY: "octo-org/launchpad",
-    GITHUB_SHA: SHA,
-    GITHUB_API_URL: api.url,
-    INPUT_GITHUB_TOKEN: "ghs_deploy",
-    INPUT_REPORT_PATH: join(dir, "report.json"),
-    INPUT_SMOKE_BACKOFF_MS: "10",
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-  };
-  const r = await promisify(execFile)("node", [resolve("actions/deploy/dist/index.mjs")], {
-    env,
-    cwd: dir,
-  }).then(
-    (x) => ({ code: 0, ...x }),
-    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  const r = await runBundledAction(
+    "deploy",
+    { github_token: "ghs_deploy", report_path: "report.json", smoke_backoff_ms: "10", ...inputs },
+    { env: { GITHUB_SHA: SHA, GITHUB_API_URL: api.url } },
   );
   await api.close();
-  return {
-    ...r,
-    dir,
-    fake,
-    api,
-    outputs: readFileSync(join(dir, "out"), "utf8"),
-    report: JSON.parse(readFileSync(join(dir, "report.json"), "utf8")),
-  };
+  const outputs = Object.entries(r.outputs)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("\n");
+  return { ...r, fake, api, outputs, report: JSON.parse(readFileSync(join(r.dir, "report.json"), "utf8")) };
 }
 
 describe("actions/deploy (the committed bundle, real shell commands)", () => {
