@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { reportCheckOutput } from "../src/reports/publish.js";
-import { emptyCounts, type LoadReport, type QaReport } from "../src/reports/schema.js";
+import type { LoadReport, QaReport } from "../src/reports/schema.js";
 import { appHarness } from "./support/app-harness.js";
 import { checkRunEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
+import { qaReportFixture } from "./support/reports.js";
 import { issuesLabeled, webhookProblems } from "./support/webhooks.js";
 
 const HEAD = "1".repeat(40);
@@ -18,21 +19,7 @@ gates:
       p0Bugs: { level: off }
 `;
 
-const qa = (sha: string, failed = 0): QaReport => ({
-  schema: "flightdeck.report/v1",
-  kind: "qa",
-  sha,
-  createdAt: "2026-11-20T10:00:00.000Z",
-  tests: { total: 10, passed: 10 - failed, failed, errored: 0, skipped: 0, flaky: 0 },
-  byPriority: {
-    P0: { ...emptyCounts(), total: 10, passed: 10 - failed, failed },
-    P1: emptyCounts(),
-    P2: emptyCounts(),
-  },
-  failures: [],
-  durationMs: 1,
-  sources: [],
-});
+const qa = (sha: string, failed = 0): QaReport => qaReportFixture(sha, { p0: 10, failed });
 const load = (sha: string, p95: number): LoadReport => ({
   schema: "flightdeck.report/v1",
   kind: "load",

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { reportCheckOutput } from "../src/reports/publish.js";
-import { emptyCounts, type QaReport } from "../src/reports/schema.js";
+import type { QaReport } from "../src/reports/schema.js";
 import { appHarness } from "./support/app-harness.js";
 import { checkRunEvent, type PrShape, prComment, prEvent, reviewSubmitted } from "./support/pr-webhooks.js";
+import { qaReportFixture } from "./support/reports.js";
 import { commentEdited, WORLD } from "./support/webhooks.js";
 
 const SHA1 = "1".repeat(40);
@@ -19,24 +20,7 @@ const CONFIG = [
   "      - { role: qa, count: 2 }",
 ].join("\n");
 
-function qa(sha: string, lines: number, failed = 0): QaReport {
-  return {
-    schema: "flightdeck.report/v1",
-    kind: "qa",
-    sha,
-    createdAt: "2026-11-20T10:00:00.000Z",
-    tests: { total: 10, passed: 10 - failed, failed, errored: 0, skipped: 0, flaky: 0 },
-    byPriority: {
-      P0: { ...emptyCounts(), total: 3, passed: 3 },
-      P1: { ...emptyCounts(), total: 7, passed: 7 - failed, failed },
-      P2: emptyCounts(),
-    },
-    failures: [],
-    coverage: { lines },
-    durationMs: 5,
-    sources: [],
-  };
-}
+const qa = (sha: string, lines: number, failed = 0): QaReport => qaReportFixture(sha, { lines, failed });
 
 async function gateWorld(
   config = CONFIG,
