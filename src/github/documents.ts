@@ -22,7 +22,8 @@ export function epicStateQuery(userCount: number): string {
         totalCount
         nodes { id number title body state blockedBy(first: 50) { nodes { id } } }
       }
-      comments(last: 100) { nodes { id body viewerDidAuthor } }
+      early: comments(first: 50) { nodes { id body viewerDidAuthor } }
+      recent: comments(last: 100) { nodes { id body viewerDidAuthor } }
     }
     labels(first: 100, after: $labelsAfter) { pageInfo { hasNextPage endCursor } nodes { id name } }
   }

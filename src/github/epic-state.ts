@@ -37,7 +37,8 @@ interface StateResponse {
           blockedBy: { nodes: Array<{ id: string }> };
         }>;
       };
-      comments: { nodes: Array<{ id: string; body: string; viewerDidAuthor: boolean }> };
+      early: { nodes: Array<{ id: string; body: string; viewerDidAuthor: boolean }> };
+      recent: { nodes: Array<{ id: string; body: string; viewerDidAuthor: boolean }> };
     } | null;
     labels: LabelsPage;
   } | null;
@@ -50,7 +51,8 @@ interface LabelsPage {
 
 /**
  * Reads everything reconciliation needs in one GraphQL request (plus one per extra 100 labels):
- * the epic, its sub-issues with markers and blockers, our comments, labels and the node ids of
+ * the epic, its sub-issues with markers and blockers, our comments (the first 50 and the last
+ * 100), labels and the node ids of
  * the logins that may be assigned. Follows GitHub's GraphQL schema (`Issue.subIssues`,
  * `Issue.blockedBy`, `IssueComment.viewerDidAuthor`).
  *
@@ -103,7 +105,8 @@ export async function readEpicState(octokit: Octokit, ref: EpicRef, logins: stri
       blockedBy: n.blockedBy.nodes.map((b) => b.id),
     })),
     subIssueCount: issue.subIssues.totalCount,
-    ownComments: issue.comments.nodes
+    // The first 50 and the last 100 comments: the summary is found on long-running epics too.
+    ownComments: [...new Map([...issue.early.nodes, ...issue.recent.nodes].map((c) => [c.id, c])).values()]
       .filter((c) => c.viewerDidAuthor)
       .map((c) => ({ id: c.id, body: c.body })),
     labels,

@@ -159,3 +159,15 @@ describe("failure after any k of the W writes", () => {
     );
   });
 });
+
+describe("long-running epics", () => {
+  it("finds its summary comment under 150 newer comments and does not post a second one", async () => {
+    const { fake, epic, run } = setup();
+    await run();
+    for (let i = 0; i < 150; i++) fake.addComment(epic.number, `discussion ${i}`, "mona");
+    const writes = fake.writeCount;
+    const again = await run();
+    expect(again.summaryWritten).toBe(false);
+    expect(fake.writeCount).toBe(writes);
+  });
+});

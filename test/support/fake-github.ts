@@ -265,12 +265,11 @@ export class FakeGitHub {
       blockedBy: () => ({
         nodes: issue.blockedBy.map((n) => this.issueView(this.issues.get(n) as FakeIssue)),
       }),
-      comments: () => ({
-        nodes: this.comments
-          .filter((c) => c.issue === issue.number)
-          .slice(-100)
-          .map((c) => ({ id: c.id, body: c.body, viewerDidAuthor: c.author === BOT })),
-      }),
+      comments: ({ first, last }: { first?: number; last?: number }) => {
+        const all = this.comments.filter((c) => c.issue === issue.number);
+        const page = first !== undefined ? all.slice(0, first) : all.slice(-(last ?? 100));
+        return { nodes: page.map((c) => ({ id: c.id, body: c.body, viewerDidAuthor: c.author === BOT })) };
+      },
     };
   }
 
