@@ -192,3 +192,28 @@ describe("gate authorization", () => {
     w.done();
   });
 });
+
+describe("gate evidence problems", () => {
+  it("names an unreadable QA report instead of calling it missing", async () => {
+    const w = await gateWorld(CONFIG, ["GET", "POST"]);
+    w.fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: SHA1,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T10:00:00Z",
+      output: {
+        title: "hand-made",
+        summary: "",
+        text: "<!-- flightdeck:report eyJub3QiOiJhIHJlcG9ydCJ9 -->",
+      },
+    });
+    await w.deliver("check_run", checkRunEvent("completed", "Flightdeck QA", w.pr));
+    await w.settle();
+    expect(w.gate()[0]).toMatchObject({ conclusion: "failure" });
+    expect(w.gate()[0]?.output.title).toMatch(
+      /^No-go: the Flightdeck QA check run on 1111111 holds no readable report \(the check run's report is not a flightdeck\.report\/v1 report: /,
+    );
+    w.done();
+  });
+});

@@ -30,6 +30,8 @@ export interface PullRequestEvidence {
   author: string;
   /** QA reports published on the head commit, newest first. */
   qaReports: QaReport[];
+  /** Why a QA check run on the head commit could not be read, when none could. */
+  unreadableQa?: string;
   reviews: Review[];
   commands: GateCommand[];
   team: Partial<Record<Role, string[]>>;
@@ -51,7 +53,9 @@ export interface PullRequestEvidence {
  * withdraws it (`/flightdeck withdraw` or `/flightdeck go`).
  */
 export function evaluatePullRequestGate(policy: PullRequestPolicy, evidence: PullRequestEvidence): Verdict {
-  const criteria: Criterion[] = [...qaCriteria(policy.qa, evidence.qaReports[0], evidence.headSha)];
+  const criteria: Criterion[] = [
+    ...qaCriteria(policy.qa, evidence.qaReports[0], evidence.headSha, evidence.unreadableQa),
+  ];
   const eligible = (login: string) =>
     login.toLowerCase() !== evidence.author.toLowerCase() && evidence.canWrite(login);
   const members = (role: Role) => new Set((evidence.team[role] ?? []).map((l) => l.toLowerCase()));

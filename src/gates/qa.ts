@@ -8,10 +8,16 @@ const active = (level: Level): level is "block" | "warn" => level !== "off";
 
 /**
  * The QA criteria of a policy against the QA report of the head commit (or its absence).
- * Missing evidence is `missing` with a reason that says what to do; a report with no tests
- * fails "P0 tests pass" rather than passing vacuously.
+ * Missing evidence is `missing` with a reason that says what to do; a QA check run whose report
+ * cannot be read (`unreadable`: the problem) fails with that problem; a report with no tests
+ * fails rather than passing vacuously.
  */
-export function qaCriteria(policy: QaPolicy, report: QaReport | undefined, sha: string): Criterion[] {
+export function qaCriteria(
+  policy: QaPolicy,
+  report: QaReport | undefined,
+  sha: string,
+  unreadable?: string,
+): Criterion[] {
   const out: Criterion[] = [];
   const short = sha.slice(0, 7);
   if (!report) {
@@ -20,11 +26,13 @@ export function qaCriteria(policy: QaPolicy, report: QaReport | undefined, sha: 
         id: "qa.report",
         label: "QA report",
         required: `a Flightdeck QA report for ${short}`,
-        actual: "none",
-        status: "missing",
+        actual: unreadable ? "unreadable" : "none",
+        status: unreadable ? "fail" : "missing",
         level: policy.required,
         kind: "evidence",
-        reason: `no QA report for ${short} yet (run the Flightdeck QA action on this commit)`,
+        reason: unreadable
+          ? `the Flightdeck QA check run on ${short} holds no readable report (${unreadable}); run the Flightdeck QA action again`
+          : `no QA report for ${short} yet (run the Flightdeck QA action on this commit)`,
       });
     }
     return out;

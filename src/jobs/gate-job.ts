@@ -75,12 +75,13 @@ export async function runGateJob(
   }
   if (job.command) commands = [...commands, { ...job.command, sha: head.sha }];
 
+  let unreadableQa: string | undefined;
   const qaReports = runs
     .filter((r) => r.name === CHECK_NAMES.qa && r.status === "completed")
     .sort((a, b) => (b.completed_at ?? "").localeCompare(a.completed_at ?? ""))
     .flatMap((r) => {
       const parsed = reportFromCheckText(r.output.text);
-      if (!parsed.ok) deps.log.warn(`check run ${r.id}: ${parsed.error}`);
+      if (!parsed.ok) unreadableQa ??= parsed.error;
       return parsed.ok && parsed.report.kind === "qa" ? [parsed.report as QaReport] : [];
     });
 
@@ -111,6 +112,7 @@ export async function runGateJob(
     headSha: head.sha,
     author: head.author,
     qaReports,
+    ...(unreadableQa ? { unreadableQa } : {}),
     reviews,
     commands,
     team: config.team,
