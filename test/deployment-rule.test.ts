@@ -190,3 +190,35 @@ describe("deployment protection rule", () => {
     );
   });
 });
+
+describe("answers GitHub refuses", () => {
+  it("a sweep re-approving a run that now waits only for its reviewers is logged, never turned into a rejection", async () => {
+    const w = await world("gates:\n  deployments:\n    staging:\n      pullRequestGate: off\n", [
+      "GET",
+      "POST",
+    ]);
+    w.check("Flightdeck QA", MERGE, reportCheckOutput(qa(MERGE)));
+    expect(await w.request("staging")).toMatchObject({ state: "approved" });
+    // Still waiting (for required reviewers): a new check run triggers a sweep.
+    w.fake.waitingRuns.push({
+      id: 77,
+      headSha: MERGE,
+      createdAt: "2026-11-20T09:00:00Z",
+      environments: ["staging"],
+    });
+    await w.deliver(
+      "check_run",
+      checkRunEvent("completed", "Flightdeck QA", {
+        number: w.pull.number,
+        headSha: MERGE,
+        author: "dev",
+        fork: true,
+      }),
+    );
+    await w.settle();
+    expect(w.fake.ruleAnswers.map((a) => a.state)).toEqual(["approved"]);
+    // Two answers attempted (the approval, the refused re-approval) and no rejection after it.
+    expect(w.served.calls.filter((c) => c === "actions/review-custom-gates-for-run")).toHaveLength(2);
+    w.done();
+  });
+});

@@ -33,66 +33,78 @@ export async function runDeploymentRuleJob(
   job: DeploymentRuleJob,
 ): Promise<"approved" | "rejected" | "pending"> {
   const repo = { owner: job.owner, repo: job.repo };
-  const answer = async (state: "approved" | "rejected" | undefined, comment: string) => {
-    const text = comment.slice(0, CALLBACK_COMMENT_LIMIT);
-    await deps.octokit.rest.actions.reviewCustomGatesForRun({
-      ...repo,
-      run_id: job.runId,
-      environment_name: job.environment,
-      ...(state ? { state } : {}),
-      comment: text,
-    } as Parameters<typeof deps.octokit.rest.actions.reviewCustomGatesForRun>[0]);
-  };
+  let answer: Answer;
   try {
-    const loaded = await loadRepoConfig(deps.octokit, { ...repo, defaultBranch: job.defaultBranch });
-    if (!loaded.ok) {
-      await answer(
-        "rejected",
-        `❌ Flightdeck cannot evaluate this deployment.\n\n${formatConfigProblems(loaded)}`,
-      );
-      return "rejected";
-    }
-    const policy = loaded.config.gates.deployments[job.environment];
-    if (!policy) {
-      await answer(
-        "rejected",
-        `❌ Flightdeck has no policy for the "${job.environment}" environment. Add \`gates.deployments.${job.environment}\` to \`.github/flightdeck.yml\` on the default branch (e.g. \`qa: block\`, \`load: { thresholds: ["p95<200"] }\`), or remove Flightdeck from this environment's protection rules.`,
-      );
-      return "rejected";
-    }
-    const now = deps.now();
-    const evidence = await gatherDeploymentEvidence(deps.octokit, repo, {
-      sha: job.sha,
-      environment: job.environment,
-      now,
-      policy,
-      checklistLabel: loaded.config.release.checklistLabel,
-    });
-    const result = evaluateDeployment(policy, evidence);
-    if (result.decision === "pending") {
-      const days = job.waitingSince ? (now.getTime() - new Date(job.waitingSince).getTime()) / 86_400_000 : 0;
-      if (days >= MAX_WAIT_DAYS) {
-        await answer(
-          "rejected",
-          `❌ The evidence did not arrive within ${MAX_WAIT_DAYS} days (GitHub stops waiting at 30).\n\n${result.comment}`,
-        );
-        return "rejected";
-      }
-      if (job.reportPending) await answer(undefined, result.comment);
-      deps.log.info(`deployment of ${job.sha.slice(0, 7)} to ${job.environment}: waiting for evidence`);
-      return "pending";
-    }
-    const state = result.decision === "approve" ? "approved" : "rejected";
-    await answer(state, result.comment);
-    deps.log.info(`deployment of ${job.sha.slice(0, 7)} to ${job.environment}: ${state}`);
-    return state;
+    answer = await decide(deps, job);
   } catch (error) {
     const message = (error as Error).message;
     deps.log.error(`deployment rule for ${job.environment} failed: ${message}`);
-    await answer(
-      "rejected",
-      `❌ Flightdeck could not evaluate this deployment (internal error: ${message}). Re-run the workflow to try again.`,
-    );
-    return "rejected";
+    answer = {
+      state: "rejected",
+      comment: `❌ Flightdeck could not evaluate this deployment (internal error: ${message}). Re-run the workflow to try again.`,
+    };
   }
+  const outcome = answer.state ?? "pending";
+  if (answer.state || answer.report) {
+    try {
+      await deps.octokit.rest.actions.reviewCustomGatesForRun({
+        ...repo,
+        run_id: job.runId,
+        environment_name: job.environment,
+        ...(answer.state ? { state: answer.state } : {}),
+        comment: answer.comment.slice(0, CALLBACK_COMMENT_LIMIT),
+      } as Parameters<typeof deps.octokit.rest.actions.reviewCustomGatesForRun>[0]);
+    } catch (error) {
+      // GitHub refuses a second answer for a rule it already has one for (e.g. a sweep
+      // re-approving a run that now waits only for its reviewers): nothing to undo.
+      deps.log.warn(`could not answer run ${job.runId} for ${job.environment}: ${(error as Error).message}`);
+    }
+  }
+  deps.log.info(`deployment of ${job.sha.slice(0, 7)} to ${job.environment}: ${outcome}`);
+  return outcome;
+}
+
+/** A decision and its comment; `report` posts a status report for a pending decision. */
+interface Answer {
+  state?: "approved" | "rejected";
+  comment: string;
+  report?: boolean;
+}
+
+async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
+  const repo = { owner: job.owner, repo: job.repo };
+  const loaded = await loadRepoConfig(deps.octokit, { ...repo, defaultBranch: job.defaultBranch });
+  if (!loaded.ok) {
+    return {
+      state: "rejected",
+      comment: `❌ Flightdeck cannot evaluate this deployment.\n\n${formatConfigProblems(loaded)}`,
+    };
+  }
+  const policy = loaded.config.gates.deployments[job.environment];
+  if (!policy) {
+    return {
+      state: "rejected",
+      comment: `❌ Flightdeck has no policy for the "${job.environment}" environment. Add \`gates.deployments.${job.environment}\` to \`.github/flightdeck.yml\` on the default branch (e.g. \`qa: block\`, \`load: { thresholds: ["p95<200"] }\`), or remove Flightdeck from this environment's protection rules.`,
+    };
+  }
+  const now = deps.now();
+  const evidence = await gatherDeploymentEvidence(deps.octokit, repo, {
+    sha: job.sha,
+    environment: job.environment,
+    now,
+    policy,
+    checklistLabel: loaded.config.release.checklistLabel,
+  });
+  const result = evaluateDeployment(policy, evidence);
+  if (result.decision === "pending") {
+    const days = job.waitingSince ? (now.getTime() - new Date(job.waitingSince).getTime()) / 86_400_000 : 0;
+    if (days >= MAX_WAIT_DAYS) {
+      return {
+        state: "rejected",
+        comment: `❌ The evidence did not arrive within ${MAX_WAIT_DAYS} days (GitHub stops waiting at 30).\n\n${result.comment}`,
+      };
+    }
+    return { comment: result.comment, report: job.reportPending };
+  }
+  return { state: result.decision === "approve" ? "approved" : "rejected", comment: result.comment };
 }

@@ -33,6 +33,10 @@ export const REST_ROUTES: RestRoute[] = [
     method: "POST",
     pattern: /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/,
     handle(fake, m, _url, json) {
+      const decided = fake.ruleAnswers.some(
+        (a) => a.runId === Number(m[1]) && a.environment === json.environment_name && a.state,
+      );
+      if (decided) return [422, { message: "This deployment protection rule has already been reviewed." }];
       fake.ruleAnswers.push({
         runId: Number(m[1]),
         environment: String(json.environment_name),
