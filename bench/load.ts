@@ -1,13 +1,17 @@
 // npm run bench:load — Flightdeck's load test and wrk against the same local server, in one run:
 // prints both req/s and their ratio (target ≥ 0.85 of wrk on this 2-core machine), with the
 // exact p95 Flightdeck reports. Traffic stays on 127.0.0.1 and every run is bounded in time.
+// Each tool's own throughput figure is compared: wrk's Requests/sec and autocannon's mean
+// requests per second (what runLoadTest reports as rps). Rounds of 8 s (BENCH_SECONDS) keep
+// connection set-up a small share of the run; BENCH_ROUNDS alternating rounds damp the noise of
+// a shared machine.
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { promisify } from "node:util";
 import { runLoadTest } from "../src/load/run.js";
 
 const run = promisify(execFile);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 3);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 10;
 

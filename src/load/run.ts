@@ -123,7 +123,11 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
   const attempted = samples.length + result.errors;
   const errorRate = Math.min(1, (result.errors + non2xx) / Math.max(1, attempted));
   const durationMs = Math.max(1, result.duration * 1000);
-  const rps = Math.round((samples.length / (durationMs / 1000)) * 100) / 100;
+  // Throughput as autocannon reports it: the mean of its per-second request counts, which leaves
+  // out connection set-up and shutdown (as wrk's Requests/sec does); runs shorter than a second
+  // have no per-second sample, so they fall back to completed requests over elapsed time.
+  const perSecond = result.requests.average;
+  const rps = Math.round((perSecond > 0 ? perSecond : samples.length / (durationMs / 1000)) * 100) / 100;
   const values: Record<string, number> = {
     ...latencyMs,
     rps,
