@@ -73,7 +73,20 @@ async function world(config = CONFIG, routes: Array<"GET" | "POST" | "PATCH"> = 
     await h.settle();
     return h.fake.ruleAnswers.at(-1);
   };
-  return { ...h, pull, check, checklist, request };
+  /** GitHub reports a "Flightdeck QA" check run completed on the release commit (no PR listed). */
+  const qaCompleted = async () => {
+    await h.deliver(
+      "check_run",
+      checkRunEvent("completed", "Flightdeck QA", {
+        number: pull.number,
+        headSha: MERGE,
+        author: "dev",
+        fork: true,
+      }),
+    );
+    await h.settle();
+  };
+  return { ...h, pull, check, checklist, request, qaCompleted };
 }
 
 describe("deployment protection rule", () => {
@@ -130,16 +143,7 @@ describe("deployment protection rule", () => {
       environments: ["staging"],
     });
     w.check("Flightdeck QA", MERGE, reportCheckOutput(qa(MERGE)));
-    await w.deliver(
-      "check_run",
-      checkRunEvent("completed", "Flightdeck QA", {
-        number: w.pull.number,
-        headSha: MERGE,
-        author: "dev",
-        fork: true,
-      }),
-    );
-    await w.settle();
+    await w.qaCompleted();
     expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 77, environment: "staging", state: "approved" });
     expect(w.fake.ruleAnswers).toHaveLength(2);
     w.done();
@@ -206,16 +210,7 @@ describe("answers GitHub refuses", () => {
       createdAt: "2026-11-20T09:00:00Z",
       environments: ["staging"],
     });
-    await w.deliver(
-      "check_run",
-      checkRunEvent("completed", "Flightdeck QA", {
-        number: w.pull.number,
-        headSha: MERGE,
-        author: "dev",
-        fork: true,
-      }),
-    );
-    await w.settle();
+    await w.qaCompleted();
     expect(w.fake.ruleAnswers.map((a) => a.state)).toEqual(["approved"]);
     // Two answers attempted (the approval, the refused re-approval) and no rejection after it.
     expect(w.served.calls.filter((c) => c === "actions/review-custom-gates-for-run")).toHaveLength(2);

@@ -32,23 +32,29 @@ async function gateWorld(
   const pr: PrShape = { number: pull.number, headSha: SHA1, author: "dev" };
   const gate = (sha = pr.headSha) =>
     h.fake.checkRuns.filter((r) => r.name === "Flightdeck Go/No-Go" && r.headSha === sha);
-  const publishQa = async (report: QaReport, completedAt: string) => {
-    const out = reportCheckOutput(report);
+  /** A completed "Flightdeck QA" check run on `sha` carrying `output`. */
+  const addQaRun = (
+    sha: string,
+    output: { title: string; summary: string; text: string },
+    completedAt = "2026-11-20T10:00:00Z",
+  ) =>
     h.fake.addCheckRun({
       name: "Flightdeck QA",
-      headSha: report.sha as string,
+      headSha: sha,
       status: "completed",
       conclusion: "success",
       completedAt,
-      output: out,
+      output,
     });
+  const publishQa = async (report: QaReport, completedAt: string) => {
+    addQaRun(report.sha as string, reportCheckOutput(report), completedAt);
     await h.deliver(
       "check_run",
       checkRunEvent("completed", "Flightdeck QA", { ...pr, headSha: report.sha as string }),
     );
     await h.settle();
   };
-  return { ...h, pull, pr, gate, publishQa };
+  return { ...h, pull, pr, gate, addQaRun, publishQa };
 }
 
 describe("pull-request go/no-go check run", () => {
@@ -160,14 +166,7 @@ describe("gate authorization", () => {
   it("evaluates pull requests from forks, found by commit because GitHub omits them from check_run", async () => {
     const w = await gateWorld(CONFIG, ["GET", "POST"]);
     const fork = { ...w.pr, fork: true };
-    w.fake.addCheckRun({
-      name: "Flightdeck QA",
-      headSha: SHA1,
-      status: "completed",
-      conclusion: "success",
-      completedAt: "2026-11-20T10:00:00Z",
-      output: reportCheckOutput(qa(SHA1, 95)),
-    });
+    w.addQaRun(SHA1, reportCheckOutput(qa(SHA1, 95)));
     await w.deliver("check_run", checkRunEvent("completed", "Flightdeck QA", fork));
     await w.settle();
     expect(w.gate()[0]?.output.title).toBe("No-go: 0/2 qa approvals");
@@ -196,17 +195,10 @@ describe("gate authorization", () => {
 describe("gate evidence problems", () => {
   it("names an unreadable QA report instead of calling it missing", async () => {
     const w = await gateWorld(CONFIG, ["GET", "POST"]);
-    w.fake.addCheckRun({
-      name: "Flightdeck QA",
-      headSha: SHA1,
-      status: "completed",
-      conclusion: "success",
-      completedAt: "2026-11-20T10:00:00Z",
-      output: {
-        title: "hand-made",
-        summary: "",
-        text: "<!-- flightdeck:report eyJub3QiOiJhIHJlcG9ydCJ9 -->",
-      },
+    w.addQaRun(SHA1, {
+      title: "hand-made",
+      summary: "",
+      text: "<!-- flightdeck:report eyJub3QiOiJhIHJlcG9ydCJ9 -->",
     });
     await w.deliver("check_run", checkRunEvent("completed", "Flightdeck QA", w.pr));
     await w.settle();

@@ -11,12 +11,7 @@ import type { Octokit } from "../github/octokit.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { parseReport } from "../reports/publish.js";
 import type { QaReport } from "../reports/schema.js";
-import { commitOf, exitForVerdict, list } from "./inputs.js";
-
-interface PullEvent {
-  pull_request?: { number: number; user?: { login: string }; head?: { sha: string } };
-  repository?: { default_branch?: string };
-}
+import { commitOf, exitForVerdict, list, readEvent } from "./inputs.js";
 
 /**
  * The gate Action (actions/gate): evaluates `gates.pull-request` inside a workflow from report
@@ -115,15 +110,6 @@ export async function runGateAction(env: NodeJS.ProcessEnv = process.env): Promi
   } catch (error) {
     core.setFailed(`Flightdeck gate: ${(error as Error).message}`);
     return 1;
-  }
-}
-
-function readEvent(env: NodeJS.ProcessEnv): PullEvent {
-  if (!env.GITHUB_EVENT_PATH) return {};
-  try {
-    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as PullEvent;
-  } catch {
-    return {};
   }
 }
 

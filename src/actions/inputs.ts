@@ -40,17 +40,23 @@ export function number(
 export function commitOf(env: NodeJS.ProcessEnv): string | undefined {
   const explicit = env.INPUT_SHA?.trim();
   if (explicit) return explicit;
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as {
-        pull_request?: { head?: { sha?: string } };
-      };
-      if (event.pull_request?.head?.sha) return event.pull_request.head.sha;
-    } catch {
-      // No readable event payload: fall back to GITHUB_SHA.
-    }
+  return readEvent(env).pull_request?.head?.sha || env.GITHUB_SHA || undefined;
+}
+
+/** The parts of the triggering event's payload (GITHUB_EVENT_PATH) the Actions read. */
+export interface PullEvent {
+  pull_request?: { number: number; user?: { login: string }; head?: { sha: string } };
+  repository?: { default_branch?: string };
+}
+
+/** The triggering event's payload; {} when there is none or it cannot be read. */
+export function readEvent(env: NodeJS.ProcessEnv): PullEvent {
+  if (!env.GITHUB_EVENT_PATH) return {};
+  try {
+    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8")) as PullEvent;
+  } catch {
+    return {};
   }
-  return env.GITHUB_SHA || undefined;
 }
 
 /**
