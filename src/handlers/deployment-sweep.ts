@@ -68,6 +68,7 @@ export function onDeploymentEvidence(app: Probot, services: AppServices): void {
               runId: run.id,
               waitingSince: run.created_at,
               reportPending: false,
+              loaded,
             });
           });
         }

@@ -1,6 +1,6 @@
 import { formatConfigProblems } from "../config/parse.js";
 import { CALLBACK_COMMENT_LIMIT, evaluateDeployment } from "../gates/deployment.js";
-import { loadRepoConfig } from "../github/config.js";
+import { type LoadedConfig, loadRepoConfig } from "../github/config.js";
 import { gatherDeploymentEvidence } from "../github/deployment-evidence.js";
 import type { JobDeps } from "./types.js";
 
@@ -17,6 +17,8 @@ export interface DeploymentRuleJob {
   waitingSince?: string;
   /** Post a status report when the answer is "wait" (the first evaluation does; sweeps do not). */
   reportPending: boolean;
+  /** The config, when the caller already read it (a sweep answers many runs from one read). */
+  loaded?: LoadedConfig;
 }
 
 /** Days after which a deployment still waiting for evidence is rejected (GitHub gives up at 30). */
@@ -73,7 +75,8 @@ interface Answer {
 
 async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
   const repo = { owner: job.owner, repo: job.repo };
-  const loaded = await loadRepoConfig(deps.octokit, { ...repo, defaultBranch: job.defaultBranch });
+  const loaded =
+    job.loaded ?? (await loadRepoConfig(deps.octokit, { ...repo, defaultBranch: job.defaultBranch }));
   if (!loaded.ok) {
     return {
       state: "rejected",
