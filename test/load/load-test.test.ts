@@ -9,15 +9,17 @@ import { parseThreshold } from "../../src/load/thresholds.js";
 let server: Server;
 let base = "";
 let hits = 0;
+/** What the slow tenth waits: far above any scheduling noise on a busy machine, so the test asserts only what it controls. */
+const SLOW_MS = 150;
 
 beforeAll(async () => {
   nock.enableNetConnect(/127\.0\.0\.1/);
-  // /slow-tenth: every 10th request waits 40 ms; /errors: every 4th request answers 500.
+  // /slow-tenth: every 10th request waits SLOW_MS; /errors: every 4th request answers 500.
   server = createServer((req, res) => {
     hits++;
     const n = hits;
     if (req.url === "/slow-tenth" && n % 10 === 0) {
-      setTimeout(() => res.end("slow"), 40);
+      setTimeout(() => res.end("slow"), SLOW_MS);
       return;
     }
     if (req.url === "/errors" && n % 4 === 0) {
@@ -41,16 +43,16 @@ describe("load test against a local server with injected latency and errors", ()
     const report = await runLoadTest({
       url: `${base}/slow-tenth`,
       connections: 1,
-      amount: 400,
-      thresholds: [parseThreshold("p95<200"), parseThreshold("p(50)<10")],
+      amount: 200,
+      thresholds: [parseThreshold("p95<5000"), parseThreshold(`p(50)<${SLOW_MS}`)],
     });
-    expect(report.requests).toBe(400);
-    // 10% of requests take ≥ 40 ms: p50 and p90 are fast, p95 and p99 are slow.
-    expect(report.latencyMs.p50).toBeLessThan(10);
-    expect(report.latencyMs.p90).toBeLessThan(10);
-    expect(report.latencyMs.p95).toBeGreaterThanOrEqual(40);
-    expect(report.latencyMs.p99).toBeGreaterThanOrEqual(40);
-    expect(report.latencyMs.max).toBeLessThan(1000);
+    expect(report.requests).toBe(200);
+    // Exactly 10% of requests wait SLOW_MS: p50 and p90 are fast, p95 and p99 are slow (less 1 ms:
+    // libuv timers may fire on the millisecond before).
+    expect(report.latencyMs.p50).toBeLessThan(SLOW_MS);
+    expect(report.latencyMs.p90).toBeLessThan(SLOW_MS);
+    expect(report.latencyMs.p95).toBeGreaterThanOrEqual(SLOW_MS - 1);
+    expect(report.latencyMs.p99).toBeGreaterThanOrEqual(SLOW_MS - 1);
     expect(Number.isInteger(report.latencyMs.p50)).toBe(false);
     expect(report.thresholds.map((t) => t.pass)).toEqual([true, true]);
     expect(report.errorRate).toBe(0);
