@@ -112,7 +112,7 @@ fake.addCheckRun({
   completedAt: null,
   output: { title: "", summary: "", text: encodeGateState(commands) },
 });
-const yaml = `team:\n  qa: [qa0, qa1, qa2]\n  backend: [be0, be1]\n  frontend: [fe0]\ngates:\n  pull-request:\n    qa:\n      minCoverage: { lines: 80 }\n    approvals:\n      - { role: qa, count: 2 }\n      - { role: backend, count: 1 }\n`;
+const yaml = `team:\n  qa: [qa0, qa1, qa2]\n  backend: [be0, be1]\n  frontend: [fe0]\ngates:\n  pullRequest:\n    qa:\n      minCoverage: { lines: 80 }\n    approvals:\n      - { role: qa, count: 2 }\n      - { role: backend, count: 1 }\n`;
 fake.files.set(".github/flightdeck.yml", yaml);
 for (const login of reviewers) if (!login.startsWith("dev")) fake.addUser(login, "write");
 serveGitHub(fake, ["GET", "POST", "PATCH"]);

@@ -13,7 +13,7 @@ const CONFIG = [
   "  qa: [quinn, quade, dev]",
   "  backend: [mona]",
   "gates:",
-  "  pull-request:",
+  "  pullRequest:",
   "    qa:",
   "      minCoverage: { lines: 80, level: warn }",
   "    approvals:",
@@ -175,7 +175,7 @@ describe("gate authorization", () => {
   });
 
   it("fails the gate with the config problem when .github/flightdeck.yml is invalid", async () => {
-    const w = await gateWorld("gates:\n  pull-request:\n    approvals:\n      - { role: wizard }\n", [
+    const w = await gateWorld("gates:\n  pullRequest:\n    approvals:\n      - { role: wizard }\n", [
       "GET",
       "POST",
     ]);
@@ -186,7 +186,7 @@ describe("gate authorization", () => {
       output: { title: "Invalid .github/flightdeck.yml: no verdict" },
     });
     expect(w.gate()[0]?.output.summary).toContain(
-      "`.github/flightdeck.yml` line 4, `gates.pull-request.approvals.0.role`: Invalid option",
+      "`.github/flightdeck.yml` line 4, `gates.pullRequest.approvals.0.role`: Invalid option",
     );
     w.done();
   });

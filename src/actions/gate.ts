@@ -14,7 +14,7 @@ import type { QaReport } from "../reports/schema.js";
 import { commitOf, exitForVerdict, list, readEvent } from "./inputs.js";
 
 /**
- * The gate Action (actions/gate): evaluates `gates.pull-request` inside a workflow from report
+ * The gate Action (actions/gate): evaluates `gates.pullRequest` inside a workflow from report
  * files, with no app installed. The policy is read from the default branch through the API (a
  * pull request cannot weaken its own gate), or from the workspace when no token is given.
  * Reviews count as role approvals when the run belongs to a pull request and the token can read
@@ -78,13 +78,13 @@ export async function runGateAction(env: NodeJS.ProcessEnv = process.env): Promi
       for (const login of new Set(reviews.map((r) => r.user))) {
         if ((await authorizeWriter(octokit, owner, repo, login)).allowed) writers.add(login.toLowerCase());
       }
-    } else if (loaded.config.gates["pull-request"].approvals.length) {
+    } else if (loaded.config.gates.pullRequest.approvals.length) {
       core.warning(
         "Role approvals cannot be counted here (no pull request or no token): they count as missing.",
       );
     }
 
-    const verdict = evaluatePullRequestGate(loaded.config.gates["pull-request"], {
+    const verdict = evaluatePullRequestGate(loaded.config.gates.pullRequest, {
       headSha: pr?.head?.sha ?? sha,
       author: pr?.user?.login ?? "",
       qaReports,

@@ -176,12 +176,12 @@ export const Config = z
       .default({ role: "role: ", priority: "priority: ", extra: [] }),
     gates: z
       .object({
-        "pull-request": PullRequestPolicy.default(PullRequestPolicy.parse({})),
+        pullRequest: PullRequestPolicy.default(PullRequestPolicy.parse({})),
         /** Policies by environment name, for Flightdeck's deployment protection rule. */
         deployments: z.record(z.string().min(1).max(255), DeploymentPolicy).default({}),
       })
       .strict()
-      .default({ "pull-request": PullRequestPolicy.parse({}), deployments: {} }),
+      .default({ pullRequest: PullRequestPolicy.parse({}), deployments: {} }),
     release: z
       .object({
         /** Label of readiness-checklist issues. */

@@ -82,6 +82,6 @@ export function verdictMarkdown(verdict: Verdict): string {
     "",
     ...(rows.length
       ? ["| | Criterion | Required | Actual | Level |", "|---|---|---|---|---|", ...rows]
-      : ["No criteria are configured under `gates.pull-request`."]),
+      : ["No criteria are configured under `gates.pullRequest`."]),
   ].join("\n");
 }

@@ -108,7 +108,7 @@ export async function runGateJob(
     candidates,
   );
 
-  const verdict = evaluatePullRequestGate(config.gates["pull-request"], {
+  const verdict = evaluatePullRequestGate(config.gates.pullRequest, {
     headSha: head.sha,
     author: head.author,
     qaReports,

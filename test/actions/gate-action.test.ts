@@ -63,7 +63,7 @@ describe("actions/gate (the committed bundle)", () => {
     const fake = new FakeGitHub();
     fake.files.set(
       ".github/flightdeck.yml",
-      "team:\n  qa: [quinn]\ngates:\n  pull-request:\n    approvals:\n      - { role: qa, count: 1 }\n",
+      "team:\n  qa: [quinn]\ngates:\n  pullRequest:\n    approvals:\n      - { role: qa, count: 1 }\n",
     );
     fake.addUser("quinn", "write");
     const api = await serveOverHttp(fake);
@@ -71,7 +71,7 @@ describe("actions/gate (the committed bundle)", () => {
     const dir = workspace('<testsuite name="s"><testcase classname="c" name="[P0] ok"/></testsuite>');
     // The workspace (the pull request's checkout) tries to switch the approvals off: ignored.
     mkdirSync(join(dir, ".github"));
-    writeFileSync(join(dir, ".github/flightdeck.yml"), "gates:\n  pull-request:\n    approvals: []\n");
+    writeFileSync(join(dir, ".github/flightdeck.yml"), "gates:\n  pullRequest:\n    approvals: []\n");
 
     let r = await runGate(dir, api.url);
     expect(r.code).toBe(1);
