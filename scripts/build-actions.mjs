@@ -1,7 +1,10 @@
 // Bundles each Action's entry into actions/<name>/dist/index.mjs (committed: an Action runs
-// without `npm install`). `--check` rebuilds in memory and fails when a committed bundle is stale.
+// without `npm install`), with the bundled packages' licence notices next to it in
+// actions/<name>/dist/THIRD-PARTY-NOTICES.txt. `--check` rebuilds in memory and fails when a
+// committed bundle or notices file is stale.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
+import { thirdPartyNotices } from "./bundle-licenses.mjs";
 
 export const ACTIONS = {
   qa: "src/actions/qa-entry.ts",
@@ -10,7 +13,8 @@ export const ACTIONS = {
   "load-test": "src/actions/load-test-entry.ts",
 };
 
-export async function bundle(entry) {
+/** The bundle's code and its third-party notices, as committed under actions/<name>/dist. */
+export async function bundle(entry, out) {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -18,7 +22,9 @@ export async function bundle(entry) {
     format: "esm",
     target: "node20",
     write: false,
+    // The notices file replaces the packages' inline legal comments (minified away).
     legalComments: "none",
+    metafile: true,
     minify: true,
     keepNames: true,
     // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
@@ -27,27 +33,30 @@ export async function bundle(entry) {
     },
     logLevel: "warning",
   });
-  return result.outputFiles[0].text;
+  return { code: result.outputFiles[0].text, notices: thirdPartyNotices(out, result.metafile) };
 }
 
 const check = process.argv.includes("--check");
 let stale = 0;
 for (const [name, entry] of Object.entries(ACTIONS)) {
-  const code = await bundle(entry);
   const out = `actions/${name}/dist/index.mjs`;
-  if (check) {
-    let committed = "";
-    try {
-      committed = readFileSync(out, "utf8");
-    } catch {}
-    if (committed !== code) {
-      console.error(`${out} is out of date: run npm run build:actions and commit it`);
-      stale++;
+  const { code, notices } = await bundle(entry, out);
+  const files = { [out]: code, [`actions/${name}/dist/THIRD-PARTY-NOTICES.txt`]: notices };
+  for (const [path, text] of Object.entries(files)) {
+    if (check) {
+      let committed = "";
+      try {
+        committed = readFileSync(path, "utf8");
+      } catch {}
+      if (committed !== text) {
+        console.error(`${path} is out of date: run npm run build:actions and commit it`);
+        stale++;
+      }
+    } else {
+      mkdirSync(`actions/${name}/dist`, { recursive: true });
+      writeFileSync(path, text);
+      console.log(`wrote ${path} (${(text.length / 1024).toFixed(0)} KiB)`);
     }
-  } else {
-    mkdirSync(`actions/${name}/dist`, { recursive: true });
-    writeFileSync(out, code);
-    console.log(`wrote ${out} (${(code.length / 1024).toFixed(0)} KiB)`);
   }
 }
 process.exitCode = stale ? 1 : 0;
