@@ -178,3 +178,23 @@ describe(".env.example", () => {
       for (const name of Object.keys(s.environment ?? {})) expect(vars).toContain(name);
   });
 });
+
+describe("deployment docs", () => {
+  it("the README links the deploy and required-checks guides, and they name the container files", () => {
+    const readme = read("README.md");
+    for (const doc of ["docs/deploy.md", "docs/required-checks.md"]) {
+      expect(readme).toContain(`](${doc})`);
+      expect(existsSync(join(root, doc))).toBe(true);
+    }
+    const deploy = read("docs/deploy.md");
+    for (const name of [
+      "Dockerfile",
+      "compose.yaml",
+      ".env.example",
+      "/healthz",
+      "/metrics",
+      "--scale worker",
+    ])
+      expect(deploy).toContain(name);
+  });
+});
