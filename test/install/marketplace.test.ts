@@ -62,6 +62,31 @@ describe("each Action checks the runner's Node.js first", () => {
   }
 });
 
+describe("each Action is a self-contained folder with Marketplace metadata", () => {
+  for (const name of ACTIONS) {
+    it(name, () => {
+      const meta = parse(read(`actions/${name}/action.yml`)) as {
+        name: string;
+        description: string;
+        author: string;
+        branding: { icon: string; color: string };
+        runs: { using: string; steps: Step[] };
+      };
+      expect(meta.name).toMatch(/^Flightdeck /);
+      expect(meta.description.length).toBeGreaterThan(20);
+      expect(meta.author).toBeTruthy();
+      expect(meta.branding.icon).toBeTruthy();
+      expect(meta.branding.color).toBeTruthy();
+      expect(meta.runs.using).toBe("composite");
+      // Scripts run only from the folder itself, so the folder can be published on its own.
+      for (const step of meta.runs.steps)
+        for (const path of (step.run ?? "").match(/\$GITHUB_ACTION_PATH\S*/g) ?? [])
+          expect(path, name).toMatch(/^\$GITHUB_ACTION_PATH\/dist\//);
+      expect(read(`actions/${name}/README.md`)).toContain("## Requirements and versions");
+    });
+  }
+});
+
 describe("examples and READMEs pin a release tag", () => {
   const files = [
     "README.md",
