@@ -18,7 +18,10 @@ export function githubSchema(): GraphQLSchema {
 }
 
 export interface FakeIssue {
+  /** GraphQL node id. */
   id: string;
+  /** REST `id` (the database id): a different number space from `number`, as on GitHub. */
+  databaseId: number;
   number: number;
   title: string;
   body: string;
@@ -133,8 +136,12 @@ export class FakeGitHub {
   }
 
   addIssue(title: string, body: string, author = "octocat"): FakeIssue {
+    // Real issue ids are ~3e9 and unrelated to the number, so an id passed where a number belongs
+    // (or the reverse) finds nothing instead of the right issue by coincidence.
+    const databaseId = 3_100_000_000 + 7919 * this.nextId++;
     const issue: FakeIssue = {
-      id: `I_kw${this.nextId++}`,
+      id: `I_kwDOrepo${databaseId.toString(36)}`,
+      databaseId,
       number: this.nextNumber++,
       title,
       body,
@@ -365,7 +372,7 @@ export class FakeGitHub {
   }
 
   addComment(issue: number, body: string, author: string): FakeComment {
-    const databaseId = 1000 + this.nextId++;
+    const databaseId = 2_400_000_000 + 104_729 * this.nextId++;
     const c = { id: `IC_${databaseId}`, databaseId, issue, body, author };
     this.comments.push(c);
     return c;
