@@ -104,8 +104,39 @@ export class ContractViolation extends Error {
   }
 }
 
+/**
+ * Of a failed `anyOf`/`oneOf`, keeps the errors of the branch that came closest (fewest errors):
+ * "unknown field state" from the branch without `state` would only mislead.
+ */
+function closestBranch(errors: ErrorObject[]): ErrorObject[] {
+  const combinator = errors.find((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+  if (!combinator) return errors;
+  const prefix = `${combinator.schemaPath}/`;
+  const branches = new Map<string, ErrorObject[]>();
+  const rest: ErrorObject[] = [];
+  for (const e of errors) {
+    const branch = e.schemaPath.startsWith(prefix)
+      ? e.schemaPath.slice(prefix.length).split("/")[0]
+      : undefined;
+    if (branch !== undefined) branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    else if (e !== combinator) rest.push(e);
+  }
+  const best = [...branches.values()].sort((a, b) => a.length - b.length)[0] ?? [combinator];
+  return [...rest, ...best];
+}
+
+/** Ajv's errors, naming the unknown field or the allowed values where Ajv's text does not. */
 const errorsText = (errors: ErrorObject[] | null | undefined, dataVar: string) =>
-  ajv.errorsText(errors, { dataVar, separator: "; " });
+  closestBranch(errors ?? [])
+    .map((e) => {
+      const where = `${dataVar}${e.instancePath}`;
+      const p = e.params as { additionalProperty?: string; allowedValues?: unknown[] };
+      if (e.keyword === "additionalProperties") return `${where} has unknown field "${p.additionalProperty}"`;
+      if (e.keyword === "enum") return `${where} must be one of ${JSON.stringify(p.allowedValues)}`;
+      return `${where} ${e.message}`;
+    })
+    .filter((text, i, all) => all.indexOf(text) === i)
+    .join("; ");
 
 /**
  * Checks one REST request against GitHub's OpenAPI description (the committed extract in

@@ -54,6 +54,22 @@ export function serveGitHub(fake: FakeGitHub, routes: Route[] = ["graphql"]): Se
   return served;
 }
 
+/**
+ * Checks the requests a hand-written nock scope for https://api.github.com intercepts (canned
+ * answers, e.g. a 403 secondary rate limit) against GitHub's OpenAPI operations, recording any
+ * violation in the shared registry. @returns the scope, for chaining
+ */
+export function checkContracts(scope: nock.Scope): nock.Scope {
+  scope.on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
+    try {
+      checkRestRequest(req.method, req.path, body ? JSON.parse(body) : undefined);
+    } catch (error) {
+      recordViolation("nock", (error as Error).message);
+    }
+  });
+  return scope;
+}
+
 function violate(served: ServedGitHub, message: string): void {
   served.violations.push(message);
   recordViolation("nock", message);
