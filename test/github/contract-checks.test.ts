@@ -174,6 +174,22 @@ describe("every harness answers a violation as GitHub would and records it for a
     ]);
   });
 
+  it("nock: GraphQL variables that do not match their declared types are recorded", async () => {
+    const { fake } = epicWorld();
+    serveGitHub(fake);
+    const query =
+      "query Epic($owner: String!, $name: String!, $n: Int!) { repository(owner: $owner, name: $name) { issue(number: $n) { id } } }";
+    await testOctokit()
+      .graphql(query, { owner: fake.owner, name: fake.name, n: "I_kwDOrepo1" })
+      .catch(() => undefined);
+    expect(takeViolations()).toEqual([
+      {
+        harness: "nock",
+        message: expect.stringMatching(/^graphql Epic: Variable "\$n" got invalid value "I_kwDOrepo1"/),
+      },
+    ]);
+  });
+
   it("nock: a GitHub request no fake answers is recorded even when the code swallows the error", async () => {
     nock("https://api.github.com").get("/other").reply(200, {});
     await testOctokit()
