@@ -58,6 +58,8 @@ const strip = (value, fieldNames = false) => {
   if (Array.isArray(value)) return value.map((v) => strip(v));
   if (value && typeof value === "object") {
     const out = {};
+    const limit = !fieldNames && value.type === "string" && proseMaxLength(value.description);
+    if (limit && value.maxLength === undefined) out.maxLength = limit;
     for (const [k, v] of Object.entries(value)) {
       if (!fieldNames && DOCS.includes(k)) continue;
       out[k] = strip(v, !fieldNames && k === "properties");
@@ -66,6 +68,15 @@ const strip = (value, fieldNames = false) => {
   }
   return value;
 };
+
+// Some string limits are stated only in prose ("The maximum size is 255 characters.", "The
+// maximum description length is 140 characters.", "Must be 100 characters or fewer.").
+function proseMaxLength(description) {
+  const m =
+    /maximum (?:size|description length) is (\d+) characters/i.exec(description ?? "") ??
+    /must be (\d+) characters or fewer/i.exec(description ?? "");
+  return m ? Number(m[1]) : undefined;
+}
 
 // GitHub states page-size limits only in prose ("The number of results per page (max 100).");
 // the limit becomes the schema's `maximum` so per_page=101 is a contract violation.
