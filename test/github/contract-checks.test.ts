@@ -2,10 +2,18 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
+import { parse } from "graphql";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { ContractViolation, checkRestRequest } from "../support/contract.js";
+import * as documents from "../../src/github/documents.js";
+import {
+  ContractViolation,
+  checkGraphqlLimits,
+  checkGraphqlRequest,
+  checkRestRequest,
+} from "../support/contract.js";
 import { epicWorld } from "../support/epic-world.js";
+import { githubSchema } from "../support/fake-github.js";
 import { serveOverHttp } from "../support/http-github.js";
 import { serveGitHub } from "../support/nock-github.js";
 import { testOctokit } from "../support/octokit.js";
@@ -96,6 +104,49 @@ describe("the contract checker bites", () => {
     expect(verdict("POST", "/repos/o/r/issues/3/sub_issues", { sub_issue_id: "I_kwDOrepo1" })).toMatchObject({
       message: expect.stringContaining("body/sub_issue_id must be integer"),
     });
+  });
+});
+
+describe("GitHub's GraphQL limits, which the schema cannot express", () => {
+  const check = (query: string, variables?: Record<string, unknown>) =>
+    checkGraphqlRequest(githubSchema(), { query, ...(variables ? { variables } : {}) });
+  const issueComments = (args: string) =>
+    `query Q { repository(owner: "o", name: "r") { issue(number: 1) { comments${args} { nodes { id } } } } }`;
+
+  it("every connection needs first or last, at most 100", () => {
+    expect(check(issueComments(""))).toEqual([
+      "You must provide a `first` or `last` value to properly paginate the `comments` connection.",
+    ]);
+    expect(check(issueComments("(first: 101)"))).toEqual([
+      "Requesting 101 records on the `comments` connection exceeds the limit of 100 records.",
+    ]);
+    expect(
+      check(
+        'query Q($n: Int) { repository(owner: "o", name: "r") { issue(number: 1) { comments(last: $n) { nodes { id } } } } }',
+        { n: 250 },
+      ),
+    ).toHaveLength(1);
+    expect(check(issueComments("(last: 100)"))).toEqual([]);
+  });
+
+  it("a query may ask for at most 500,000 nodes", () => {
+    const nested =
+      'query Q { repository(owner: "o", name: "r") { issues(first: 100) { nodes { comments(first: 100) { nodes { reactions(first: 100) { totalCount } } } } } } }';
+    expect(check(nested)).toEqual([
+      "This query requests up to 1010100 nodes, over GitHub's limit of 500000.",
+    ]);
+  });
+
+  it("Flightdeck's documents stay within them", () => {
+    for (const doc of [
+      documents.epicStateQuery(3),
+      documents.LABELS_PAGE,
+      documents.createSubIssuesMutation(20),
+      documents.linkDependenciesMutation(50, true),
+      documents.ADD_COMMENT,
+    ]) {
+      expect(checkGraphqlLimits(githubSchema(), parse(doc))).toEqual([]);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { buildSchema, type GraphQLSchema, graphql } from "graphql";
+import { buildSchema, type ExecutionResult, execute, GraphQLError, type GraphQLSchema } from "graphql";
+import { parseAndValidate } from "./contract.js";
 import { REST_ROUTES } from "./fake-github-rest.js";
 
 /**
@@ -229,12 +230,17 @@ export class FakeGitHub {
   }): Promise<{ status: number; body: unknown }> {
     const before = this.writeCount;
     const lostAt = this.fault?.mode === "lost-response" ? this.fault.at : undefined;
-    const result = await graphql({
-      schema: githubSchema(),
-      source: body.query,
-      variableValues: body.variables ?? {},
-      rootValue: this.root(),
-    });
+    // Parsed and validated once per document text (GitHub's schema is large; tests repeat documents).
+    const { doc, errors: invalid } = parseAndValidate(githubSchema(), body.query);
+    const result: ExecutionResult =
+      doc && !invalid.length
+        ? await execute({
+            schema: githubSchema(),
+            document: doc,
+            variableValues: body.variables ?? {},
+            rootValue: this.root(),
+          })
+        : { errors: invalid.map((message) => new GraphQLError(message)) };
     this.down = false;
     const op = /^\s*(query|mutation)\s+(\w+)/.exec(body.query);
     this.log.push({

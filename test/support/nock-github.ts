@@ -1,6 +1,5 @@
-import { getOperationAST, getVariableValues, parse, validate } from "graphql";
 import nock from "nock";
-import { ContractViolation, checkRestRequest, violationResponse } from "./contract.js";
+import { ContractViolation, checkGraphqlRequest, checkRestRequest, violationResponse } from "./contract.js";
 import { type FakeGitHub, githubSchema } from "./fake-github.js";
 import { recordViolation } from "./violations.js";
 
@@ -38,7 +37,7 @@ export function serveGitHub(fake: FakeGitHub, routes: Route[] = ["graphql"]): Se
     .post("/graphql")
     .reply(async (_uri, body) => {
       const req = json(body) as { query: string; variables?: Record<string, unknown> };
-      const errors = graphqlProblems(req);
+      const errors = checkGraphqlRequest(githubSchema(), req);
       const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(req.query)?.[1] ?? "anonymous";
       served.calls.push(`graphql:${name}`);
       if (errors.length) violate(served, `graphql ${name}: ${errors.join("; ")}`);
@@ -52,21 +51,6 @@ export function serveGitHub(fake: FakeGitHub, routes: Route[] = ["graphql"]): Se
       .reply((uri, body) => route(fake, served, method, uri, json(body)));
   }
   return served;
-}
-
-/**
- * What GitHub would refuse in a GraphQL request: a document invalid against the schema, or
- * variables that do not coerce to their declared types (e.g. an issue number for an `ID!`
- * is fine to graphql-js, but a missing required variable or a string for an `Int!` is not).
- */
-function graphqlProblems(req: { query: string; variables?: Record<string, unknown> }): string[] {
-  const schema = githubSchema();
-  const doc = parse(req.query);
-  const invalid = validate(schema, doc).map((e) => e.message);
-  if (invalid.length) return invalid;
-  const op = getOperationAST(doc);
-  const coerced = getVariableValues(schema, op?.variableDefinitions ?? [], req.variables ?? {});
-  return (coerced.errors ?? []).map((e) => e.message);
 }
 
 /**
