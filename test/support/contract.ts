@@ -254,7 +254,10 @@ export function parseAndValidate(
   query: string,
 ): { doc?: DocumentNode; errors: string[] } {
   let bySchema = parsed.get(schema);
-  if (!bySchema) parsed.set(schema, (bySchema = new Map()));
+  if (!bySchema) {
+    bySchema = new Map();
+    parsed.set(schema, bySchema);
+  }
   let hit = bySchema.get(query);
   if (!hit) {
     try {
