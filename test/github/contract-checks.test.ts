@@ -6,14 +6,10 @@ import { parse } from "graphql";
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import * as documents from "../../src/github/documents.js";
-import {
-  ContractViolation,
-  checkGraphqlLimits,
-  checkGraphqlRequest,
-  checkRestRequest,
-} from "../support/contract.js";
+import { ContractViolation, checkRestRequest } from "../support/contract.js";
 import { epicWorld } from "../support/epic-world.js";
 import { githubSchema } from "../support/fake-github.js";
+import { checkGraphqlLimits, checkGraphqlRequest } from "../support/graphql-contract.js";
 import { serveOverHttp } from "../support/http-github.js";
 import { serveGitHub } from "../support/nock-github.js";
 import { testOctokit } from "../support/octokit.js";

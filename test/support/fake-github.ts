@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, type ExecutionResult, execute, GraphQLError, type GraphQLSchema } from "graphql";
-import { parseAndValidate } from "./contract.js";
 import { REST_ROUTES } from "./fake-github-rest.js";
+import { parseAndValidate } from "./graphql-contract.js";
 
 /**
  * An in-memory GitHub for tests and benchmarks. GraphQL requests execute against GitHub's real

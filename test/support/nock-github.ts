@@ -1,6 +1,7 @@
 import nock from "nock";
-import { ContractViolation, checkGraphqlRequest, checkRestRequest, violationResponse } from "./contract.js";
+import { ContractViolation, checkRestRequest, violationResponse } from "./contract.js";
 import { type FakeGitHub, githubSchema } from "./fake-github.js";
+import { checkGraphqlRequest } from "./graphql-contract.js";
 import { recordViolation } from "./violations.js";
 
 /** Every request a served fake GitHub saw, with its contract-check outcome. */
