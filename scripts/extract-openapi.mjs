@@ -35,6 +35,11 @@ export const OPERATIONS = [
   "checks/list-for-ref",
   "checks/create",
   "checks/update",
+  // Read by the gate's evidence rules (issue 7 §1): the App's own id, workflow runs and changed files.
+  "apps/get-authenticated",
+  "actions/get-workflow-run",
+  "checks/get-suite",
+  "pulls/list-files",
 ];
 
 const pkg = process.argv[2];
@@ -45,18 +50,39 @@ if (!pkg) {
 const spec = JSON.parse(readFileSync(join(pkg, "generated", "api.github.com.deref.json"), "utf8"));
 const version = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")).version;
 
-// Descriptions and examples are most of the size and none of the contract.
-const strip = (value) => {
-  if (Array.isArray(value)) return value.map(strip);
+// Descriptions and examples are most of the size and none of the contract. Keys inside a
+// `properties` map are field names, not keywords: a body field called `description` (labels,
+// deployments, check-run actions) stays.
+const DOCS = ["description", "examples", "example", "externalDocs", "x-github"];
+const strip = (value, fieldNames = false) => {
+  if (Array.isArray(value)) return value.map((v) => strip(v));
   if (value && typeof value === "object") {
     const out = {};
+    const limit = !fieldNames && value.type === "string" && proseMaxLength(value.description);
+    if (limit && value.maxLength === undefined) out.maxLength = limit;
     for (const [k, v] of Object.entries(value)) {
-      if (["description", "examples", "example", "externalDocs", "x-github"].includes(k)) continue;
-      out[k] = strip(v);
+      if (!fieldNames && DOCS.includes(k)) continue;
+      out[k] = strip(v, !fieldNames && k === "properties");
     }
     return out;
   }
   return value;
+};
+
+// Some string limits are stated only in prose ("The maximum size is 255 characters.", "The
+// maximum description length is 140 characters.", "Must be 100 characters or fewer.").
+function proseMaxLength(description) {
+  const m =
+    /maximum (?:size|description length) is (\d+) characters/i.exec(description ?? "") ??
+    /must be (\d+) characters or fewer/i.exec(description ?? "");
+  return m ? Number(m[1]) : undefined;
+}
+
+// GitHub states page-size limits only in prose ("The number of results per page (max 100).");
+// the limit becomes the schema's `maximum` so per_page=101 is a contract violation.
+const parameterSchema = (p) => {
+  const max = /\(max (\d+)\)/.exec(p.description ?? "")?.[1];
+  return max && p.schema?.type === "integer" ? { ...p.schema, maximum: Number(max) } : p.schema;
 };
 
 const operations = {};
@@ -71,7 +97,7 @@ for (const [path, item] of Object.entries(spec.paths)) {
           name: p.name,
           in: p.in,
           required: !!p.required,
-          schema: p.schema,
+          schema: parameterSchema(p),
         })),
       ),
       requestBody: op.requestBody ? strip(op.requestBody.content["application/json"]?.schema ?? null) : null,

@@ -3,13 +3,14 @@ import { describe, expect, it } from "vitest";
 import { classifyError } from "../../src/github/errors.js";
 import { authorizeWriter } from "../../src/github/permissions.js";
 import { checkRestRequest } from "../support/contract.js";
+import { checkContracts } from "../support/nock-github.js";
 import { testOctokit } from "../support/octokit.js";
 
 describe("GitHub rate limits", () => {
   it("waits out a secondary rate limit (403 + retry-after) and resumes instead of failing", async () => {
     const path = "/repos/octo-org/launchpad/collaborators/mona/permission";
     expect(checkRestRequest("GET", path, undefined)).toBe("repos/get-collaborator-permission-level");
-    const scope = nock("https://api.github.com")
+    const scope = checkContracts(nock("https://api.github.com"))
       .get(path)
       .reply(
         403,
@@ -61,7 +62,7 @@ describe("GitHub rate limits", () => {
   });
 
   it("fails closed when the permission check itself fails", async () => {
-    const scope = nock("https://api.github.com")
+    const scope = checkContracts(nock("https://api.github.com"))
       .get("/repos/octo-org/launchpad/collaborators/eve/permission")
       .reply(404, { message: "Not Found" });
     expect(await authorizeWriter(testOctokit(), "octo-org", "launchpad", "eve")).toEqual({

@@ -1,4 +1,11 @@
-import { BOT, type FakeCheckRun, type FakeGitHub, type FakeIssue } from "./fake-github.js";
+import {
+  BOT,
+  type FakeCheckRun,
+  type FakeComment,
+  type FakeGitHub,
+  type FakeIssue,
+  type FakePull,
+} from "./fake-github.js";
 
 const checkRunJson = (r: FakeCheckRun) => ({
   id: r.id,
@@ -23,9 +30,74 @@ export interface RestRoute {
   ): [number, unknown];
 }
 
-const numericId = (issue: FakeIssue) => Number(issue.id.replace(/\D/g, ""));
-const byNumericId = (fake: FakeGitHub, id: unknown) =>
-  [...fake.issues.values()].find((i) => numericId(i) === Number(id));
+/** Sub-issue and dependency endpoints take the issue's REST `id`, never its number. */
+const byDatabaseId = (fake: FakeGitHub, id: unknown) =>
+  [...fake.issues.values()].find((i) => i.databaseId === Number(id));
+
+/** A user object as REST responses carry it (`type` tells bots from people). */
+export const userJson = (login: string) => ({
+  login,
+  id: 5_000_000 + [...login].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7),
+  node_id: `U_${login}`,
+  type: login.endsWith("[bot]") ? "Bot" : "User",
+});
+
+/** An issue as GET/POST /repos/{o}/{r}/issues… return it; pull requests carry `pull_request`. */
+function issueJson(fake: FakeGitHub, issue: FakeIssue) {
+  const html = `https://github.com/${fake.owner}/${fake.name}`;
+  const isPull = fake.pulls.has(issue.number);
+  return {
+    id: issue.databaseId,
+    node_id: issue.id,
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    state: issue.state.toLowerCase(),
+    user: userJson(issue.author),
+    labels: issue.labels.map((name) => ({
+      id: 7_000 + name.length,
+      node_id: `LA_${name}`,
+      name,
+      color: "ededed",
+    })),
+    assignees: issue.assignees.map(userJson),
+    html_url: `${html}/${isPull ? "pull" : "issues"}/${issue.number}`,
+    ...(isPull
+      ? {
+          pull_request: {
+            url: `https://api.github.com/repos/${fake.owner}/${fake.name}/pulls/${issue.number}`,
+          },
+        }
+      : {}),
+  };
+}
+
+/** An issue comment as the comment endpoints return it. */
+const commentJson = (fake: FakeGitHub, c: FakeComment) => ({
+  id: c.databaseId,
+  node_id: c.id,
+  body: c.body,
+  user: userJson(c.author),
+  html_url: `https://github.com/${fake.owner}/${fake.name}/issues/${c.issue}#issuecomment-${c.databaseId}`,
+});
+
+/** A pull request as GET /pulls/{n} and /commits/{sha}/pulls return it. */
+function pullJson(fake: FakeGitHub, pr: FakePull) {
+  const issue = fake.issues.get(pr.number);
+  return {
+    id: 4_200_000_000 + pr.number * 977,
+    node_id: `PR_kwDOrepo${pr.number.toString(36)}`,
+    number: pr.number,
+    state: pr.state,
+    title: issue?.title ?? "",
+    user: userJson(pr.author),
+    head: { sha: pr.headSha, ref: `topic-${pr.number}` },
+    base: { ref: fake.defaultBranch },
+    merged_at: pr.mergeSha ? "2025-01-05T12:00:00Z" : null,
+    merge_commit_sha: pr.mergeSha ?? null,
+    html_url: `https://github.com/${fake.owner}/${fake.name}/pull/${pr.number}`,
+  };
+}
 
 /** The REST endpoints Flightdeck (and the naive benchmark baseline) call, as GitHub answers them. */
 export const REST_ROUTES: RestRoute[] = [
@@ -87,22 +159,11 @@ export const REST_ROUTES: RestRoute[] = [
     handle(fake, _m, url) {
       const labels = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
       const state = (url.searchParams.get("state") ?? "open").toUpperCase();
+      // GitHub lists pull requests here too (marked by `pull_request`).
       const issues = [...fake.issues.values()].filter(
-        (i) =>
-          !fake.pulls.has(i.number) &&
-          (state === "ALL" || i.state === state) &&
-          labels.every((l) => i.labels.includes(l)),
+        (i) => (state === "ALL" || i.state === state) && labels.every((l) => i.labels.includes(l)),
       );
-      return [
-        200,
-        issues.map((i) => ({
-          number: i.number,
-          title: i.title,
-          body: i.body,
-          state: i.state.toLowerCase(),
-          labels: i.labels.map((name) => ({ name })),
-        })),
-      ];
+      return [200, issues.map((i) => issueJson(fake, i))];
     },
   },
   {
@@ -155,16 +216,7 @@ export const REST_ROUTES: RestRoute[] = [
     handle(fake, m) {
       const pr = fake.pulls.get(Number(m[1]));
       if (!pr) return [404, { message: "Not Found" }];
-      return [
-        200,
-        {
-          number: pr.number,
-          state: pr.state,
-          head: { sha: pr.headSha },
-          user: { login: pr.author },
-          html_url: `https://github.com/${fake.owner}/${fake.name}/pull/${pr.number}`,
-        },
-      ];
+      return [200, pullJson(fake, pr)];
     },
   },
   {
@@ -198,7 +250,7 @@ export const REST_ROUTES: RestRoute[] = [
     pattern: /^\/commits\/([0-9a-f]+)\/pulls$/,
     handle(fake, m) {
       const pulls = [...fake.pulls.values()].filter((p) => p.headSha === m[1] || p.mergeSha === m[1]);
-      return [200, pulls.map((p) => ({ number: p.number, state: p.state, head: { sha: p.headSha } }))];
+      return [200, pulls.map((p) => pullJson(fake, p))];
     },
   },
   {
@@ -287,13 +339,7 @@ export const REST_ROUTES: RestRoute[] = [
     pattern: /^\/issues\/(\d+)\/comments$/,
     handle(fake, m) {
       const n = Number(m[1]);
-      const user = (login: string) => ({ login, type: login.endsWith("[bot]") ? "Bot" : "User" });
-      return [
-        200,
-        fake.comments
-          .filter((c) => c.issue === n)
-          .map((c) => ({ id: c.databaseId, node_id: c.id, body: c.body, user: user(c.author) })),
-      ];
+      return [200, fake.comments.filter((c) => c.issue === n).map((c) => commentJson(fake, c))];
     },
   },
   {
@@ -301,7 +347,7 @@ export const REST_ROUTES: RestRoute[] = [
     pattern: /^\/issues\/(\d+)\/comments$/,
     handle(fake, m, _url, json) {
       const c = fake.addComment(Number(m[1]), String(json.body), BOT);
-      return [201, { id: c.databaseId, node_id: c.id, body: c.body }];
+      return [201, commentJson(fake, c)];
     },
   },
   {
@@ -311,7 +357,7 @@ export const REST_ROUTES: RestRoute[] = [
       const c = fake.comments.find((x) => x.databaseId === Number(m[1]));
       if (!c) return [404, { message: "Not Found" }];
       c.body = String(json.body);
-      return [200, { id: c.databaseId, node_id: c.id, body: c.body }];
+      return [200, commentJson(fake, c)];
     },
   },
   {
@@ -343,7 +389,7 @@ export const REST_ROUTES: RestRoute[] = [
       const issue = fake.addIssue(String(json.title), String(json.body ?? ""), BOT);
       issue.labels = (json.labels as string[]) ?? [];
       issue.assignees = (json.assignees as string[]) ?? [];
-      return [201, { id: numericId(issue), node_id: issue.id, number: issue.number }];
+      return [201, issueJson(fake, issue)];
     },
   },
   {
@@ -351,11 +397,12 @@ export const REST_ROUTES: RestRoute[] = [
     pattern: /^\/issues\/(\d+)\/sub_issues$/,
     handle(fake, m, _url, json) {
       const parent = fake.issues.get(Number(m[1]));
-      const child = byNumericId(fake, json.sub_issue_id);
-      if (!parent || !child) return [422, { message: "sub_issue_id not found" }];
+      const child = byDatabaseId(fake, json.sub_issue_id);
+      if (!parent) return [404, { message: "Not Found" }];
+      if (!child) return [422, { message: `sub_issue_id ${json.sub_issue_id} is not the id of an issue` }];
       child.parent = parent.number;
       parent.subIssues.push(child.number);
-      return [201, { number: parent.number }];
+      return [201, issueJson(fake, parent)];
     },
   },
   {
@@ -363,10 +410,11 @@ export const REST_ROUTES: RestRoute[] = [
     pattern: /^\/issues\/(\d+)\/dependencies\/blocked_by$/,
     handle(fake, m, _url, json) {
       const issue = fake.issues.get(Number(m[1]));
-      const blocking = byNumericId(fake, json.issue_id);
-      if (!issue || !blocking) return [422, { message: "issue_id not found" }];
+      const blocking = byDatabaseId(fake, json.issue_id);
+      if (!issue) return [404, { message: "Not Found" }];
+      if (!blocking) return [422, { message: `issue_id ${json.issue_id} is not the id of an issue` }];
       issue.blockedBy.push(blocking.number);
-      return [201, { number: issue.number }];
+      return [201, issueJson(fake, blocking)];
     },
   },
   {
@@ -375,16 +423,7 @@ export const REST_ROUTES: RestRoute[] = [
     handle(fake, m) {
       const issue = fake.issues.get(Number(m[1]));
       if (!issue) return [404, { message: "Not Found" }];
-      return [
-        200,
-        {
-          number: issue.number,
-          node_id: issue.id,
-          title: issue.title,
-          body: issue.body,
-          state: issue.state.toLowerCase(),
-        },
-      ];
+      return [200, issueJson(fake, issue)];
     },
   },
   {
@@ -394,7 +433,9 @@ export const REST_ROUTES: RestRoute[] = [
       const issue = fake.issues.get(Number(m[1]));
       if (!issue) return [404, { message: "Not Found" }];
       if (typeof json.body === "string") issue.body = json.body;
-      return [200, { number: issue.number }];
+      if (json.state === "open" || json.state === "closed")
+        issue.state = json.state === "open" ? "OPEN" : "CLOSED";
+      return [200, issueJson(fake, issue)];
     },
   },
 ];

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { buildSchema, type GraphQLSchema, graphql } from "graphql";
+import { buildSchema, type ExecutionResult, execute, GraphQLError, type GraphQLSchema } from "graphql";
 import { REST_ROUTES } from "./fake-github-rest.js";
+import { parseAndValidate } from "./graphql-contract.js";
 
 /**
  * An in-memory GitHub for tests and benchmarks. GraphQL requests execute against GitHub's real
@@ -18,7 +19,10 @@ export function githubSchema(): GraphQLSchema {
 }
 
 export interface FakeIssue {
+  /** GraphQL node id. */
   id: string;
+  /** REST `id` (the database id): a different number space from `number`, as on GitHub. */
+  databaseId: number;
   number: number;
   title: string;
   body: string;
@@ -133,8 +137,12 @@ export class FakeGitHub {
   }
 
   addIssue(title: string, body: string, author = "octocat"): FakeIssue {
+    // Real issue ids are ~3e9 and unrelated to the number, so an id passed where a number belongs
+    // (or the reverse) finds nothing instead of the right issue by coincidence.
+    const databaseId = 3_100_000_000 + 7919 * this.nextId++;
     const issue: FakeIssue = {
-      id: `I_kw${this.nextId++}`,
+      id: `I_kwDOrepo${databaseId.toString(36)}`,
+      databaseId,
       number: this.nextNumber++,
       title,
       body,
@@ -222,12 +230,17 @@ export class FakeGitHub {
   }): Promise<{ status: number; body: unknown }> {
     const before = this.writeCount;
     const lostAt = this.fault?.mode === "lost-response" ? this.fault.at : undefined;
-    const result = await graphql({
-      schema: githubSchema(),
-      source: body.query,
-      variableValues: body.variables ?? {},
-      rootValue: this.root(),
-    });
+    // Parsed and validated once per document text (GitHub's schema is large; tests repeat documents).
+    const { doc, errors: invalid } = parseAndValidate(githubSchema(), body.query);
+    const result: ExecutionResult =
+      doc && !invalid.length
+        ? await execute({
+            schema: githubSchema(),
+            document: doc,
+            variableValues: body.variables ?? {},
+            rootValue: this.root(),
+          })
+        : { errors: invalid.map((message) => new GraphQLError(message)) };
     this.down = false;
     const op = /^\s*(query|mutation)\s+(\w+)/.exec(body.query);
     this.log.push({
@@ -365,7 +378,7 @@ export class FakeGitHub {
   }
 
   addComment(issue: number, body: string, author: string): FakeComment {
-    const databaseId = 1000 + this.nextId++;
+    const databaseId = 2_400_000_000 + 104_729 * this.nextId++;
     const c = { id: `IC_${databaseId}`, databaseId, issue, body, author };
     this.comments.push(c);
     return c;

@@ -1,11 +1,15 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { checkRestRequest } from "./contract.js";
+import { ContractViolation, checkRestRequest, violationResponse } from "./contract.js";
 import type { FakeGitHub } from "./fake-github.js";
+import { recordViolation } from "./violations.js";
 
 /**
  * Serves a FakeGitHub's REST API on 127.0.0.1 for child processes (a bundled Action run with
- * GITHUB_API_URL pointing here), checking each request against GitHub's OpenAPI operations.
+ * GITHUB_API_URL pointing here), checking each request against GitHub's OpenAPI operations. A
+ * violating request is answered as GitHub would (422, or 404 for an unknown route) with the
+ * checker's message and recorded in the shared registry, which fails the test (test/setup.ts).
+ * `override` answers chosen requests itself (after the check), e.g. to inject a failure.
  */
 export async function serveOverHttp(
   fake: FakeGitHub,
@@ -13,22 +17,32 @@ export async function serveOverHttp(
 ) {
   const violations: string[] = [];
   const calls: string[] = [];
+  const answer = (method: string, path: string, body: unknown) => {
+    try {
+      calls.push(checkRestRequest(method, path, body));
+    } catch (error) {
+      if (!(error instanceof ContractViolation)) throw error;
+      violations.push(error.message);
+      recordViolation("http", error.message);
+      return violationResponse(error);
+    }
+    return override?.(method, path) ?? fake.rest(method, path, body);
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      const body = text ? JSON.parse(text) : undefined;
-      const method = req.method ?? "GET";
-      const path = req.url ?? "/";
+      let out: { status: number; body: unknown };
       try {
-        calls.push(checkRestRequest(method, path, body));
+        out = answer(req.method ?? "GET", req.url ?? "/", text ? JSON.parse(text) : undefined);
       } catch (error) {
-        violations.push((error as Error).message);
+        const message = `fake GitHub could not read the request: ${(error as Error).message}`;
+        recordViolation("http", message);
+        out = { status: 400, body: { message } };
       }
-      const out = override?.(method, path) ?? fake.rest(method, path, body);
       res.writeHead(out.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(out.body));
+      res.end(out.status === 204 ? undefined : JSON.stringify(out.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
