@@ -7,7 +7,8 @@ import {
   type TestFailure,
 } from "../reports/schema.js";
 import { addCoverage, type CoverageCounts, coveragePercent, parseCoverage } from "./coverage.js";
-import { parseJUnit, priorityOf } from "./junit.js";
+import { parseTests, type TestFormat } from "./formats.js";
+import { priorityOf } from "./test-case.js";
 
 /** A file's name and content; reading files is the caller's job (CLI, Action). */
 export interface InputFile {
@@ -21,10 +22,14 @@ export interface QaOptions {
   /** Commit the report is about. */
   sha?: string;
   now: Date;
+  /** The test reports' format; detected from each file's content when absent. */
+  format?: TestFormat;
 }
 
 /**
- * Builds the QA report from JUnit XML files and coverage files. Pure: takes contents, returns
+ * Builds the QA report from test reports (any format of `TEST_FORMATS`: JUnit XML, NUnit 3,
+ * xUnit v2, TRX, Mocha JSON, Jest JSON, go test -json, Cucumber JSON) and coverage files; each
+ * test case counts once. Pure: takes contents, returns
  * data. A test file with no tests counts as zero tests (and the report says "No tests found");
  * a malformed file is an error, never an empty report.
  *
@@ -42,8 +47,8 @@ export function buildQaReport(junit: InputFile[], coverage: InputFile[], options
   let durationMs = 0;
 
   for (const input of junit) {
-    const cases = parseJUnit(input.content, input.file);
-    sources.push({ file: input.file, format: "junit", tests: cases.length });
+    const { format, cases } = parseTests(input.content, input.file, options.format);
+    sources.push({ file: input.file, format, tests: cases.length });
     for (const c of cases) {
       const priority = priorityOf(c, options.defaultPriority);
       const bucket = byPriority[priority];
