@@ -28,7 +28,8 @@ export function parseCoverage(
   if (!trimmed) throw new QaInputError(file, "the coverage file is empty");
   if (trimmed.startsWith("{"))
     return { format: "istanbul-summary", counts: possible(istanbulSummary(trimmed, file), file) };
-  if (trimmed.startsWith("<")) return { format: "cobertura", counts: possible(cobertura(trimmed, file), file) };
+  if (trimmed.startsWith("<"))
+    return { format: "cobertura", counts: possible(cobertura(trimmed, file), file) };
   if (/^(TN|SF):/m.test(trimmed)) return { format: "lcov", counts: possible(lcov(trimmed, file), file) };
   throw new QaInputError(
     file,

@@ -41,8 +41,14 @@ interface Feature {
  * @throws QaInputError naming the file (not Cucumber JSON, a negative duration)
  */
 export function parseCucumber(json: unknown, file: string): TestCase[] {
-  if (!Array.isArray(json) || json.some((f) => !f || typeof f !== "object" || !("elements" in f || "uri" in f)))
-    throw new QaInputError(file, 'not Cucumber JSON: expected an array of features with "uri" and "elements"');
+  if (
+    !Array.isArray(json) ||
+    json.some((f) => !f || typeof f !== "object" || !("elements" in f || "uri" in f))
+  )
+    throw new QaInputError(
+      file,
+      'not Cucumber JSON: expected an array of features with "uri" and "elements"',
+    );
   const out: TestCase[] = [];
   for (const feature of json as Feature[]) {
     for (const el of feature.elements ?? []) {
@@ -67,7 +73,8 @@ function scenario(el: Element, feature: Feature, file: string): TestCase {
         ? "skipped"
         : "passed";
   let durationMs = 0;
-  for (const s of steps) durationMs += duration(s.result?.duration, "ns", file, `scenario "${name}" step duration`);
+  for (const s of steps)
+    durationMs += duration(s.result?.duration, "ns", file, `scenario "${name}" step duration`);
   const culprit = failed ?? broken;
   const stepText = culprit ? `${(culprit.keyword ?? "").trim()} ${culprit.name ?? ""}`.trim() : "";
   const message = culprit

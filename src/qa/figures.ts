@@ -7,14 +7,16 @@ import { QaInputError } from "./errors.js";
  * @param where what the figure is, for the message (`test "adds" time`)
  * @throws QaInputError naming the file when it is not a number or negative — an impossible figure
  */
-export function duration(
-  raw: unknown,
-  unit: "s" | "ms" | "ns",
-  file: string,
-  where: string,
-): number {
+export function duration(raw: unknown, unit: "s" | "ms" | "ns", file: string, where: string): number {
   if (raw === undefined || raw === null || raw === "") return 0;
-  const value = typeof raw === "number" ? raw : Number(String(raw).trim().replace(/,(?=\d{3}\b)/g, ""));
+  const value =
+    typeof raw === "number"
+      ? raw
+      : Number(
+          String(raw)
+            .trim()
+            .replace(/,(?=\d{3}\b)/g, ""),
+        );
   if (!Number.isFinite(value)) throw new QaInputError(file, `${where} is not a number: "${String(raw)}"`);
   if (value < 0) throw new QaInputError(file, `${where} is negative (${String(raw)}): a duration cannot be`);
   return unit === "s" ? value * 1000 : unit === "ns" ? value / 1e6 : value;

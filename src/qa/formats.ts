@@ -59,7 +59,8 @@ export function detectTestFormat(content: string, file: string): TestFormat {
       throw new QaInputError(file, `not valid JSON: ${(error as Error).message}`);
     }
     if (Array.isArray(json)) {
-      if (json.every((f) => f && typeof f === "object" && ("elements" in f || "uri" in f))) return "cucumber-json";
+      if (json.every((f) => f && typeof f === "object" && ("elements" in f || "uri" in f)))
+        return "cucumber-json";
       throw unknown(file, "a JSON array that is not a list of Cucumber features");
     }
     const doc = json as Record<string, unknown>;
@@ -74,7 +75,11 @@ export function detectTestFormat(content: string, file: string): TestFormat {
 function isTestEvent(line: string): boolean {
   try {
     const event = JSON.parse(line) as unknown;
-    return typeof event === "object" && event !== null && typeof (event as { Action?: unknown }).Action === "string";
+    return (
+      typeof event === "object" &&
+      event !== null &&
+      typeof (event as { Action?: unknown }).Action === "string"
+    );
   } catch {
     return false;
   }

@@ -38,7 +38,10 @@ export function parseGoTest(text: string, file: string): TestCase[] {
     }
     const pkg = event.Package ?? "";
     // Go 1.24+ reports build output by ImportPath; a package's FailedBuild names it.
-    const key = event.Action === "build-output" ? `build\u0000${event.ImportPath ?? ""}` : `${pkg}\u0000${event.Test ?? ""}`;
+    const key =
+      event.Action === "build-output"
+        ? `build\u0000${event.ImportPath ?? ""}`
+        : `${pkg}\u0000${event.Test ?? ""}`;
     if (event.Action === "output" || event.Action === "build-output") {
       outputs.set(key, [...(outputs.get(key) ?? []), event.Output ?? ""]);
       continue;

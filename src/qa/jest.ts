@@ -73,7 +73,8 @@ function jestCase(a: JestAssertion, testFile: string | undefined, file: string):
   const name = a.fullName ?? [...(a.ancestorTitles ?? []), a.title ?? ""].join(" ").trim();
   const status: TestCase["status"] =
     a.status === "passed" ? "passed" : a.status === "failed" ? "failed" : "skipped";
-  const message = status === "failed" ? (a.failureMessages ?? []).join("\n").trim() || "(no message)" : undefined;
+  const message =
+    status === "failed" ? (a.failureMessages ?? []).join("\n").trim() || "(no message)" : undefined;
   return testCase({
     name: name || "(unnamed test)",
     file: testFile,

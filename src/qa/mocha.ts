@@ -26,7 +26,12 @@ const HOOK = /^"(before|after) (all|each)" hook/;
  * @throws QaInputError naming the file (not Mocha JSON, impossible figures)
  */
 export function parseMocha(json: unknown, file: string): TestCase[] {
-  const doc = json as { stats?: Record<string, unknown>; tests?: unknown; failures?: unknown; pending?: unknown };
+  const doc = json as {
+    stats?: Record<string, unknown>;
+    tests?: unknown;
+    failures?: unknown;
+    pending?: unknown;
+  };
   if (!doc || typeof doc !== "object" || !doc.stats || !Array.isArray(doc.tests))
     throw new QaInputError(file, 'not Mocha JSON: no "stats" and "tests"');
   for (const name of ["suites", "tests", "passes", "pending", "failures"])
@@ -55,7 +60,11 @@ function mochaCase(t: MochaTest, pending: Set<string>, file: string, hook: boole
         : "passed";
   const { message: text, stack } = t.err ?? {};
   // The stack usually starts with the message; it carries the location.
-  const message = failed ? (stack && text && !stack.includes(text) ? `${text}\n${stack}` : (stack ?? text)) : undefined;
+  const message = failed
+    ? stack && text && !stack.includes(text)
+      ? `${text}\n${stack}`
+      : (stack ?? text)
+    : undefined;
   return testCase({
     name,
     file: t.file,

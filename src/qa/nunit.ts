@@ -19,7 +19,10 @@ export function parseNUnit(xml: string, file: string): TestCase[] {
   const doc = parseXml(xml, file, parser);
   const run = children(doc, "test-run")[0];
   if (!run)
-    throw new QaInputError(file, "not an NUnit 3 result file: no <test-run> root element (NUnit 2's <test-results> is not read)");
+    throw new QaInputError(
+      file,
+      "not an NUnit 3 result file: no <test-run> root element (NUnit 2's <test-results> is not read)",
+    );
   for (const name of ["total", "passed", "failed", "inconclusive", "skipped", "testcasecount"])
     count(attr(run, name), file, `<test-run> ${name}`);
   const out: TestCase[] = [];
@@ -28,7 +31,8 @@ export function parseNUnit(xml: string, file: string): TestCase[] {
 }
 
 function walk(node: XmlNode, inheritedTags: string[], out: TestCase[], file: string): void {
-  for (const suite of children(node, "test-suite")) walk(suite, [...inheritedTags, ...tagsOf(suite)], out, file);
+  for (const suite of children(node, "test-suite"))
+    walk(suite, [...inheritedTags, ...tagsOf(suite)], out, file);
   for (const tc of children(node, "test-case")) out.push(nunitCase(tc, inheritedTags, file));
 }
 

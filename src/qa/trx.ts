@@ -36,7 +36,8 @@ const OUTCOMES: Record<string, TestCase["status"]> = {
 export function parseTrx(xml: string, file: string): TestCase[] {
   const doc = parseXml(xml, file, parser);
   const run = doc.TestRun as XmlNode | undefined;
-  if (!run || typeof run !== "object") throw new QaInputError(file, "not a TRX file: no <TestRun> root element");
+  if (!run || typeof run !== "object")
+    throw new QaInputError(file, "not a TRX file: no <TestRun> root element");
   const counters = children(children(run, "ResultSummary")[0], "Counters")[0];
   for (const name of ["total", "executed", "passed", "failed", "error", "timeout", "notExecuted"])
     count(attr(counters, name), file, `<Counters> ${name}`);

@@ -1,4 +1,4 @@
-import { XMLParser, type X2jOptions, XMLValidator } from "fast-xml-parser";
+import { type X2jOptions, XMLParser, XMLValidator } from "fast-xml-parser";
 import { QaInputError } from "./errors.js";
 
 export type XmlNode = Record<string, unknown>;

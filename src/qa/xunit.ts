@@ -19,8 +19,10 @@ const parser = reportParser(["assembly", "collection", "test", "trait"]);
  */
 export function parseXunit(xml: string, file: string): TestCase[] {
   const doc = parseXml(xml, file, parser);
-  const root = (doc.assemblies as XmlNode | undefined) ?? (doc.assembly ? { assembly: doc.assembly } : undefined);
-  if (!root) throw new QaInputError(file, "not an xUnit.net v2 report: no <assemblies> or <assembly> root element");
+  const root =
+    (doc.assemblies as XmlNode | undefined) ?? (doc.assembly ? { assembly: doc.assembly } : undefined);
+  if (!root)
+    throw new QaInputError(file, "not an xUnit.net v2 report: no <assemblies> or <assembly> root element");
   const out: TestCase[] = [];
   for (const assembly of children(root, "assembly")) {
     for (const name of ["total", "passed", "failed", "skipped", "errors", "not-run"])
