@@ -312,6 +312,8 @@ describe("format detection and --format", () => {
   });
   it("--format overrides detection, and a file that is not in that format says so", () => {
     expect(report("vitest.xml", read("vitest.xml"), "junit").sources[0]?.format).toBe("junit");
+    // dotnet writes TRX with a byte-order mark.
+    expect(report("bom.trx", `\uFEFF${read("dotnet.trx")}`).sources[0]?.format).toBe("trx");
     expect(error(() => report("vitest.xml", read("vitest.xml"), "nunit3"))).toBe(
       "vitest.xml: not an NUnit 3 result file: no <test-run> root element (NUnit 2's <test-results> is not read)",
     );
