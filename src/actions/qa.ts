@@ -52,6 +52,7 @@ export async function runQaAction(env: NodeJS.ProcessEnv = process.env): Promise
       {
         defaultPriority: priority as Priority,
         now: new Date(),
+        root: env.GITHUB_WORKSPACE || process.cwd(),
         ...(sha ? { sha } : {}),
         ...(format && isTestFormat(format) ? { format } : {}),
       },

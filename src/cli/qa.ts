@@ -80,6 +80,7 @@ export async function qaCommand(options: QaCliOptions, io: CliIo): Promise<QaRep
   const report = buildQaReport(junit, coverage, {
     defaultPriority: priority as Priority,
     now: io.now(),
+    root: process.cwd(),
     ...(options.sha ? { sha: options.sha } : {}),
     ...(format && isTestFormat(format) ? { format } : {}),
   });

@@ -24,6 +24,12 @@ export interface QaOptions {
   now: Date;
   /** The test reports' format; detected from each file's content when absent. */
   format?: TestFormat;
+  /**
+   * The repository's folder (the Action's GITHUB_WORKSPACE, the CLI's cwd): absolute failure
+   * paths under it become relative, as check-run annotations need repository paths (Mocha and
+   * Jest JSON, .NET stack traces write absolute ones).
+   */
+  root?: string;
 }
 
 /**
@@ -62,7 +68,7 @@ export function buildQaReport(junit: InputFile[], coverage: InputFile[], options
         failures.push({
           name: c.name,
           ...(c.classname ? { classname: c.classname } : {}),
-          ...(c.file ? { file: c.file } : {}),
+          ...(c.file ? { file: relativeTo(c.file, options.root) } : {}),
           ...(c.line ? { line: c.line } : {}),
           message: c.message ?? "(no message)",
           kind: c.status === "failed" ? "failure" : "error",
@@ -93,4 +99,10 @@ export function buildQaReport(junit: InputFile[], coverage: InputFile[], options
     durationMs: Math.round(durationMs),
     sources,
   };
+}
+
+function relativeTo(file: string, root: string | undefined): string {
+  if (!root) return file;
+  const prefix = root.endsWith("/") ? root : `${root}/`;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : file;
 }

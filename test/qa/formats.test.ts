@@ -263,6 +263,22 @@ describe("every fixture counts as its runner and its own totals say", () => {
     expect(report("go-test.json").failures[1]?.message).toContain("undefined: NewInvoice");
   });
 
+  it("makes absolute failure paths under the repository's folder relative (annotations need them so)", () => {
+    const abs = read("mocha.json").replaceAll(
+      "cart.spec.cjs",
+      "/home/runner/work/shop/shop/test/cart.spec.cjs",
+    );
+    const r = buildQaReport([{ file: "m.json", content: abs }], [], {
+      defaultPriority: "P1",
+      now,
+      root: "/home/runner/work/shop/shop",
+    });
+    expect(r.failures.map((f) => `${f.file}:${f.line}`)).toEqual([
+      "test/cart.spec.cjs:10",
+      "test/cart.spec.cjs:28",
+    ]);
+  });
+
   it("a Jest test file that failed to run is an errored test, never a silent pass", () => {
     const json = JSON.stringify({
       numTotalTests: 0,
