@@ -61,6 +61,13 @@ const SUMMARIES: Record<string, (n: Record<string, number>) => Stated> = {
     skipped: n.skipped ?? 0,
   }),
 };
+SUMMARIES["jest-junit.xml"] = SUMMARIES["jest.json"] as (n: Record<string, number>) => Stated;
+SUMMARIES["vitest.xml"] = (n) => ({
+  total: (n.passed ?? 0) + (n.failed ?? 0) + (n.skipped ?? 0) + (n.todo ?? 0),
+  passed: n.passed ?? 0,
+  failing: n.failed ?? 0,
+  skipped: (n.skipped ?? 0) + (n.todo ?? 0),
+});
 // jest-junit writes `test.todo` as a passing <testcase>: the total agrees with Jest, "passed" cannot.
 SUMMARIES["jest-each-junit.xml"] = (n) => ({ total: n.total, failing: n.failed, skipped: n.skipped });
 
