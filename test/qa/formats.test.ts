@@ -61,6 +61,7 @@ const SUMMARIES: Record<string, (n: Record<string, number>) => Stated> = {
     skipped: n.skipped ?? 0,
   }),
 };
+SUMMARIES["pytest.xml"] = SUMMARIES["pytest-params.xml"] as (n: Record<string, number>) => Stated;
 SUMMARIES["jest-junit.xml"] = SUMMARIES["jest.json"] as (n: Record<string, number>) => Stated;
 SUMMARIES["vitest.xml"] = (n) => ({
   total: (n.passed ?? 0) + (n.failed ?? 0) + (n.skipped ?? 0) + (n.todo ?? 0),
