@@ -41,7 +41,7 @@ export interface QaOptions {
  *
  * @throws QaInputError for the first unusable file, naming it and the problem
  */
-export function buildQaReport(junit: InputFile[], coverage: InputFile[], options: QaOptions): QaReport {
+export function buildQaReport(reports: InputFile[], coverage: InputFile[], options: QaOptions): QaReport {
   const tests = { ...emptyCounts(), flaky: 0 };
   const byPriority: Record<Priority, TestCounts> = {
     P0: emptyCounts(),
@@ -52,7 +52,7 @@ export function buildQaReport(junit: InputFile[], coverage: InputFile[], options
   const sources: QaReport["sources"] = [];
   let durationMs = 0;
 
-  for (const input of junit) {
+  for (const input of reports) {
     const { format, cases } = parseTests(input.content, input.file, options.format);
     sources.push({ file: input.file, format, tests: cases.length });
     for (const c of cases) {
