@@ -141,12 +141,52 @@ describe("flightdeck qa", () => {
     expect(t.err()).toBe("flightdeck: no file matches --junit 'nope/*.xml'");
     t = io();
     expect(await runCli(["qa", "--junit", `${reports}/not-junit.xml`], t.cli)).toBe(1);
-    expect(t.err()).toContain("not-junit.xml: not a JUnit report: the root element is <coverage>");
+    expect(t.err()).toContain(
+      "not-junit.xml: not a test report Flightdeck reads (an XML file whose root element is <coverage>)",
+    );
     t = io();
     expect(await runCli(["qa", "--junit", `${reports}/vitest.xml`, "--default-priority", "P7"], t.cli)).toBe(
       2,
     );
     expect(t.err()).toBe('flightdeck: --default-priority must be P0, P1 or P2, got "P7"');
+    t = io();
+    expect(await runCli(["qa", "--tests", `${reports}/vitest.xml`, "--format", "nunit"], t.cli)).toBe(2);
+    expect(t.err()).toBe(
+      'flightdeck: --format must be one of junit, nunit3, xunit2, trx, mocha-json, jest-json, go-test-json, cucumber-json, got "nunit"',
+    );
+    t = io();
+    expect(await runCli(["qa"], t.cli)).toBe(2);
+    expect(t.err()).toBe("flightdeck: --tests is required: the test reports, as globs");
+  });
+
+  it("reads every format with --tests, detected from content; --format overrides", async () => {
+    const t = io();
+    const files = [
+      "nunit3.xml",
+      "xunit2.xml",
+      "dotnet.trx",
+      "mocha.json",
+      "jest.json",
+      "go-test.json",
+      "cucumber.json",
+    ];
+    expect(await runCli(["qa", "--tests", ...files.map((f) => `${reports}/${f}`), "--json"], t.cli)).toBe(0);
+    const report = JSON.parse(t.out());
+    expect(report.sources.map((s: { format: string }) => s.format)).toEqual([
+      "nunit3",
+      "xunit2",
+      "trx",
+      "mocha-json",
+      "jest-json",
+      "go-test-json",
+      "cucumber-json",
+    ]);
+    expect(report.tests.total).toBe(8 + 7 + 7 + 7 + 8 + 8 + 6);
+    const forced = io();
+    expect(
+      await runCli(["qa", "--tests", `${reports}/mocha.json`, "--format", "jest-json"], forced.cli),
+    ).toBe(1);
+    expect(forced.err()).toContain('mocha.json: not Jest JSON: no "numTotalTests" and "testResults"');
   });
 });
 

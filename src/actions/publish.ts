@@ -1,17 +1,21 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import { checkName, reportCheckOutput } from "../reports/publish.js";
+import { CHECK_TEXT_LIMIT, checkName, reportCheckOutput } from "../reports/publish.js";
 import type { Report, TestFailure } from "../reports/schema.js";
 
-/** GitHub accepts at most 50 annotations per check-run request. */
+/**
+ * GitHub accepts at most 50 annotations per check-run request (POST/PATCH …/check-runs,
+ * `output.annotations`); Flightdeck sends one request's worth — the most important 50.
+ */
 export const ANNOTATIONS_PER_REQUEST = 50;
 
 type Conclusion = "success" | "neutral" | "failure" | "action_required";
 
 /**
  * Publishes a report as its check run on the commit ("Flightdeck QA", …): the summary people
- * read, the embedded report the app reads back by SHA, and failure annotations in batches of 50
- * (POST /repos/{o}/{r}/check-runs, then PATCH …/check-runs/{id} per further batch).
+ * read, the embedded report the app reads back by SHA, and at most 50 failure annotations — the
+ * most important: P0 failures first (the report's order) — in one POST /repos/{o}/{r}/check-runs.
+ * When failures were left out, the check run's summary says how many (see `annotationNote`).
  * Without `checks: write` it warns with the fix and returns false instead of failing the step.
  */
 export async function publishCheckRun(
@@ -22,15 +26,19 @@ export async function publishCheckRun(
   const [owner, repo] = options.repository.split("/") as [string, string];
   const octokit = github.getOctokit(options.token, options.apiUrl ? { baseUrl: options.apiUrl } : {});
   const output = reportCheckOutput(report);
-  const annotations = report.kind === "qa" ? failureAnnotations(report.failures) : [];
-  const batches = chunk(annotations, ANNOTATIONS_PER_REQUEST);
+  const { annotations, note } = selectAnnotations(report);
+  const summary = options.summary ?? output.summary;
   const base = {
     title: output.title,
-    summary: options.summary ?? output.summary,
+    // The note fits within GitHub's 65,535 characters: the summary gives way, not the note.
+    summary:
+      note && !summary.includes(note)
+        ? `${summary.slice(0, CHECK_TEXT_LIMIT - note.length - 2)}\n\n${note}`
+        : summary,
     text: output.text,
   };
   try {
-    const { data } = await octokit.rest.checks.create({
+    await octokit.rest.checks.create({
       owner,
       repo,
       name: checkName(report),
@@ -38,16 +46,8 @@ export async function publishCheckRun(
       status: "completed",
       conclusion,
       completed_at: new Date().toISOString(),
-      output: { ...base, annotations: batches[0] ?? [] },
+      output: { ...base, annotations },
     });
-    for (const batch of batches.slice(1)) {
-      await octokit.rest.checks.update({
-        owner,
-        repo,
-        check_run_id: data.id,
-        output: { ...base, annotations: batch },
-      });
-    }
     return true;
   } catch (error) {
     const status = (error as { status?: number }).status;
@@ -76,8 +76,31 @@ export function failureAnnotations(failures: TestFailure[]) {
     }));
 }
 
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+/**
+ * The annotations a report's check run carries: its failures that have a file, the first 50 in
+ * the report's order (P0 first), and a note saying how many failing tests are not annotated
+ * (left out by the cap, or without a file); the note is empty when every failure is annotated.
+ */
+export function selectAnnotations(report: Report): {
+  annotations: ReturnType<typeof failureAnnotations>;
+  note: string;
+} {
+  if (report.kind !== "qa") return { annotations: [], note: "" };
+  const all = failureAnnotations(report.failures);
+  const annotations = all.slice(0, ANNOTATIONS_PER_REQUEST);
+  return { annotations, note: annotationNote(report.failures.length, annotations.length, all.length) };
+}
+
+/** "Annotated 50 of 120 failing tests …" — empty when all are annotated. */
+export function annotationNote(failing: number, annotated: number, withFile: number): string {
+  if (annotated === failing) return "";
+  const capped = withFile - annotated;
+  const noFile = failing - withFile;
+  const reasons = [
+    capped > 0
+      ? `${capped} left out because GitHub accepts ${ANNOTATIONS_PER_REQUEST} annotations per request (the most important are shown: P0 first)`
+      : "",
+    noFile > 0 ? `${noFile} without a file to point at` : "",
+  ].filter(Boolean);
+  return `Annotated ${annotated} of ${failing} failing tests; ${failing - annotated} not annotated: ${reasons.join("; ")}. All are in the report file.`;
 }

@@ -6,15 +6,19 @@ import { qaCriteria } from "../gates/qa.js";
 import { combine, verdictMarkdown } from "../gates/verdict.js";
 import { PRIORITIES, type Priority } from "../planner/schema.js";
 import { QaInputError } from "../qa/errors.js";
+import { isTestFormat, TEST_FORMATS } from "../qa/formats.js";
 import { buildQaReport } from "../qa/report.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
 import { commitOf, exitForVerdict, list, number } from "./inputs.js";
-import { publishCheckRun } from "./publish.js";
+import { publishCheckRun, selectAnnotations } from "./publish.js";
 
 /**
- * The QA Action (actions/qa): JUnit and coverage files → the Flightdeck QA report, its verdict
+ * The QA Action (actions/qa): test reports (`tests`, or the older `junit` input: any format of
+ * TEST_FORMATS, detected from content unless `format` names one) and coverage files → the
+ * Flightdeck QA report, its verdict
  * against the thresholds given as inputs, a JSON file, a job summary, outputs, and the
- * "Flightdeck QA" check run on the commit with failure annotations. Inputs arrive as INPUT_*
+ * "Flightdeck QA" check run on the commit with up to 50 failure annotations (the job summary and
+ * the check run say how many were left out). Inputs arrive as INPUT_*
  * environment variables set by action.yml's `env:` (never interpolated into a shell line),
  * with underscores for the inputs' hyphens (`min-coverage` → INPUT_MIN_COVERAGE).
  *
@@ -22,7 +26,13 @@ import { publishCheckRun } from "./publish.js";
  */
 export async function runQaAction(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
-    const junit = list(core.getInput("junit", { required: true }));
+    const tests = [...list(core.getInput("tests")), ...list(core.getInput("junit"))];
+    if (!tests.length) throw new Error("input tests is required: the test reports, as globs");
+    const format = core.getInput("format").trim().toLowerCase();
+    if (format && !isTestFormat(format))
+      throw new Error(
+        `input format must be one of ${Object.keys(TEST_FORMATS).join(", ")} (or empty to detect it), got "${format}"`,
+      );
     const coverage = list(core.getInput("coverage"));
     const priority = (core.getInput("default_priority") || "P1").toUpperCase();
     if (!PRIORITIES.includes(priority as Priority))
@@ -37,12 +47,14 @@ export async function runQaAction(env: NodeJS.ProcessEnv = process.env): Promise
     const sha = commitOf(env);
 
     const report = buildQaReport(
-      await readInputs(await expandGlobs(junit, "junit")),
+      await readInputs(await expandGlobs(tests, "tests")),
       await readInputs(await expandGlobs(coverage, "coverage")),
       {
         defaultPriority: priority as Priority,
         now: new Date(),
+        root: env.GITHUB_WORKSPACE || process.cwd(),
         ...(sha ? { sha } : {}),
+        ...(format && isTestFormat(format) ? { format } : {}),
       },
     );
     const policy = PullRequestPolicy.parse({
@@ -57,8 +69,10 @@ export async function runQaAction(env: NodeJS.ProcessEnv = process.env): Promise
 
     await writeFile(reportPath, reportJson(report));
     const testExit = env.FLIGHTDECK_TEST_EXIT_CODE;
+    const { note } = selectAnnotations(report);
     const summary = [
       summaryMarkdown(report),
+      ...(note ? ["", note] : []),
       "",
       "#### Verdict",
       verdictMarkdown(verdict),

@@ -78,8 +78,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   program
     .command("qa")
-    .description("turn JUnit XML and coverage files into a Flightdeck QA report")
-    .requiredOption("--junit <glob...>", "JUnit XML reports (globs)")
+    .description("turn test reports and coverage files into a Flightdeck QA report")
+    .option(
+      "--tests <glob...>",
+      "test reports (globs): JUnit XML, NUnit 3, xUnit v2, TRX, Mocha/Jest/Cucumber JSON, go test -json",
+    )
+    .option("--junit <glob...>", "the older name of --tests")
+    .option(
+      "--format <name>",
+      "the reports' format, when detection from content is wrong: junit, nunit3, xunit2, trx, mocha-json, jest-json, go-test-json, cucumber-json",
+    )
     .option(
       "--coverage <file...>",
       "coverage files: lcov, Istanbul coverage-summary.json or Cobertura XML (globs)",
@@ -90,7 +98,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--sha <sha>", "commit the report is about")
     .action(
       async (opts: {
-        junit: string[];
+        tests?: string[];
+        junit?: string[];
+        format?: string;
         coverage?: string[];
         json?: boolean;
         out?: string;

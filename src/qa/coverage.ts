@@ -1,6 +1,6 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Coverage } from "../reports/schema.js";
 import { QaInputError } from "./errors.js";
+import { parseXml, reportParser, type XmlNode } from "./xml.js";
 
 /** Covered and total counts per metric; counts from several files add up. */
 export interface CoverageCounts {
@@ -17,7 +17,8 @@ export type CoverageFormat = "lcov" | "istanbul-summary" | "cobertura";
  * (`total.lines.covered/total`), or Cobertura XML (`<coverage lines-covered lines-valid …>`,
  * as coverage.py/pytest-cov, JaCoCo converters and c8 write it).
  *
- * @throws QaInputError naming the file when it is none of these or is malformed
+ * @throws QaInputError naming the file when it is none of these, is malformed, or states an
+ *   impossible figure (more covered than total, a negative count, a rate above 100 %)
  */
 export function parseCoverage(
   text: string,
@@ -25,13 +26,31 @@ export function parseCoverage(
 ): { format: CoverageFormat; counts: CoverageCounts } {
   const trimmed = text.trimStart();
   if (!trimmed) throw new QaInputError(file, "the coverage file is empty");
-  if (trimmed.startsWith("{")) return { format: "istanbul-summary", counts: istanbulSummary(trimmed, file) };
-  if (trimmed.startsWith("<")) return { format: "cobertura", counts: cobertura(trimmed, file) };
-  if (/^(TN|SF):/m.test(trimmed)) return { format: "lcov", counts: lcov(trimmed, file) };
+  if (trimmed.startsWith("{"))
+    return { format: "istanbul-summary", counts: possible(istanbulSummary(trimmed, file), file) };
+  if (trimmed.startsWith("<"))
+    return { format: "cobertura", counts: possible(cobertura(trimmed, file), file) };
+  if (/^(TN|SF):/m.test(trimmed)) return { format: "lcov", counts: possible(lcov(trimmed, file), file) };
   throw new QaInputError(
     file,
     "not a coverage report Flightdeck reads (lcov, Istanbul coverage-summary.json or Cobertura XML)",
   );
+}
+
+// Coverage above 100 % or below 0 is an input error, never a figure in a report.
+function possible(counts: CoverageCounts, file: string): CoverageCounts {
+  for (const k of ["lines", "branches", "functions"] as const) {
+    const c = counts[k];
+    if (!c) continue;
+    if (!Number.isFinite(c.covered) || !Number.isFinite(c.total) || c.covered < 0 || c.total < 0)
+      throw new QaInputError(file, `${k}: covered ${c.covered} of ${c.total} — counts cannot be negative`);
+    if (c.covered > c.total)
+      throw new QaInputError(
+        file,
+        `${k}: covered ${c.covered} of ${c.total} is ${Math.round((c.covered / c.total) * 100)} % — coverage cannot exceed 100 %`,
+      );
+  }
+  return counts;
 }
 
 function lcov(text: string, file: string): CoverageCounts {
@@ -76,16 +95,19 @@ function istanbulSummary(text: string, file: string): CoverageCounts {
   return out;
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" });
+const xml = reportParser([]);
 
 function cobertura(text: string, file: string): CoverageCounts {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true)
-    throw new QaInputError(file, `not well-formed XML at line ${valid.err.line}: ${valid.err.msg}`);
-  const root = (xml.parse(text) as { coverage?: Record<string, string> }).coverage;
-  if (!root) throw new QaInputError(file, "not a Cobertura report: no <coverage> root element");
-  const num = (k: string) =>
-    root[k] !== undefined && Number.isFinite(Number(root[k])) ? Number(root[k]) : undefined;
+  const root = parseXml(text, file, xml).coverage as XmlNode | undefined;
+  if (!root || typeof root !== "object")
+    throw new QaInputError(file, "not a Cobertura report: no <coverage> root element");
+  const num = (k: string) => {
+    const v = root[`@_${k}`];
+    return v !== undefined && Number.isFinite(Number(v)) ? Number(v) : undefined;
+  };
+  const rate = num("line-rate");
+  if (rate !== undefined && (rate < 0 || rate > 1))
+    throw new QaInputError(file, `line-rate ${rate} is outside 0–1 — coverage cannot exceed 100 %`);
   const out: CoverageCounts = {};
   const lv = num("lines-valid");
   const lc = num("lines-covered");

@@ -7,7 +7,8 @@ import {
   type TestFailure,
 } from "../reports/schema.js";
 import { addCoverage, type CoverageCounts, coveragePercent, parseCoverage } from "./coverage.js";
-import { parseJUnit, priorityOf } from "./junit.js";
+import { parseTests, type TestFormat } from "./formats.js";
+import { priorityOf } from "./test-case.js";
 
 /** A file's name and content; reading files is the caller's job (CLI, Action). */
 export interface InputFile {
@@ -21,16 +22,26 @@ export interface QaOptions {
   /** Commit the report is about. */
   sha?: string;
   now: Date;
+  /** The test reports' format; detected from each file's content when absent. */
+  format?: TestFormat;
+  /**
+   * The repository's folder (the Action's GITHUB_WORKSPACE, the CLI's cwd): absolute failure
+   * paths under it become relative, as check-run annotations need repository paths (Mocha and
+   * Jest JSON, .NET stack traces write absolute ones).
+   */
+  root?: string;
 }
 
 /**
- * Builds the QA report from JUnit XML files and coverage files. Pure: takes contents, returns
+ * Builds the QA report from test reports (any format of `TEST_FORMATS`: JUnit XML, NUnit 3,
+ * xUnit v2, TRX, Mocha JSON, Jest JSON, go test -json, Cucumber JSON) and coverage files; each
+ * test case counts once. Pure: takes contents, returns
  * data. A test file with no tests counts as zero tests (and the report says "No tests found");
  * a malformed file is an error, never an empty report.
  *
  * @throws QaInputError for the first unusable file, naming it and the problem
  */
-export function buildQaReport(junit: InputFile[], coverage: InputFile[], options: QaOptions): QaReport {
+export function buildQaReport(reports: InputFile[], coverage: InputFile[], options: QaOptions): QaReport {
   const tests = { ...emptyCounts(), flaky: 0 };
   const byPriority: Record<Priority, TestCounts> = {
     P0: emptyCounts(),
@@ -41,9 +52,9 @@ export function buildQaReport(junit: InputFile[], coverage: InputFile[], options
   const sources: QaReport["sources"] = [];
   let durationMs = 0;
 
-  for (const input of junit) {
-    const cases = parseJUnit(input.content, input.file);
-    sources.push({ file: input.file, format: "junit", tests: cases.length });
+  for (const input of reports) {
+    const { format, cases } = parseTests(input.content, input.file, options.format);
+    sources.push({ file: input.file, format, tests: cases.length });
     for (const c of cases) {
       const priority = priorityOf(c, options.defaultPriority);
       const bucket = byPriority[priority];
@@ -57,7 +68,7 @@ export function buildQaReport(junit: InputFile[], coverage: InputFile[], options
         failures.push({
           name: c.name,
           ...(c.classname ? { classname: c.classname } : {}),
-          ...(c.file ? { file: c.file } : {}),
+          ...(c.file ? { file: relativeTo(c.file, options.root) } : {}),
           ...(c.line ? { line: c.line } : {}),
           message: c.message ?? "(no message)",
           kind: c.status === "failed" ? "failure" : "error",
@@ -88,4 +99,10 @@ export function buildQaReport(junit: InputFile[], coverage: InputFile[], options
     durationMs: Math.round(durationMs),
     sources,
   };
+}
+
+function relativeTo(file: string, root: string | undefined): string {
+  if (!root) return file;
+  const prefix = root.endsWith("/") ? root : `${root}/`;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : file;
 }

@@ -88,7 +88,7 @@ describe("actions/qa (the committed bundle, run as the composite action runs it)
       /::error::Flightdeck QA: malformed\.xml: not well-formed XML at line \d+, column \d+/,
     );
     r = await runAction({ junit: "no-such-*.xml" });
-    expect(r.stdout).toContain("::error::Flightdeck QA: no file matches junit 'no-such-*.xml'");
+    expect(r.stdout).toContain("::error::Flightdeck QA: no file matches tests 'no-such-*.xml'");
     r = await runAction({ junit: "vitest.xml", max_failures: "lots" });
     expect(r.stdout).toContain(
       '::error::Flightdeck QA: input max-failures must be a whole number ≥ 0, got "lots"',
@@ -97,20 +97,21 @@ describe("actions/qa (the committed bundle, run as the composite action runs it)
 });
 
 describe("check-run annotations", () => {
-  it("are sent in batches of 50: one create, then updates", async () => {
+  it("are capped at GitHub's 50 per request: the 50 most important (P0 first), and the rest are counted", async () => {
     const dir = mkdtempSync(join(tmpdir(), "fd-many-"));
     const cases = Array.from(
       { length: 120 },
       (_, i) =>
-        `<testcase classname="c" name="t${i}" file="src/t.test.ts"><failure message="boom ${i}">at src/t.test.ts:${i + 1}:1</failure></testcase>`,
+        `<testcase classname="c" name="${i >= 100 ? "[P0] " : ""}t${i}" file="src/t.test.ts"><failure message="boom ${i}">at src/t.test.ts:${i + 1}:1</failure></testcase>`,
     );
+    cases.push('<testcase classname="c" name="no file"><failure message="boom"/></testcase>');
     writeFileSync(join(dir, "many.xml"), `<testsuite name="s">${cases.join("")}</testsuite>`);
     const fake = new FakeGitHub();
     const api = await serveOverHttp(fake);
     closers.push(api.close);
     const r = await runAction(
       {
-        junit: join(dir, "many.xml"),
+        tests: join(dir, "many.xml"),
         github_token: "ghs_action",
         max_failures: "1000",
         p0_must_pass: "false",
@@ -118,10 +119,42 @@ describe("check-run annotations", () => {
       { GITHUB_API_URL: api.url },
     );
     expect(r.code).toBe(0);
-    expect(api.calls).toEqual(["checks/create", "checks/update", "checks/update"]);
+    expect(api.calls).toEqual(["checks/create"]);
     const check = fake.checkRuns[0];
-    expect(check?.annotations).toHaveLength(120);
-    expect(check?.annotations?.[119]).toMatchObject({ path: "src/t.test.ts", start_line: 120 });
+    expect(check?.annotations).toHaveLength(50);
+    // The 20 P0 failures lead, then the P1 ones in the report's order.
+    expect(check?.annotations?.slice(0, 20).every((a) => a.title?.startsWith("[P0]"))).toBe(true);
+    expect(check?.annotations?.[20]).toMatchObject({
+      path: "src/t.test.ts",
+      start_line: 1,
+      title: "[P1] t0",
+    });
+    const note =
+      "Annotated 50 of 121 failing tests; 71 not annotated: 70 left out because GitHub accepts 50 annotations per request (the most important are shown: P0 first); 1 without a file to point at. All are in the report file.";
+    expect(check?.output?.summary).toContain(note);
+    expect(r.summary).toContain(note);
     expect(api.violations).toEqual([]);
+  });
+});
+
+describe("test report formats", () => {
+  it("reads any supported format through the tests input, and names the format input's choices", async () => {
+    const r = await runAction({ tests: "mocha.json jest.json", p0_must_pass: "false", max_failures: "10" });
+    expect(r.code).toBe(0);
+    expect(r.outputs).toMatchObject({ passed: "9", failed: "3" });
+    const report = parseReport(readFileSync(r.reportPath, "utf8"), "report");
+    expect(report.ok && report.report.kind === "qa" && report.report.sources).toEqual([
+      { file: "mocha.json", format: "mocha-json", tests: 7 },
+      { file: "jest.json", format: "jest-json", tests: 8 },
+    ]);
+    const bad = await runAction({ tests: "mocha.json", format: "mocha" });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      '::error::Flightdeck QA: input format must be one of junit, nunit3, xunit2, trx, mocha-json, jest-json, go-test-json, cucumber-json (or empty to detect it), got "mocha"',
+    );
+    const none = await runAction({});
+    expect(none.stdout).toContain(
+      "::error::Flightdeck QA: input tests is required: the test reports, as globs",
+    );
   });
 });
