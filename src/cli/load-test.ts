@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { formatMetric } from "../load/format.js";
 import { LoadTestError, maskHeaders, runLoadTest } from "../load/run.js";
 import { parseThreshold } from "../load/thresholds.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
@@ -84,7 +85,7 @@ export async function loadTestCommand(url: string, options: LoadCliOptions, io: 
   const failed = report.thresholds.filter((t) => !t.pass);
   if (failed.length)
     throw new CliError(
-      `threshold failed: ${failed.map((t) => `${t.expression} (actual ${t.actual})`).join(", ")}`,
+      `${failed.length === 1 ? "threshold" : "thresholds"} failed: ${failed.map((t) => `${t.expression} (actual ${formatMetric(t.metric, t.actual, t.limit)})`).join(", ")}`,
     );
   return report;
 }

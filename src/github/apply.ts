@@ -11,6 +11,7 @@ import {
 } from "../planner/reconcile.js";
 import type { Plan } from "../planner/schema.js";
 import { renderSummary } from "../planner/summary.js";
+import { plural } from "../text/plural.js";
 import {
   ADD_COMMENT,
   createLabelsMutation,
@@ -115,7 +116,7 @@ export async function applyPlan(octokit: Octokit, ref: EpicRef, options: ApplyOp
       result.unknownUsers = rec.unknownUsers;
       if (state.subIssueCount + rec.tasksToCreate.length > 100) {
         throw new ApplyError(
-          `Epic #${ref.epic} has ${state.subIssueCount} sub-issues; adding ${rec.tasksToCreate.length} would pass GitHub's limit of 100 per parent.`,
+          `Epic #${ref.epic} has ${plural(state.subIssueCount, "sub-issue")}; adding ${rec.tasksToCreate.length} would pass GitHub's limit of 100 per parent.`,
           result,
         );
       }
@@ -140,7 +141,7 @@ export async function applyPlan(octokit: Octokit, ref: EpicRef, options: ApplyOp
         continue;
       }
       throw new ApplyError(
-        `Applying the plan to #${ref.epic} stopped: ${detail}. ${result.created.length} sub-issue(s) were created in this run; ` +
+        `Applying the plan to #${ref.epic} stopped: ${detail}. ${plural(result.created.length, "sub-issue")} created in this run; ` +
           "nothing is lost — run it again (comment `/flightdeck apply`) to finish the rest.",
         result,
       );

@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { type LoadReport, REPORT_SCHEMA } from "../reports/schema.js";
+import { plural } from "../text/plural.js";
 import { latencyStats, SampleBuffer } from "./stats.js";
 import { type ThresholdSpec, thresholdPasses } from "./thresholds.js";
 
@@ -116,7 +117,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
   });
   if (samples.length === 0) {
     throw new LoadTestError(
-      `no request to ${options.url} completed (${result.errors} errors, ${result.timeouts} timeouts): the target is down or unreachable`,
+      `no request to ${options.url} completed (${plural(result.errors, "error")}, ${plural(result.timeouts, "timeout")}): the target is down or unreachable`,
     );
   }
   const latencyMs = latencyStats(samples.values());

@@ -154,9 +154,7 @@ describe("failure after any k of the W writes", () => {
   it("reports how many sub-issues a failed run created", async () => {
     const { fake, run } = setup();
     fake.failAtWrite(6 + 5, "error");
-    await expect(run({ maxAttempts: 1 })).rejects.toThrow(
-      /stopped: .*4 sub-issue\(s\) were created in this run/,
-    );
+    await expect(run({ maxAttempts: 1 })).rejects.toThrow(/stopped: .*4 sub-issues created in this run/);
   });
 });
 

@@ -36,7 +36,7 @@ describe("plan validation", () => {
       "task C depends on itself",
     ]);
     expect(issues({ tasks: [t("A"), t("B")] }, 1)[0]).toContain(
-      "the plan has 2 tasks; at most 1 are allowed",
+      "the plan has 2 tasks; at most 1 is allowed",
     );
     expect(issues({ tasks: [] })).toEqual(["tasks: Too small: expected array to have >=1 items"]);
     expect(issues({ tasks: [{ ...t("A"), role: "wizard", estimateHours: -1 }] })).toEqual([
