@@ -56,6 +56,11 @@ describe("load test against a local server with injected latency and errors", ()
     expect(Number.isInteger(report.latencyMs.p50)).toBe(false);
     expect(report.thresholds.map((t) => t.pass)).toEqual([true, true]);
     expect(report.errorRate).toBe(0);
+    // One connection waits SLOW_MS on 20 requests, so the run takes ≥ 3 s: req/s is completed
+    // requests over that time (≤ 66.7), not the request count autocannon's partial last second gives.
+    expect(report.durationMs).toBeGreaterThanOrEqual(20 * (SLOW_MS - 1));
+    expect(report.rps).toBeLessThanOrEqual(200 / ((20 * (SLOW_MS - 1)) / 1000));
+    expect(report.rps).toBeCloseTo(200 / (report.durationMs / 1000), 0);
   });
 
   it("counts non-2xx answers into the error rate and fails thresholds on them", async () => {
@@ -153,7 +158,7 @@ describe("flightdeck load-test CLI", () => {
     expect(text).toContain("xychart-beta");
     expect(text).toContain('Headers: {"Authorization":"***"}');
     expect(text + err.join("\n")).not.toContain("hunter2");
-    expect(err.join("\n")).toMatch(/^flightdeck: threshold failed: p95<0\.0001 \(actual [\d.]+\)$/);
+    expect(err.join("\n")).toMatch(/^flightdeck: threshold failed: p95<0\.0001 \(actual [\d.]+ ms\)$/);
     const bad = await runCli(["load-test", `${base}/`, "--duration", "1", "--amount", "5"], io);
     expect(bad).toBe(2);
   });
