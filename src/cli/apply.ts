@@ -10,6 +10,7 @@ import { type Plan, validatePlan } from "../planner/schema.js";
 import { plural } from "../text/plural.js";
 import { readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
+import { type Progress, progressBar } from "./progress.js";
 
 export interface ApplyCliOptions {
   repo: string;
@@ -42,6 +43,13 @@ export async function applyCommand(file: string, options: ApplyCliOptions, io: C
   const text = await readInput(file, io);
   const config = options.config ? await readConfig(options.config) : await repoConfig(octokit, owner, repo);
   const plan = await planFrom(text, config, options.llm);
+  let shown: Progress | undefined;
+  // The bar appears with the first count of planned writes (after the epic's state is read).
+  const bar = (done: number, planned: number) => {
+    shown ??= progressBar(io.progress, planned, "Applying {bar} {value}/{total} writes");
+    shown.setTotal(planned);
+    shown.update(done);
+  };
   const start = io.now();
   const schedule = scheduleWithConfig(plan, config, start, text);
   const result = await applyPlan(
@@ -54,8 +62,9 @@ export async function applyCommand(file: string, options: ApplyCliOptions, io: C
       planHash: planHash({ plan, source: "cli" }),
       dryRun: options.dryRun,
       log: { info: (t) => io.stderr(t), warn: (t) => io.stderr(`warning: ${t}`) },
+      ...(options.dryRun ? {} : { progress: (done, planned) => bar(done, planned) }),
     },
-  );
+  ).finally(() => shown?.stop());
   if (options.dryRun) {
     io.stdout(
       `Dry run: ${plural(result.plannedWrites.length, "write")} to ${owner}/${repo}#${options.epic} (nothing was written):`,

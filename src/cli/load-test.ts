@@ -5,6 +5,7 @@ import { parseThreshold } from "../load/thresholds.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
 import type { LoadReport } from "../reports/schema.js";
 import { CliError, type CliIo } from "./io.js";
+import { progressBar } from "./progress.js";
 
 export interface LoadCliOptions {
   method?: string;
@@ -56,6 +57,18 @@ export async function loadTestCommand(url: string, options: LoadCliOptions, io: 
   }
   const durationSec = num("--duration", options.duration);
   const amount = num("--amount", options.amount);
+  const bar =
+    amount !== undefined
+      ? progressBar(io.progress, amount, "Load test {bar} {value}/{total} requests | {rps} req/s", { rps: 0 })
+      : progressBar(
+          io.progress,
+          durationSec ?? 10,
+          "Load test {bar} {value}/{total} s | {done} responses | {rps} req/s",
+          {
+            rps: 0,
+            done: 0,
+          },
+        );
   let report: LoadReport;
   try {
     report = await runLoadTest({
@@ -71,11 +84,18 @@ export async function loadTestCommand(url: string, options: LoadCliOptions, io: 
       thresholds,
       ...(options.sha ? { sha: options.sha } : {}),
       now: io.now,
+      onProgress: (p) =>
+        bar.update(amount !== undefined ? p.completed : Math.floor(p.elapsedMs / 1000), {
+          rps: p.rps,
+          done: p.completed,
+        }),
     });
   } catch (error) {
     if (error instanceof LoadTestError)
       throw new CliError(error.message, /^(give|only|--|")/.test(error.message) ? 2 : 1);
     throw error;
+  } finally {
+    bar.stop();
   }
   if (options.out) await writeFile(options.out, reportJson(report));
   const shown = Object.keys({ ...headers, ...secret }).length

@@ -1,9 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { glob } from "tinyglobby";
+import { qaCriteria } from "../gates/qa.js";
+import { combine } from "../gates/verdict.js";
 import { PRIORITIES, type Priority } from "../planner/schema.js";
 import { buildQaReport, type InputFile } from "../qa/report.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
 import type { QaReport } from "../reports/schema.js";
+import { readConfig } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
 
 export interface QaCliOptions {
@@ -13,6 +16,10 @@ export interface QaCliOptions {
   out?: string;
   defaultPriority?: string;
   sha?: string;
+  /** A flightdeck.yml whose `gates.pullRequest.qa` judges the report (default: the defaults). */
+  config?: string;
+  /** false (`--no-fail`): exit 0 even on a red verdict. */
+  fail?: boolean;
 }
 
 /**
@@ -52,8 +59,11 @@ export async function readInputs(files: string[], cwd = process.cwd()): Promise<
 
 /**
  * `flightdeck qa`: JUnit XML and coverage files → a flightdeck.report/v1 QA report, printed as
- * the job-summary Markdown (or JSON) and optionally written to --out.
- * @throws CliError / QaInputError with a message naming the file
+ * the job-summary Markdown (or JSON) and optionally written to --out, then judged like the QA
+ * Action and the gate judge it (`gates.pullRequest.qa` of --config, else the defaults: P0 tests
+ * pass, no failing test).
+ * @throws CliError / QaInputError with a message naming the file; CliError (exit 1) on a red
+ *   verdict unless `fail` is false
  */
 export async function qaCommand(options: QaCliOptions, io: CliIo): Promise<QaReport> {
   const priority = (options.defaultPriority ?? "P1").toUpperCase();
@@ -67,6 +77,10 @@ export async function qaCommand(options: QaCliOptions, io: CliIo): Promise<QaRep
     ...(options.sha ? { sha: options.sha } : {}),
   });
   if (options.out) await writeFile(options.out, reportJson(report));
-  io.stdout(options.json ? reportJson(report) : summaryMarkdown(report));
+  const policy = (await readConfig(options.config)).gates.pullRequest.qa;
+  const verdict = combine(qaCriteria(policy, report, options.sha ?? "HEAD"));
+  io.stdout(options.json ? reportJson(report) : `${summaryMarkdown(report)}\n\nVerdict: ${verdict.title}`);
+  if (verdict.color === "red" && options.fail !== false)
+    throw new CliError(`QA verdict is red: ${verdict.title} (--no-fail exits 0 anyway)`);
   return report;
 }

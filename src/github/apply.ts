@@ -45,6 +45,12 @@ export interface ApplyOptions {
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
   log?: { info(msg: string): void; warn(msg: string): void };
+  /**
+   * Called after each batch of writes with the writes done and planned in this round (labels,
+   * sub-issues, dependencies, the epic's progress section, the summary comment), e.g. for a
+   * progress bar. A resumed round starts again from what is left.
+   */
+  progress?: (done: number, planned: number) => void;
 }
 
 /** What an apply run did (or, for a dry run, would do). */
@@ -158,6 +164,13 @@ async function writeRound(
   result: ApplyResult,
 ): Promise<void> {
   const labelIds = new Map(state.labels);
+  const planned = rec.labelsToCreate.length + rec.tasksToCreate.length + rec.edgesToAdd.length + 2;
+  let done = 0;
+  const step = (n: number) => {
+    done += n;
+    options.progress?.(done, planned);
+  };
+  options.progress?.(0, planned);
   for (const chunk of chunks(rec.labelsToCreate, BATCH.labels)) {
     const vars: Record<string, unknown> = { repo: state.repositoryId, ...NO_RETRY };
     for (const [i, l] of chunk.entries()) {
@@ -170,6 +183,7 @@ async function writeRound(
     );
     for (const v of Object.values(data)) labelIds.set(v.label.name.toLowerCase(), v.label.id);
     result.labelsCreated.push(...chunk.map((l) => l.name));
+    step(chunk.length);
   }
 
   const issues = new Map<string, { id: string; number: number; title: string }>();
@@ -209,6 +223,7 @@ async function writeRound(
       issues.set(task.key, issue);
       result.created.push({ key: task.key, number: issue.number });
     });
+    step(chunk.length);
   }
   result.issues = new Map([...issues].map(([k, v]) => [k, { number: v.number, title: v.title }]));
 
@@ -229,6 +244,7 @@ async function writeRound(
     await octokit.graphql(linkDependenciesMutation(chunk.length, withBody), vars);
     result.edgesAdded += chunk.length;
     if (withBody) result.epicUpdated = true;
+    step(chunk.length + (withBody ? 1 : 0));
   }
 
   const marker = appliedMarker(ref.epic, options.planHash);
@@ -240,6 +256,8 @@ async function writeRound(
     else await octokit.graphql(ADD_COMMENT, { subject: state.epic.id, body: summary, ...NO_RETRY });
     result.summaryWritten = true;
   }
+  // The epic body or the summary may already have been current: nothing left to write.
+  if (done < planned) step(planned - done);
 }
 
 function describeWrites(rec: ReconcilePlan, options: ApplyOptions): string[] {
