@@ -162,4 +162,28 @@ describe("flightdeck load-test CLI", () => {
     const bad = await runCli(["load-test", `${base}/`, "--duration", "1", "--amount", "5"], io);
     expect(bad).toBe(2);
   });
+
+  it("draws a progress bar on stderr only when it is a terminal, and reports thresholds with units", async () => {
+    const { runCli } = await import("../../src/cli/index.js");
+    for (const tty of [true, false]) {
+      const drawn: string[] = [];
+      const err: string[] = [];
+      const io = {
+        stdout: () => {},
+        stderr: (t: string) => err.push(t),
+        readStdin: async () => "",
+        env: {},
+        now: () => new Date(),
+        progress: { isTTY: tty, columns: 100, write: (t: string) => drawn.push(t) > 0 },
+      };
+      const args = ["load-test", `${base}/errors`, "--amount", "40", "--connections", "1"];
+      expect(await runCli([...args, "--threshold", "error_rate<0.01"], io)).toBe(1);
+      // Every 4th answer is a 500: 25 %, shown as a percentage and as the fraction the threshold uses.
+      expect(err.join("\n")).toMatch(
+        /threshold failed: error_rate<0\.01 \(actual 2\d(\.\d+)? % \(0\.2\d*\)\)$/,
+      );
+      if (tty) expect(drawn.join("")).toMatch(/Load test .* \d+\/40 requests \| [\d.]+ req\/s/);
+      else expect(drawn).toEqual([]);
+    }
+  });
 });
