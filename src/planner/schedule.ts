@@ -1,4 +1,4 @@
-import { noun, plural } from "../text/plural.js";
+import { noun } from "../text/plural.js";
 import { criticalPath, topoOrder } from "./graph.js";
 import type { Plan, Role } from "./schema.js";
 
