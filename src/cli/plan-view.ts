@@ -24,8 +24,7 @@ export function renderPlanView(
     colWidths: [null, titleWidth, null, null, null, null, null] as unknown as number[],
     wordWrap: true,
     // No colours (they would reach logs) and no rule between rows, to keep the table short.
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+    style: { head: [], border: [], compact: true },
   });
   for (const t of plan.tasks) {
     table.push([
