@@ -184,6 +184,11 @@ describe("flightdeck load-test CLI", () => {
       );
       if (tty) expect(drawn.join("")).toMatch(/Load test .* \d+\/40 requests \| [\d.]+ req\/s/);
       else expect(drawn).toEqual([]);
+      if (!tty) continue;
+      // A timed run counts seconds: elapsed / duration, responses so far, live req/s.
+      drawn.length = 0;
+      expect(await runCli(["load-test", `${base}/`, "--duration", "1", "--connections", "1"], io)).toBe(0);
+      expect(drawn.join("")).toMatch(/Load test .* \d\/1 s \| \d+ responses \| [\d.]+ req\/s/);
     }
   });
 });
