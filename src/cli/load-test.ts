@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { formatMetric } from "../load/format.js";
+import { failedThresholdsMessage } from "../load/format.js";
 import { LoadTestError, maskHeaders, runLoadTest } from "../load/run.js";
 import { parseThreshold } from "../load/thresholds.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
@@ -103,9 +103,6 @@ export async function loadTestCommand(url: string, options: LoadCliOptions, io: 
     : "";
   io.stdout(options.json ? reportJson(report) : `${summaryMarkdown(report)}${shown}`);
   const failed = report.thresholds.filter((t) => !t.pass);
-  if (failed.length)
-    throw new CliError(
-      `${failed.length === 1 ? "threshold" : "thresholds"} failed: ${failed.map((t) => `${t.expression} (actual ${formatMetric(t.metric, t.actual, t.limit)})`).join(", ")}`,
-    );
+  if (failed.length) throw new CliError(failedThresholdsMessage(failed));
   return report;
 }

@@ -1,4 +1,4 @@
-import { plural } from "../text/plural.js";
+import { noun, plural } from "../text/plural.js";
 import type { LoadMetric } from "./thresholds.js";
 
 /**
@@ -34,6 +34,17 @@ export function formatMetric(metric: LoadMetric | string, value: number, limit?:
       // A metric from a newer report format: the number without a unit.
       return decisive(value, limit, 2);
   }
+}
+
+/**
+ * Failed thresholds in one line for an error message, e.g. "thresholds failed: p95<200 (actual
+ * 350 ms), error_rate<0.01 (actual 1.21 % (0.0121))".
+ */
+export function failedThresholdsMessage(
+  failed: ReadonlyArray<{ expression: string; metric: string; limit: number; actual: number }>,
+): string {
+  const list = failed.map((t) => `${t.expression} (actual ${formatMetric(t.metric, t.actual, t.limit)})`);
+  return `${noun(failed.length, "threshold")} failed: ${list.join(", ")}`;
 }
 
 /**
