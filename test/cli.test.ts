@@ -216,6 +216,13 @@ describe("flightdeck qa", () => {
     t = io();
     expect(await runCli(["qa", "--junit", `${reports}/pytest.xml`, "--no-fail"], t.cli)).toBe(0);
     expect(t.err()).toBe("");
+    expect(t.out()).toContain("| Priority | Tests |");
+    // On a terminal: plain lines, no Markdown table.
+    t = io("", {}, true);
+    expect(await runCli(["qa", "--junit", `${reports}/pytest.xml`, "--no-fail"], t.cli)).toBe(0);
+    expect(t.out()).toMatch(/^QA: \d+ tests: \d+ passed, \d+ failed, \d+ errors?, \d+ skipped/);
+    expect(t.out()).toMatch(/\n {2}✗ \[P\d\] /);
+    expect(t.out()).not.toContain("|---|");
     const dir = tmp();
     writeFileSync(
       join(dir, "fd.yml"),

@@ -6,6 +6,7 @@ import { reportJson, summaryMarkdown } from "../reports/publish.js";
 import type { LoadReport } from "../reports/schema.js";
 import { CliError, type CliIo } from "./io.js";
 import { progressBar } from "./progress.js";
+import { loadView } from "./report-view.js";
 
 export interface LoadCliOptions {
   method?: string;
@@ -101,7 +102,8 @@ export async function loadTestCommand(url: string, options: LoadCliOptions, io: 
   const shown = Object.keys({ ...headers, ...secret }).length
     ? `\nHeaders: ${JSON.stringify(maskHeaders({ ...headers, ...secret }, Object.keys(secret)))}`
     : "";
-  io.stdout(options.json ? reportJson(report) : `${summaryMarkdown(report)}${shown}`);
+  const summary = io.stdoutIsTTY ? loadView(report) : summaryMarkdown(report);
+  io.stdout(options.json ? reportJson(report) : `${summary}${shown}`);
   const failed = report.thresholds.filter((t) => !t.pass);
   if (failed.length) throw new CliError(failedThresholdsMessage(failed));
   return report;

@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import { plural } from "../text/plural.js";
 import type { OfflinePlan } from "./plan.js";
+import { clean } from "./report-view.js";
 
 /**
  * The plan as a person reads it in a terminal: a task table (key, title, role, estimate,
@@ -69,14 +70,6 @@ export function renderPlanView(
     "Markdown preview: --format md · Plan JSON: --format json · create it: flightdeck apply --repo OWNER/NAME",
   );
   return out.join("\n");
-}
-
-// C0 and C1 control characters (ESC, CSI, BEL, …) would be obeyed by the terminal.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-function clean(text: string): string {
-  return text.replace(CONTROL, " ");
 }
 
 function fmt(n: number): string {

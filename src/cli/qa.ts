@@ -8,6 +8,7 @@ import { reportJson, summaryMarkdown } from "../reports/publish.js";
 import type { QaReport } from "../reports/schema.js";
 import { readConfig } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
+import { qaView } from "./report-view.js";
 
 export interface QaCliOptions {
   junit: string[];
@@ -79,7 +80,9 @@ export async function qaCommand(options: QaCliOptions, io: CliIo): Promise<QaRep
   if (options.out) await writeFile(options.out, reportJson(report));
   const policy = (await readConfig(options.config)).gates.pullRequest.qa;
   const verdict = combine(qaCriteria(policy, report, options.sha ?? "HEAD"));
-  io.stdout(options.json ? reportJson(report) : `${summaryMarkdown(report)}\n\nVerdict: ${verdict.title}`);
+  // A terminal gets plain lines; a pipe gets the job-summary Markdown (e.g. >> $GITHUB_STEP_SUMMARY).
+  const summary = io.stdoutIsTTY ? qaView(report) : summaryMarkdown(report);
+  io.stdout(options.json ? reportJson(report) : `${summary}\n\nVerdict: ${verdict.title}`);
   if (verdict.color === "red" && options.fail !== false)
     throw new CliError(`QA verdict is red: ${verdict.title} (--no-fail exits 0 anyway)`);
   return report;

@@ -168,12 +168,14 @@ describe("flightdeck load-test CLI", () => {
     for (const tty of [true, false]) {
       const drawn: string[] = [];
       const err: string[] = [];
+      const out: string[] = [];
       const io = {
-        stdout: () => {},
+        stdout: (t: string) => out.push(t),
         stderr: (t: string) => err.push(t),
         readStdin: async () => "",
         env: {},
         now: () => new Date(),
+        stdoutIsTTY: tty,
         progress: { isTTY: tty, columns: 100, write: (t: string) => drawn.push(t) > 0 },
       };
       const args = ["load-test", `${base}/errors`, "--amount", "40", "--connections", "1"];
@@ -182,6 +184,9 @@ describe("flightdeck load-test CLI", () => {
       expect(err.join("\n")).toMatch(
         /threshold failed: error_rate<0\.01 \(actual 2\d(\.\d+)? % \(0\.2\d*\)\)$/,
       );
+      // A terminal gets plain lines; a pipe the job-summary Markdown with its mermaid chart.
+      expect(out.join("\n")).toContain(tty ? "✗ FAIL  error_rate<0.01: 2" : "```mermaid");
+      expect(out.join("\n")).not.toContain(tty ? "```" : "✗ FAIL");
       if (tty) expect(drawn.join("")).toMatch(/Load test .* \d+\/40 requests \| [\d.]+ req\/s/);
       else expect(drawn).toEqual([]);
       if (!tty) continue;
