@@ -9,9 +9,12 @@ import { serveGitHub } from "./support/nock-github.js";
 import { testOctokit } from "./support/octokit.js";
 import { fixtureEpicPath, hasSharedExamples, sharedExamplePath } from "./support/paths.js";
 
-function io(stdin = "", env: Record<string, string> = {}) {
+function io(stdin = "", env: Record<string, string> = {}, tty = false) {
   const out: string[] = [];
   const err: string[] = [];
+  const drawn: string[] = [];
+  // A fake stderr: a terminal when `tty`, else a pipe (cli-progress checks isTTY).
+  const progress = { isTTY: tty, columns: 100, write: (t: string) => drawn.push(t) > 0 };
   const cli: CliIo = {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
@@ -19,13 +22,73 @@ function io(stdin = "", env: Record<string, string> = {}) {
     env,
     now: () => new Date("2025-01-06T00:00:00Z"),
     octokit: () => testOctokit(),
+    stdoutIsTTY: tty,
+    progress,
   };
-  return { cli, out: () => out.join("\n"), err: () => err.join("\n") };
+  return { cli, out: () => out.join("\n"), err: () => err.join("\n"), drawn: () => drawn.join("") };
 }
 const billing = fixtureEpicPath("usage-billing.md");
 const tmp = () => mkdtempSync(join(tmpdir(), "flightdeck-"));
 
+describe("flightdeck", () => {
+  it("prints its version and examples in every command's help", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    let t = io();
+    expect(await runCli(["--version"], t.cli)).toBe(0);
+    expect(t.out().trim()).toBe(pkg.version);
+    for (const command of ["plan", "apply", "qa", "checklist", "load-test"]) {
+      t = io();
+      expect(await runCli([command, "--help"], t.cli)).toBe(0);
+      expect(t.out()).toMatch(
+        new RegExp(`Examples:\\n  \\$ (GITHUB_TOKEN=… |cat epic.md \\| )?flightdeck ${command}`),
+      );
+    }
+    t = io();
+    expect(await runCli(["--help"], t.cli)).toBe(0);
+    expect(t.out()).toContain("Examples:\n  $ flightdeck plan epic.md");
+  });
+});
+
 describe("flightdeck plan", () => {
+  const epic = "## Tasks\n- [ ] Build the API\n- [ ] Test the API (after Build the API)\n";
+
+  it("shows a readable view on a terminal: table, dependencies, critical path, forecast — no Markdown", async () => {
+    const t = io(epic, {}, true);
+    expect(await runCli(["plan", "-", "--epic", "7"], t.cli)).toBe(0);
+    const text = t.out();
+    expect(text).toContain("Flightdeck plan for #7: 2 tasks, 8 h");
+    expect(text).toMatch(/│ Key │ Task +│ Role +│ Estimate │ Priority │ Depends on │ Assignee │/);
+    expect(text).toMatch(/│ T1 +│ Build the API/);
+    expect(text).toContain("Dependencies:");
+    expect(text).toContain("Critical path: ");
+    expect(text).toMatch(/Forecast: +\d{4}-\d{2}-\d{2} \(\d+ working days? from 2025-01-06\)/);
+    for (const raw of ["```", "mermaid", "|---|", "<!--", "**", "<details>"]) expect(text).not.toContain(raw);
+  });
+
+  it("prints the preview Markdown when piped or with --format md, and JSON with --format json or --json", async () => {
+    let t = io(epic);
+    expect(await runCli(["plan", "-"], t.cli)).toBe(0);
+    expect(t.out()).toContain("## 🛫 Flightdeck plan for #1: 2 tasks, 8 h");
+    expect(t.out()).toContain("```mermaid");
+    t = io(epic, {}, true);
+    expect(await runCli(["plan", "-", "--format", "md"], t.cli)).toBe(0);
+    expect(t.out()).toContain("```mermaid");
+    for (const flag of [["--format", "json"], ["--json"]]) {
+      t = io(epic, {}, true);
+      expect(await runCli(["plan", "-", ...flag], t.cli)).toBe(0);
+      expect(JSON.parse(t.out()).tasks).toHaveLength(2);
+    }
+    t = io(epic);
+    expect(await runCli(["plan", "-", "--format", "html"], t.cli)).toBe(2);
+    expect(t.err()).toContain("argument 'html' is invalid. Allowed choices are text, md, json.");
+  });
+
+  it("keeps an epic's control characters out of the terminal", async () => {
+    const t = io("## Tasks\n- [ ] Build \u001b[2Jthe API\n", {}, true);
+    expect(await runCli(["plan", "-"], t.cli)).toBe(0);
+    expect(t.out()).not.toContain("\u001b");
+  });
+
   it.skipIf(!hasSharedExamples)(
     "prints the preview for the playbooks' task-api epic, keeping its 12 tasks and edges",
     async () => {
@@ -99,8 +162,13 @@ describe("flightdeck apply", () => {
       `Dry run: 31 writes to ${fake.owner}/${fake.name}#${epic.number} (nothing was written):`,
     );
     expect(fake.writeCount).toBe(0);
-    t = io("", env);
+    expect(t.drawn()).toBe("");
+    t = io("", env, true);
     expect(await runCli(args, t.cli)).toBe(0);
+    // On a terminal, a bar of writes done / planned is drawn on stderr and cleared at the end.
+    expect(t.drawn()).toContain("Applying ");
+    expect(t.drawn()).toContain("31/31 writes");
+    expect(t.err()).toBe("");
     expect(t.out()).toContain("Applied 12 tasks");
     expect(t.out()).toContain(
       "12 sub-issues created, 0 already there, 11 dependencies added, 6 labels created, 5 API requests.",
@@ -125,14 +193,45 @@ describe("flightdeck qa", () => {
       "--coverage",
       `${reports}/pytest-cobertura.xml`,
     ];
-    expect(await runCli([...args, "--json", "--out", join(dir, "qa.json"), "--sha", "abcdef1"], t.cli)).toBe(
-      0,
-    );
+    expect(
+      await runCli(
+        [...args, "--json", "--out", join(dir, "qa.json"), "--sha", "abcdef1", "--no-fail"],
+        t.cli,
+      ),
+    ).toBe(0);
     const report = JSON.parse(t.out());
     expect(report.tests).toEqual({ total: 10, passed: 4, failed: 2, errored: 2, skipped: 2, flaky: 1 });
     expect(report.coverage).toEqual({ lines: 70, branches: 50 });
     expect(report.sha).toBe("abcdef1");
     expect(JSON.parse(readFileSync(join(dir, "qa.json"), "utf8"))).toEqual(report);
+  });
+
+  it("exits 1 on a red verdict like the QA Action, 0 with --no-fail or a green verdict", async () => {
+    let t = io();
+    expect(await runCli(["qa", "--junit", `${reports}/pytest.xml`], t.cli)).toBe(1);
+    expect(t.out()).toContain("Verdict: No-go: ");
+    expect(t.err()).toMatch(
+      /^flightdeck: QA verdict is red: No-go: .*failing.* \(--no-fail exits 0 anyway\)$/,
+    );
+    t = io();
+    expect(await runCli(["qa", "--junit", `${reports}/pytest.xml`, "--no-fail"], t.cli)).toBe(0);
+    expect(t.err()).toBe("");
+    expect(t.out()).toContain("| Priority | Tests |");
+    // On a terminal: plain lines, no Markdown table.
+    t = io("", {}, true);
+    expect(await runCli(["qa", "--junit", `${reports}/pytest.xml`, "--no-fail"], t.cli)).toBe(0);
+    expect(t.out()).toMatch(/^QA: \d+ tests: \d+ passed, \d+ failed, \d+ errors?, \d+ skipped/);
+    expect(t.out()).toMatch(/\n {2}✗ \[P\d\] /);
+    expect(t.out()).not.toContain("|---|");
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "fd.yml"),
+      "gates:\n  pullRequest:\n    qa:\n      p0MustPass: warn\n      maxFailures: { value: 100 }\n",
+    );
+    t = io();
+    expect(
+      await runCli(["qa", "--junit", `${reports}/pytest.xml`, "--config", join(dir, "fd.yml")], t.cli),
+    ).toBe(0);
   });
 
   it("fails clearly on a glob that matches nothing, a malformed report, or a bad priority", async () => {
@@ -170,7 +269,10 @@ describe("flightdeck qa", () => {
       "go-test.json",
       "cucumber.json",
     ];
-    expect(await runCli(["qa", "--tests", ...files.map((f) => `${reports}/${f}`), "--json"], t.cli)).toBe(0);
+    // The fixtures hold failing tests on purpose: the verdict is red, --no-fail keeps exit 0.
+    expect(
+      await runCli(["qa", "--tests", ...files.map((f) => `${reports}/${f}`), "--json", "--no-fail"], t.cli),
+    ).toBe(0);
     const report = JSON.parse(t.out());
     expect(report.sources.map((s: { format: string }) => s.format)).toEqual([
       "nunit3",

@@ -1,8 +1,22 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { configJsonSchema } from "../src/config/json-schema.js";
+import { configReference } from "../src/config/docs.js";
+import { configJsonSchema, SCHEMA_MODELINE, SCHEMA_URL } from "../src/config/json-schema.js";
 import { formatConfigProblems, parseConfig } from "../src/config/parse.js";
-import { DEFAULT_CONFIG } from "../src/config/schema.js";
+import { Config, DEFAULT_CONFIG } from "../src/config/schema.js";
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
+
+/** Every ```yaml block of a doc that is a flightdeck.yml (its top-level keys are config keys). */
+function configSnippets(path: string): string[] {
+  const keys = Object.keys(Config.shape);
+  return [...read(path).matchAll(/```ya?ml\n([\s\S]*?)```/g)]
+    .map((m) => m[1] as string)
+    .filter((block) => {
+      const top = [...block.matchAll(/^([A-Za-z][\w-]*):/gm)].map((m) => m[1] as string);
+      return top.length > 0 && top.every((k) => keys.includes(k));
+    });
+}
 
 describe("config", () => {
   it("treats a missing or empty file as all defaults", () => {
@@ -62,5 +76,71 @@ describe("config", () => {
     const committed = readFileSync(new URL("../schema/flightdeck.schema.json", import.meta.url), "utf8");
     expect(committed).toBe(configJsonSchema());
     expect(JSON.parse(committed).additionalProperties).toBe(false);
+    expect(JSON.parse(committed).$id).toBe(SCHEMA_URL);
+  });
+
+  it("describes every key in the JSON Schema (zod .describe), so editors show what it means", () => {
+    const undescribed: string[] = [];
+    const walk = (node: Record<string, unknown>, path: string) => {
+      const props = (node.properties ?? {}) as Record<string, Record<string, unknown>>;
+      for (const [key, child] of Object.entries(props)) {
+        if (typeof child.description !== "string" || child.description.length < 10)
+          undescribed.push(`${path}${key}`);
+        walk(child, `${path}${key}.`);
+      }
+      const value = node.additionalProperties;
+      if (value && typeof value === "object") walk(value as Record<string, unknown>, `${path}<name>.`);
+      if (node.items && typeof node.items === "object")
+        walk(node.items as Record<string, unknown>, `${path}[].`);
+    };
+    const schema = JSON.parse(configJsonSchema());
+    walk(schema, "");
+    expect(undescribed).toEqual([]);
+    expect(schema.properties.capacity.properties.hoursPerWeek.description).toContain("Default: `30`");
+  });
+
+  it("keeps docs/configuration.md generated from the schema (run `npm run docs:config`)", () => {
+    const doc = read("docs/configuration.md");
+    expect(doc).toBe(configReference(JSON.parse(configJsonSchema())));
+    expect(doc).toContain("| `gates.deployments.<environment>.load.thresholds` | list of string |");
+    expect(doc).toContain("| `planner.maxTasks` | whole number (≥ 1, ≤ 100) |");
+  });
+
+  it("tells a renamed key's new name instead of a bare unknown key", () => {
+    const result = parseConfig("gates:\n  pull-request:\n    qa: { required: warn }\n");
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.problems).toEqual([
+        { path: "gates.pull-request", line: 2, message: '"pull-request" was renamed to gates.pullRequest' },
+      ]);
+    const env = parseConfig("gates:\n  deployments:\n    production:\n      p0-bugs: { label: bug }\n");
+    expect(env.ok).toBe(false);
+    if (!env.ok)
+      expect(env.problems[0]?.message).toBe(
+        '"p0-bugs" was renamed to gates.deployments.<environment>.p0Bugs',
+      );
+  });
+
+  it("starts every example config and doc snippet with the schema line, and each one is valid", () => {
+    const docs = [
+      "README.md",
+      ...readdirSync(new URL("../docs", import.meta.url)).map((f) => `docs/${f}`),
+      ...readdirSync(new URL("../actions", import.meta.url), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => `actions/${d.name}/README.md`),
+    ].filter((f) => f.endsWith(".md"));
+    const snippets = docs.flatMap((f) => {
+      try {
+        return configSnippets(f).map((text) => ({ f, text }));
+      } catch {
+        return [];
+      }
+    });
+    snippets.push({ f: "examples/flightdeck.yml", text: read("examples/flightdeck.yml") });
+    expect(snippets.length).toBeGreaterThanOrEqual(4);
+    for (const { f, text } of snippets) {
+      expect(text.split("\n")[0], f).toBe(SCHEMA_MODELINE);
+      expect(parseConfig(text, f), f).toMatchObject({ ok: true });
+    }
   });
 });

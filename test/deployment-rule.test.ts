@@ -119,7 +119,7 @@ describe("deployment protection rule", () => {
     const answer = await w.request("production");
     expect(answer?.state).toBe("rejected");
     expect(answer?.comment).toContain(`❌ #${w.pull.number} is a no-go: No-go: 0/2 qa approvals`);
-    expect(answer?.comment).toContain("❌ load thresholds failed: p95<200 (actual 350)");
+    expect(answer?.comment).toContain("❌ load thresholds failed: p95<200 (actual 350 ms)");
     expect(answer?.comment).toContain(`❌ open P0 bugs: #${bug.number}`);
     expect(answer?.comment.length).toBeLessThanOrEqual(1024);
     w.done();

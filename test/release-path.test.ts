@@ -126,7 +126,7 @@ describe("the release path end to end", () => {
     publish(bad, "Flightdeck Load Test");
     expect(await ask(502)).toBe("rejected");
     expect(fake.ruleAnswers.at(-1)?.comment).toContain(
-      "❌ load thresholds failed: error_rate<0.01 (actual 1)",
+      "❌ load thresholds failed: error_rate<0.01 (actual 100 % (1))",
     );
 
     // The load test on healthy staging passes: production is approved.

@@ -71,7 +71,28 @@ describe("flightdeck.report/v1", () => {
     expect(summaryMarkdown(load)).toContain(
       "| 50000 | 5000.0 | 1.20 ms | 2.50 ms | 3.10 ms | 7.90 ms | 20 ms | 0 | 5 | 0 |",
     );
-    expect(summaryMarkdown(load)).toContain("| `p95<200` | 3.10 | ✅ pass |");
+    expect(summaryMarkdown(load)).toContain("| `p95<200` | 3.1 ms | ✅ pass |");
+  });
+
+  it("shows a failed threshold's value with the precision that decides it, never rounded onto the limit", () => {
+    const failing: LoadReport = {
+      ...load,
+      errorRate: 0.0121,
+      thresholds: [
+        {
+          expression: "error_rate<0.01",
+          metric: "error_rate",
+          op: "<",
+          limit: 0.01,
+          actual: 0.0121,
+          pass: false,
+        },
+        { expression: "p99<200", metric: "p99", op: "<", limit: 200, actual: 200.004, pass: false },
+      ],
+    };
+    const text = summaryMarkdown(failing);
+    expect(text).toContain("| `error_rate<0.01` | 1.21 % (0.0121) | ❌ fail |");
+    expect(text).toContain("| `p99<200` | 200.004 ms | ❌ fail |");
   });
 
   it("stays within GitHub's 65,535 characters by dropping failure details first", () => {

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import { parseHeaders } from "../cli/load-test.js";
+import { failedThresholdsMessage } from "../load/format.js";
 import { runLoadTest } from "../load/run.js";
 import { parseThreshold } from "../load/thresholds.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
@@ -72,9 +73,7 @@ export async function runLoadTestAction(env: NodeJS.ProcessEnv = process.env): P
       });
     }
     if (failed.length && core.getBooleanInput("fail_on_threshold")) {
-      core.setFailed(
-        `Threshold failed: ${failed.map((t) => `${t.expression} (actual ${t.actual})`).join(", ")}`,
-      );
+      core.setFailed(failedThresholdsMessage(failed).replace(/^t/, "T"));
       return 1;
     }
     return 0;

@@ -7,8 +7,10 @@ import { planHash } from "../markers.js";
 import { makePlan, scheduleWithConfig } from "../planner/index.js";
 import type { LlmClient } from "../planner/llm.js";
 import { type Plan, validatePlan } from "../planner/schema.js";
+import { plural } from "../text/plural.js";
 import { readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
+import { type Progress, progressBar } from "./progress.js";
 
 export interface ApplyCliOptions {
   repo: string;
@@ -41,6 +43,13 @@ export async function applyCommand(file: string, options: ApplyCliOptions, io: C
   const text = await readInput(file, io);
   const config = options.config ? await readConfig(options.config) : await repoConfig(octokit, owner, repo);
   const plan = await planFrom(text, config, options.llm);
+  let shown: Progress | undefined;
+  // The bar appears with the first count of planned writes (after the epic's state is read).
+  const bar = (done: number, planned: number) => {
+    shown ??= progressBar(io.progress, planned, "Applying {bar} {value}/{total} writes");
+    shown.setTotal(planned);
+    shown.update(done);
+  };
   const start = io.now();
   const schedule = scheduleWithConfig(plan, config, start, text);
   const result = await applyPlan(
@@ -53,18 +62,19 @@ export async function applyCommand(file: string, options: ApplyCliOptions, io: C
       planHash: planHash({ plan, source: "cli" }),
       dryRun: options.dryRun,
       log: { info: (t) => io.stderr(t), warn: (t) => io.stderr(`warning: ${t}`) },
+      ...(options.dryRun ? {} : { progress: (done, planned) => bar(done, planned) }),
     },
-  );
+  ).finally(() => shown?.stop());
   if (options.dryRun) {
     io.stdout(
-      `Dry run: ${result.plannedWrites.length} writes to ${owner}/${repo}#${options.epic} (nothing was written):`,
+      `Dry run: ${plural(result.plannedWrites.length, "write")} to ${owner}/${repo}#${options.epic} (nothing was written):`,
     );
     for (const w of result.plannedWrites) io.stdout(`  - ${w}`);
     return;
   }
   io.stdout(
-    `Applied ${plan.tasks.length} tasks to ${owner}/${repo}#${options.epic}: ${result.created.length} sub-issues created, ` +
-      `${plan.tasks.length - result.created.length} already there, ${result.edgesAdded} dependencies added, ${result.labelsCreated.length} labels created, ${result.requests} API requests.`,
+    `Applied ${plural(plan.tasks.length, "task")} to ${owner}/${repo}#${options.epic}: ${plural(result.created.length, "sub-issue")} created, ` +
+      `${plan.tasks.length - result.created.length} already there, ${plural(result.edgesAdded, "dependency", "dependencies")} added, ${plural(result.labelsCreated.length, "label")} created, ${plural(result.requests, "API request")}.`,
   );
   for (const [key, issue] of result.issues) io.stdout(`  ${key} → #${issue.number} ${issue.title}`);
   if (result.unknownUsers.length) io.stderr(`warning: not assignable: ${result.unknownUsers.join(", ")}`);

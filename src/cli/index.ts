@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { ApplyError } from "../github/apply.js";
 import { anthropicClient } from "../llm/anthropic.js";
 import { LlmPlanError, PlanValidationError } from "../planner/index.js";
@@ -12,6 +12,7 @@ import { isoDateOption, positiveInt, readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo, processIo } from "./io.js";
 import { loadTestCommand } from "./load-test.js";
 import { planOffline } from "./plan.js";
+import { renderPlanView } from "./plan-view.js";
 import { qaCommand } from "./qa.js";
 
 /**
@@ -23,14 +24,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = new Command()
     .name("flightdeck")
     .description("Plan epics into GitHub sub-issues with dependencies, roles, estimates and priorities.")
+    .version(version(), "-V, --version", "print the version")
     .exitOverride()
-    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
+    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) })
+    .addHelpText(
+      "after",
+      examples([
+        "flightdeck plan epic.md                      # the plan, readable in a terminal",
+        "flightdeck apply epic.md --repo acme/shop --epic 42 --dry-run",
+        "flightdeck qa --junit 'reports/**/*.xml' --coverage coverage/lcov.info",
+        "flightdeck load-test https://staging.example.com/health --duration 30 --threshold 'p95<200'",
+        "flightdeck help plan                         # every option of a command",
+      ]),
+    );
 
   program
     .command("plan")
     .description("print the plan preview the app would post (or the Plan JSON) for an epic")
     .argument("<file>", "epic in Markdown, or - for stdin")
-    .option("--json", "print the Plan JSON instead of the preview")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "text: a readable view (default on a terminal); md: the preview Markdown the app posts (default when piped); json: the Plan JSON",
+      ).choices(["text", "md", "json"]),
+    )
+    .option("--json", "the same as --format json")
     .option("--max-tasks <n>", "most tasks allowed in the plan")
     .option("--config <path>", "a flightdeck.yml to use (default: built-in defaults)")
     .option("--epic <n>", "epic issue number shown in the preview", "1")
@@ -38,19 +56,43 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(
       async (
         file: string,
-        opts: { json?: boolean; maxTasks?: string; config?: string; epic: string; start?: string },
+        opts: {
+          format?: "text" | "md" | "json";
+          json?: boolean;
+          maxTasks?: string;
+          config?: string;
+          epic: string;
+          start?: string;
+        },
       ) => {
         const config = await readConfig(opts.config);
         if (opts.maxTasks) config.planner.maxTasks = positiveInt("--max-tasks", opts.maxTasks);
         const text = await readInput(file, io);
         const client = llm();
-        const result = await planOffline(text, config, {
-          epic: positiveInt("--epic", opts.epic),
-          start: opts.start ? isoDateOption("--start", opts.start) : io.now(),
-          ...(client ? { llm: client } : {}),
-        });
-        io.stdout(opts.json ? JSON.stringify(result.plan, null, 2) : result.preview);
+        const epic = positiveInt("--epic", opts.epic);
+        const start = opts.start ? isoDateOption("--start", opts.start) : io.now();
+        const result = await planOffline(text, config, { epic, start, ...(client ? { llm: client } : {}) });
+        const format = opts.json ? "json" : (opts.format ?? (io.stdoutIsTTY ? "text" : "md"));
+        if (format === "json") io.stdout(JSON.stringify(result.plan, null, 2));
+        else if (format === "md") io.stdout(result.preview);
+        else
+          io.stdout(
+            renderPlanView(result, {
+              epic,
+              start: start.toISOString().slice(0, 10),
+              ...(io.columns ? { columns: io.columns } : {}),
+            }),
+          );
       },
+    )
+    .addHelpText(
+      "after",
+      examples([
+        "flightdeck plan epic.md --epic 42            # task table, dependencies, critical path, forecast",
+        "flightdeck plan epic.md --format md > preview.md",
+        "flightdeck plan epic.md --format json > plan.json",
+        "cat epic.md | flightdeck plan - --config .github/flightdeck.yml --start 2025-02-03",
+      ]),
     );
 
   program
@@ -61,6 +103,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .requiredOption("--epic <n>", "the epic's issue number")
     .option("--dry-run", "list the writes without making them")
     .option("--config <path>", "a flightdeck.yml to use (default: the repository's, from its default branch)")
+    .addHelpText(
+      "after",
+      examples([
+        "GITHUB_TOKEN=… flightdeck apply epic.md --repo acme/shop --epic 42 --dry-run",
+        "flightdeck plan epic.md --format json > plan.json && flightdeck apply plan.json --repo acme/shop --epic 42",
+      ]),
+    )
     .action(async (file: string, opts: { repo: string; epic: string; dryRun?: boolean; config?: string }) => {
       const client = llm();
       await applyCommand(
@@ -96,6 +145,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--out <file>", "write the report JSON to a file")
     .option("--default-priority <P0|P1|P2>", "priority of tests that state none", "P1")
     .option("--sha <sha>", "commit the report is about")
+    .option(
+      "--config <path>",
+      "a flightdeck.yml whose gates.pullRequest.qa judges the report (default: P0 tests pass, no failing test)",
+    )
+    .option("--no-fail", "exit 0 even when the verdict is red (default: exit 1, like the QA Action)")
+    .addHelpText(
+      "after",
+      examples([
+        "flightdeck qa --junit 'test-results/**/*.xml' --coverage coverage/lcov.info",
+        "flightdeck qa --junit junit.xml --out qa.json --sha $(git rev-parse HEAD)",
+        "flightdeck qa --junit junit.xml --no-fail     # report only, never exit 1",
+      ]),
+    )
     .action(
       async (opts: {
         tests?: string[];
@@ -106,6 +168,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out?: string;
         defaultPriority: string;
         sha?: string;
+        config?: string;
+        fail: boolean;
       }) => {
         await qaCommand(opts, io);
       },
@@ -117,6 +181,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .argument("<version>", "the release, e.g. v1.4.0")
     .option("--config <path>", "a flightdeck.yml with release.checklistTemplate / checklistLabel")
     .option("--repo <owner/name>", "open the checklist issue on this repository")
+    .addHelpText(
+      "after",
+      examples([
+        "flightdeck checklist v1.4.0",
+        "GITHUB_TOKEN=… flightdeck checklist v1.4.0 --repo acme/shop --config .github/flightdeck.yml",
+      ]),
+    )
     .action(async (version: string, opts: { config?: string; repo?: string }) => {
       await checklistCommand(version, opts, io);
     });
@@ -147,6 +218,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--json", "print the report JSON")
     .option("--out <file>", "write the report JSON to a file")
     .option("--sha <sha>", "commit the report is about")
+    .addHelpText(
+      "after",
+      examples([
+        "flightdeck load-test https://staging.example.com/health --duration 30 --threshold 'p95<200'",
+        "flightdeck load-test https://staging.example.com/api --amount 5000 --connections 50 --threshold 'error_rate<0.01'",
+        "flightdeck load-test https://staging.example.com/api --secret-header 'Authorization: Bearer $TOKEN' --out load.json",
+      ]),
+    )
     .action(async (url: string, opts: Record<string, string | string[] | boolean | undefined>) => {
       if (opts.duration !== undefined && opts.amount !== undefined)
         throw new CliError("give --duration or --amount, not both", 2);
@@ -173,6 +252,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`flightdeck: unexpected error: ${(error as Error).message}`);
     return 1;
   }
+}
+
+/** The "Examples:" block shown after a command's help. */
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
+}
+
+/** This package's version, from its package.json (two levels up from src/cli and dist/cli). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
 }
 
 // Run when executed directly (bin or `tsx src/cli/index.ts`), not when imported by tests.

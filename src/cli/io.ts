@@ -1,4 +1,5 @@
 import type { Octokit } from "../github/octokit.js";
+import type { Terminal } from "./progress.js";
 
 /** Where the CLI writes and what it may read; injected so tests run it in-process. */
 export interface CliIo {
@@ -9,6 +10,12 @@ export interface CliIo {
   now: () => Date;
   /** Builds the GitHub client for a token (tests inject one without throttling delays). */
   octokit?: (token: string) => Octokit;
+  /** stdout is a terminal (a person reads it): `plan` shows its terminal view, not Markdown. */
+  stdoutIsTTY?: boolean;
+  /** The terminal's width in columns, when stdout is one. */
+  columns?: number;
+  /** Where progress bars go (stderr); they are drawn only when it is a TTY. */
+  progress?: Terminal;
 }
 
 /** The real process: stdout, stderr, stdin, environment, clock. */
@@ -23,6 +30,9 @@ export function processIo(): CliIo {
     },
     env: process.env,
     now: () => new Date(),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    progress: process.stderr,
   };
 }
 

@@ -1,9 +1,12 @@
 import { writeFile } from "node:fs/promises";
+import { failedThresholdsMessage } from "../load/format.js";
 import { LoadTestError, maskHeaders, runLoadTest } from "../load/run.js";
 import { parseThreshold } from "../load/thresholds.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
 import type { LoadReport } from "../reports/schema.js";
 import { CliError, type CliIo } from "./io.js";
+import { progressBar } from "./progress.js";
+import { loadView } from "./report-view.js";
 
 export interface LoadCliOptions {
   method?: string;
@@ -55,6 +58,18 @@ export async function loadTestCommand(url: string, options: LoadCliOptions, io: 
   }
   const durationSec = num("--duration", options.duration);
   const amount = num("--amount", options.amount);
+  const bar =
+    amount !== undefined
+      ? progressBar(io.progress, amount, "Load test {bar} {value}/{total} requests | {rps} req/s", { rps: 0 })
+      : progressBar(
+          io.progress,
+          durationSec ?? 10,
+          "Load test {bar} {value}/{total} s | {done} responses | {rps} req/s",
+          {
+            rps: 0,
+            done: 0,
+          },
+        );
   let report: LoadReport;
   try {
     report = await runLoadTest({
@@ -70,21 +85,26 @@ export async function loadTestCommand(url: string, options: LoadCliOptions, io: 
       thresholds,
       ...(options.sha ? { sha: options.sha } : {}),
       now: io.now,
+      onProgress: (p) =>
+        bar.update(amount !== undefined ? p.completed : Math.floor(p.elapsedMs / 1000), {
+          rps: p.rps,
+          done: p.completed,
+        }),
     });
   } catch (error) {
     if (error instanceof LoadTestError)
       throw new CliError(error.message, /^(give|only|--|")/.test(error.message) ? 2 : 1);
     throw error;
+  } finally {
+    bar.stop();
   }
   if (options.out) await writeFile(options.out, reportJson(report));
   const shown = Object.keys({ ...headers, ...secret }).length
     ? `\nHeaders: ${JSON.stringify(maskHeaders({ ...headers, ...secret }, Object.keys(secret)))}`
     : "";
-  io.stdout(options.json ? reportJson(report) : `${summaryMarkdown(report)}${shown}`);
+  const summary = io.stdoutIsTTY ? loadView(report) : summaryMarkdown(report);
+  io.stdout(options.json ? reportJson(report) : `${summary}${shown}`);
   const failed = report.thresholds.filter((t) => !t.pass);
-  if (failed.length)
-    throw new CliError(
-      `threshold failed: ${failed.map((t) => `${t.expression} (actual ${t.actual})`).join(", ")}`,
-    );
+  if (failed.length) throw new CliError(failedThresholdsMessage(failed));
   return report;
 }

@@ -1,11 +1,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { glob } from "tinyglobby";
+import { qaCriteria } from "../gates/qa.js";
+import { combine } from "../gates/verdict.js";
 import { PRIORITIES, type Priority } from "../planner/schema.js";
 import { isTestFormat, TEST_FORMATS } from "../qa/formats.js";
 import { buildQaReport, type InputFile } from "../qa/report.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
 import type { QaReport } from "../reports/schema.js";
+import { readConfig } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
+import { qaView } from "./report-view.js";
 
 export interface QaCliOptions {
   /** Test reports (globs), any format of TEST_FORMATS. */
@@ -19,6 +23,10 @@ export interface QaCliOptions {
   out?: string;
   defaultPriority?: string;
   sha?: string;
+  /** A flightdeck.yml whose `gates.pullRequest.qa` judges the report (default: the defaults). */
+  config?: string;
+  /** false (`--no-fail`): exit 0 even on a red verdict. */
+  fail?: boolean;
 }
 
 /**
@@ -60,8 +68,10 @@ export async function readInputs(files: string[], cwd = process.cwd()): Promise<
  * `flightdeck qa`: test reports (JUnit XML, NUnit 3, xUnit v2, TRX, Mocha/Jest/Cucumber JSON,
  * go test -json; detected from content unless --format names one) and coverage files → a
  * flightdeck.report/v1 QA report, printed as the job-summary Markdown (or JSON) and optionally
- * written to --out.
- * @throws CliError (exit 2 for a bad option) / QaInputError with a message naming the file
+ * written to --out, then judged like the QA Action and the gate judge it (`gates.pullRequest.qa`
+ * of --config, else the defaults: P0 tests pass, no failing test).
+ * @throws CliError (exit 2 for a bad option) / QaInputError with a message naming the file;
+ *   CliError (exit 1) on a red verdict unless `fail` is false
  */
 export async function qaCommand(options: QaCliOptions, io: CliIo): Promise<QaReport> {
   const priority = (options.defaultPriority ?? "P1").toUpperCase();
@@ -85,6 +95,12 @@ export async function qaCommand(options: QaCliOptions, io: CliIo): Promise<QaRep
     ...(format && isTestFormat(format) ? { format } : {}),
   });
   if (options.out) await writeFile(options.out, reportJson(report));
-  io.stdout(options.json ? reportJson(report) : summaryMarkdown(report));
+  const policy = (await readConfig(options.config)).gates.pullRequest.qa;
+  const verdict = combine(qaCriteria(policy, report, options.sha ?? "HEAD"));
+  // A terminal gets plain lines; a pipe gets the job-summary Markdown (e.g. >> $GITHUB_STEP_SUMMARY).
+  const summary = io.stdoutIsTTY ? qaView(report) : summaryMarkdown(report);
+  io.stdout(options.json ? reportJson(report) : `${summary}\n\nVerdict: ${verdict.title}`);
+  if (verdict.color === "red" && options.fail !== false)
+    throw new CliError(`QA verdict is red: ${verdict.title} (--no-fail exits 0 anyway)`);
   return report;
 }

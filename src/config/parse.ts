@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument } from "yaml";
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import { CONFIG_PATH, Config } from "./schema.js";
 
 /** One problem in a config file, located as precisely as the YAML allows. */
@@ -9,6 +9,38 @@ export interface ConfigProblem {
   line?: number;
   /** What was expected, in words. */
   message: string;
+}
+
+/**
+ * Keys that were renamed, by their old dotted path (`*` matches any one key, e.g. an environment
+ * name): an old file gets told the new name instead of a bare "unknown key".
+ */
+export const RENAMED_KEYS: Record<string, string> = {
+  "gates.pull-request": "gates.pullRequest",
+  "gates.pull_request": "gates.pullRequest",
+  "gates.pullRequest.qa.p0-must-pass": "gates.pullRequest.qa.p0MustPass",
+  "gates.pullRequest.qa.max-failures": "gates.pullRequest.qa.maxFailures",
+  "gates.pullRequest.qa.min-coverage": "gates.pullRequest.qa.minCoverage",
+  "gates.deployments.*.pull-request-gate": "gates.deployments.<environment>.pullRequestGate",
+  "gates.deployments.*.p0-bugs": "gates.deployments.<environment>.p0Bugs",
+  "planner.max-tasks": "planner.maxTasks",
+  "planner.default-estimate-hours": "planner.defaultEstimateHours",
+  "llm.max-tokens": "llm.maxTokens",
+  "llm.max-cost-usd": "llm.maxCostUsd",
+  "capacity.hours-per-week": "capacity.hoursPerWeek",
+  "release.checklist-label": "release.checklistLabel",
+  "release.manager-role": "release.managerRole",
+  "release.checklist-template": "release.checklistTemplate",
+};
+
+/** The new name of a renamed key path, if it is one. */
+export function renamedKey(path: ReadonlyArray<string | number>): string | undefined {
+  const parts = path.map(String);
+  for (const [old, now] of Object.entries(RENAMED_KEYS)) {
+    const want = old.split(".");
+    if (want.length === parts.length && want.every((w, i) => w === "*" || w === parts[i])) return now;
+  }
+  return undefined;
 }
 
 export type ConfigResult =
@@ -54,17 +86,33 @@ export function parseConfig(text: string, file = CONFIG_PATH): ConfigResult {
     const keys =
       issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
     for (const path of keys) {
-      const node = doc.getIn(path as Array<string | number>, true);
+      // An unknown key is located at the key itself, not at its value (which may start lines below).
+      const node =
+        issue.code === "unrecognized_keys"
+          ? keyNode(doc.getIn(path.slice(0, -1) as Array<string | number>, true), path[path.length - 1])
+          : doc.getIn(path as Array<string | number>, true);
       const range = isNode(node) ? node.range : undefined;
       const line = range ? lineCounter.linePos(range[0]).line : undefined;
+      const renamed =
+        issue.code === "unrecognized_keys" ? renamedKey(path as Array<string | number>) : undefined;
       const message =
-        issue.code === "unrecognized_keys" ? `unknown key "${String(path[path.length - 1])}"` : issue.message;
+        issue.code !== "unrecognized_keys"
+          ? issue.message
+          : renamed
+            ? `"${String(path[path.length - 1])}" was renamed to ${renamed}`
+            : `unknown key "${String(path[path.length - 1])}"`;
       problems.push({ path: path.map(String).join("."), ...(line ? { line } : {}), message });
     }
   }
   // In file order, so the message reads top to bottom like the file.
   problems.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   return { ok: false, file, problems };
+}
+
+function keyNode(parent: unknown, key: PropertyKey | undefined): unknown {
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+  return pair?.key;
 }
 
 /** Renders config problems as Markdown for a comment or check run. */

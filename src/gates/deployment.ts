@@ -1,6 +1,8 @@
 import type { DeploymentPolicy, Level } from "../config/schema.js";
+import { formatMetric } from "../load/format.js";
 import { parseThreshold, thresholdPasses } from "../load/thresholds.js";
 import type { LoadReport, QaReport } from "../reports/schema.js";
+import { plural } from "../text/plural.js";
 import type { Criterion } from "./verdict.js";
 
 /** Everything the deployment rule looks at for one commit and environment. */
@@ -76,7 +78,7 @@ export function evaluateDeployment(policy: DeploymentPolicy, e: DeploymentEviden
         : qa.tests.total === 0
           ? "the QA report found no tests"
           : qaBad
-            ? `${qaBad} failing tests on ${short}`
+            ? `${plural(qaBad, "failing test")} on ${short}`
             : "QA passed",
   });
 
@@ -104,7 +106,7 @@ export function evaluateDeployment(policy: DeploymentPolicy, e: DeploymentEviden
         : load === "pending"
           ? `the load test on ${short} has not finished`
           : failed.length
-            ? `load thresholds failed: ${failed.map(({ t, actual }) => `${t.expression} (actual ${round(actual)})`).join(", ")}`
+            ? `load thresholds failed: ${failed.map(({ t, actual }) => `${t.expression} (actual ${formatMetric(t.metric, actual, t.limit)})`).join(", ")}`
             : "load thresholds met",
     });
   }
@@ -180,8 +182,4 @@ function metric(load: LoadReport, name: string): number {
   if (name === "error_rate") return load.errorRate;
   if (name === "requests") return load.requests;
   return load.latencyMs[name as keyof LoadReport["latencyMs"]];
-}
-
-function round(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(3);
 }

@@ -1,5 +1,6 @@
 import type { Level, PullRequestPolicy } from "../config/schema.js";
 import type { QaReport } from "../reports/schema.js";
+import { plural } from "../text/plural.js";
 import type { Criterion } from "./verdict.js";
 
 type QaPolicy = PullRequestPolicy["qa"];
@@ -43,11 +44,11 @@ export function qaCriteria(
       id: "qa.report",
       label: "QA report",
       required: `a Flightdeck QA report for ${short}`,
-      actual: t.total === 0 ? "no tests found" : `${t.total} tests`,
+      actual: t.total === 0 ? "no tests found" : plural(t.total, "test"),
       status: t.total === 0 ? "fail" : "pass",
       level: policy.required,
       kind: "evidence",
-      reason: t.total === 0 ? "the QA report found no tests" : `QA report with ${t.total} tests`,
+      reason: t.total === 0 ? "the QA report found no tests" : `QA report with ${plural(t.total, "test")}`,
     });
   }
   if (active(policy.p0MustPass)) {
@@ -61,7 +62,7 @@ export function qaCriteria(
       status: bad > 0 ? "fail" : "pass",
       level: policy.p0MustPass,
       kind: "evidence",
-      reason: bad > 0 ? `${bad} P0 test${bad === 1 ? "" : "s"} failing` : "all P0 tests pass",
+      reason: bad > 0 ? `${plural(bad, "P0 test")} failing` : "all P0 tests pass",
     });
   }
   if (active(policy.maxFailures.level)) {
@@ -75,7 +76,8 @@ export function qaCriteria(
       status: failing <= max ? "pass" : "fail",
       level: policy.maxFailures.level,
       kind: "evidence",
-      reason: failing <= max ? `${failing} failing (≤ ${max})` : `${failing} failing tests > ${max}`,
+      reason:
+        failing <= max ? `${failing} failing (≤ ${max})` : `${plural(failing, "failing test")} > ${max}`,
     });
   }
   const min = policy.minCoverage;

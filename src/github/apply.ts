@@ -11,6 +11,7 @@ import {
 } from "../planner/reconcile.js";
 import type { Plan } from "../planner/schema.js";
 import { renderSummary } from "../planner/summary.js";
+import { plural } from "../text/plural.js";
 import {
   ADD_COMMENT,
   createLabelsMutation,
@@ -44,6 +45,12 @@ export interface ApplyOptions {
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
   log?: { info(msg: string): void; warn(msg: string): void };
+  /**
+   * Called after each batch of writes with the writes done and planned in this round (labels,
+   * sub-issues, dependencies, the epic's progress section, the summary comment), e.g. for a
+   * progress bar. A resumed round starts again from what is left.
+   */
+  progress?: (done: number, planned: number) => void;
 }
 
 /** What an apply run did (or, for a dry run, would do). */
@@ -115,7 +122,7 @@ export async function applyPlan(octokit: Octokit, ref: EpicRef, options: ApplyOp
       result.unknownUsers = rec.unknownUsers;
       if (state.subIssueCount + rec.tasksToCreate.length > 100) {
         throw new ApplyError(
-          `Epic #${ref.epic} has ${state.subIssueCount} sub-issues; adding ${rec.tasksToCreate.length} would pass GitHub's limit of 100 per parent.`,
+          `Epic #${ref.epic} has ${plural(state.subIssueCount, "sub-issue")}; adding ${rec.tasksToCreate.length} would pass GitHub's limit of 100 per parent.`,
           result,
         );
       }
@@ -140,7 +147,7 @@ export async function applyPlan(octokit: Octokit, ref: EpicRef, options: ApplyOp
         continue;
       }
       throw new ApplyError(
-        `Applying the plan to #${ref.epic} stopped: ${detail}. ${result.created.length} sub-issue(s) were created in this run; ` +
+        `Applying the plan to #${ref.epic} stopped: ${detail}. ${plural(result.created.length, "sub-issue")} created in this run; ` +
           "nothing is lost — run it again (comment `/flightdeck apply`) to finish the rest.",
         result,
       );
@@ -157,6 +164,13 @@ async function writeRound(
   result: ApplyResult,
 ): Promise<void> {
   const labelIds = new Map(state.labels);
+  const planned = rec.labelsToCreate.length + rec.tasksToCreate.length + rec.edgesToAdd.length + 2;
+  let done = 0;
+  const step = (n: number) => {
+    done += n;
+    options.progress?.(done, planned);
+  };
+  options.progress?.(0, planned);
   for (const chunk of chunks(rec.labelsToCreate, BATCH.labels)) {
     const vars: Record<string, unknown> = { repo: state.repositoryId, ...NO_RETRY };
     for (const [i, l] of chunk.entries()) {
@@ -169,6 +183,7 @@ async function writeRound(
     );
     for (const v of Object.values(data)) labelIds.set(v.label.name.toLowerCase(), v.label.id);
     result.labelsCreated.push(...chunk.map((l) => l.name));
+    step(chunk.length);
   }
 
   const issues = new Map<string, { id: string; number: number; title: string }>();
@@ -208,6 +223,7 @@ async function writeRound(
       issues.set(task.key, issue);
       result.created.push({ key: task.key, number: issue.number });
     });
+    step(chunk.length);
   }
   result.issues = new Map([...issues].map(([k, v]) => [k, { number: v.number, title: v.title }]));
 
@@ -228,6 +244,7 @@ async function writeRound(
     await octokit.graphql(linkDependenciesMutation(chunk.length, withBody), vars);
     result.edgesAdded += chunk.length;
     if (withBody) result.epicUpdated = true;
+    step(chunk.length + (withBody ? 1 : 0));
   }
 
   const marker = appliedMarker(ref.epic, options.planHash);
@@ -239,6 +256,8 @@ async function writeRound(
     else await octokit.graphql(ADD_COMMENT, { subject: state.epic.id, body: summary, ...NO_RETRY });
     result.summaryWritten = true;
   }
+  // The epic body or the summary may already have been current: nothing left to write.
+  if (done < planned) step(planned - done);
 }
 
 function describeWrites(rec: ReconcilePlan, options: ApplyOptions): string[] {

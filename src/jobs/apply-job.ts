@@ -2,6 +2,7 @@ import { ApplyError, applyPlan } from "../github/apply.js";
 import { findMarkedComment, postComment } from "../github/comments.js";
 import { epicSourceHash, planHash, previewMarker, type SealedPlan, unsealPlan } from "../markers.js";
 import { PlanValidationError, validatePlan } from "../planner/schema.js";
+import { plural } from "../text/plural.js";
 import type { EpicJob, JobDeps } from "./types.js";
 
 /** How an apply job ended. */
@@ -66,7 +67,7 @@ export async function runApplyJob(
       },
     );
     deps.log.info(
-      `applied plan to ${job.owner}/${job.repo}#${job.epic}: ${result.created.length} created, ${result.edgesAdded} dependencies, ${result.requests} requests`,
+      `applied plan to ${job.owner}/${job.repo}#${job.epic}: ${result.created.length} created, ${plural(result.edgesAdded, "dependency", "dependencies")}, ${plural(result.requests, "request")}`,
     );
     return "applied";
   } catch (error) {

@@ -5,6 +5,7 @@ import { LlmPlanError, makePlan, PlanValidationError, scheduleWithConfig } from 
 import { renderPreview } from "../planner/preview.js";
 import { applyCost, reconcile } from "../planner/reconcile.js";
 import { isoDate } from "../planner/schedule.js";
+import { plural } from "../text/plural.js";
 import type { EpicJob, JobDeps } from "./types.js";
 
 /** GitHub's limit on an issue comment body, in characters. */
@@ -77,7 +78,7 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
   }
   const comment = await upsertMarkedComment(deps.octokit, issue, marker, preview);
   deps.log.info(
-    `plan preview for ${job.owner}/${job.repo}#${job.epic}: ${plan.tasks.length} tasks (${comment})`,
+    `plan preview for ${job.owner}/${job.repo}#${job.epic}: ${plural(plan.tasks.length, "task")} (${comment})`,
   );
   return { outcome: "previewed", comment, planHash: planHash(sealedPayload) };
 }

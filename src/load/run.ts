@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { type LoadReport, REPORT_SCHEMA } from "../reports/schema.js";
+import { plural } from "../text/plural.js";
 import { latencyStats, SampleBuffer } from "./stats.js";
 import { type ThresholdSpec, thresholdPasses } from "./thresholds.js";
 
@@ -25,6 +26,18 @@ export interface LoadTestOptions {
   thresholds?: ThresholdSpec[];
   sha?: string;
   now?: () => Date;
+  /** Called about once a second during the measured run (not the warm-up), e.g. for a progress bar. */
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+/** Where a running load test is: for a progress display. */
+export interface LoadProgress {
+  /** Responses received so far. */
+  completed: number;
+  /** Time since the measured run started, in ms. */
+  elapsedMs: number;
+  /** Responses in the last second, in requests per second. */
+  rps: number;
 }
 
 /** Raised for options that would make an unsafe or unbounded run; the message says why. */
@@ -99,6 +112,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
 
   const samples = new SampleBuffer();
   let non2xx = 0;
+  const started = performance.now();
+  let elapsedMs = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -107,8 +122,18 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
           ? { amount: options.amount }
           : { duration: options.durationSec as number }),
       },
-      (error, res) => (error ? reject(error) : resolve(res)),
+      (error, res) => {
+        elapsedMs = performance.now() - started;
+        if (error) reject(error);
+        else resolve(res);
+      },
     );
+    const onProgress = options.onProgress;
+    if (onProgress)
+      // autocannon emits "tick" each second with the responses in it; its typings omit the event.
+      (instance as unknown as NodeJS.EventEmitter).on("tick", ({ counter }: { counter: number }) =>
+        onProgress({ completed: samples.length, elapsedMs: performance.now() - started, rps: counter }),
+      );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
       samples.push(responseTime);
       if (statusCode < 200 || statusCode > 299) non2xx++;
@@ -116,17 +141,19 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
   });
   if (samples.length === 0) {
     throw new LoadTestError(
-      `no request to ${options.url} completed (${result.errors} errors, ${result.timeouts} timeouts): the target is down or unreachable`,
+      `no request to ${options.url} completed (${plural(result.errors, "error")}, ${plural(result.timeouts, "timeout")}): the target is down or unreachable`,
     );
   }
   const latencyMs = latencyStats(samples.values());
   const attempted = samples.length + result.errors;
   const errorRate = Math.min(1, (result.errors + non2xx) / Math.max(1, attempted));
-  const durationMs = Math.max(1, result.duration * 1000);
-  // Throughput as autocannon reports it: the mean of its per-second request counts, which leaves
-  // out connection set-up and shutdown (as wrk's Requests/sec does); runs shorter than a second
-  // have no per-second sample, so they fall back to completed requests over elapsed time.
-  const perSecond = result.requests.average;
+  const durationMs = Math.max(1, options.amount !== undefined ? elapsedMs : result.duration * 1000);
+  // A timed run: throughput as autocannon reports it, the mean of its per-second request counts,
+  // which leaves out connection set-up and shutdown (as wrk's Requests/sec does). A run bounded
+  // by --amount ends mid-second, and autocannon records that last partial second as a whole
+  // sample (a 0.3 s run of 200 requests averages "200 req/s"), so it is completed requests over
+  // the measured elapsed time instead; so are timed runs too short for a per-second sample.
+  const perSecond = options.amount === undefined ? result.requests.average : 0;
   const rps = Math.round((perSecond > 0 ? perSecond : samples.length / (durationMs / 1000)) * 100) / 100;
   const values: Record<string, number> = {
     ...latencyMs,

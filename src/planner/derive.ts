@@ -1,3 +1,4 @@
+import { plural } from "../text/plural.js";
 import { assignKeys, type TaskDraft } from "./draft.js";
 import type { EpicDocument, EpicListItem } from "./markdown.js";
 import { rolesFromWording } from "./roles.js";
@@ -54,7 +55,7 @@ export function deriveTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
 
   for (const [group, stories] of storyGroups) {
     build.push({
-      title: `${group}: ${stories.length} user ${stories.length === 1 ? "story" : "stories"}`,
+      title: `${group}: ${plural(stories.length, "user story", "user stories")}`,
       details: stories.map((s) => s.text),
       roleHints: [],
       roleFallback: "backend",
@@ -158,7 +159,7 @@ export function deriveTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
 
   notes.push(
     build.length
-      ? `No task list in the epic: ${build.length} task(s) were derived from its user stories and requirements, plus design, QA and deployment work.`
+      ? `No task list in the epic: ${plural(build.length, "task")} ${build.length === 1 ? "was" : "were"} derived from its user stories and requirements, plus design, QA and deployment work.`
       : "The epic has no task list, user stories or requirements list; this is a skeleton plan. Add a task list for a finer plan.",
   );
   if (outOfScope.length)

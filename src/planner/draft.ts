@@ -1,3 +1,4 @@
+import { plural } from "../text/plural.js";
 import { criticalPath } from "./graph.js";
 import { inferRole } from "./roles.js";
 import { type Plan, type Priority, type Role, type Task, validatePlan } from "./schema.js";
@@ -71,7 +72,7 @@ export function finalizeDrafts(drafts: TaskDraft[], options: FinalizeOptions): P
   });
   if (defaulted) {
     options.notes.push(
-      `${defaulted} task(s) had no estimate; ${options.defaultEstimateHours} h was assumed (planner.defaultEstimateHours).`,
+      `${plural(defaulted, "task")} had no estimate; ${options.defaultEstimateHours} h was assumed (planner.defaultEstimateHours).`,
     );
   }
   const plan = validatePlan({ tasks, notes: options.notes.slice(0, 20) }, options.maxTasks);

@@ -1,4 +1,5 @@
 import { MARK, previewMarker } from "../markers.js";
+import { plural } from "../text/plural.js";
 import { formatUsd } from "./cost.js";
 import type { ApplyCost, ReconcilePlan } from "./reconcile.js";
 import type { Schedule } from "./schedule.js";
@@ -33,7 +34,7 @@ export function renderPreview(input: PreviewInput): string {
   const { plan, schedule, epic } = input;
   const hours = plan.tasks.reduce((s, t) => s + t.estimateHours, 0);
   const out: string[] = [previewMarker(epic)];
-  out.push(`## 🛫 Flightdeck plan for #${epic}: ${plan.tasks.length} tasks, ${fmt(hours)} h`);
+  out.push(`## 🛫 Flightdeck plan for #${epic}: ${plural(plan.tasks.length, "task")}, ${fmt(hours)} h`);
   out.push("", "> Preview only — nothing has been created yet. Confirm below to create the sub-issues.", "");
   out.push(
     "| Key | Task | Role | Estimate | Priority | Depends on | Assignee |",
@@ -54,7 +55,7 @@ export function renderPreview(input: PreviewInput): string {
   const cp = schedule.criticalPath;
   out.push(
     `**Critical path:** ${cp.keys.join(" → ")} (${fmt(cp.hours)} h) · **Parallel streams:** ${schedule.streams.length} ` +
-      `(at most ${schedule.maxParallel} tasks at once) · **Forecast:** ${schedule.forecast} ` +
+      `(at most ${plural(schedule.maxParallel, "task")} at once) · **Forecast:** ${schedule.forecast} ` +
       `(${plural(Math.ceil(schedule.workdays - 1e-9), "working day")} from ${input.start})`,
   );
   out.push(
@@ -62,7 +63,7 @@ export function renderPreview(input: PreviewInput): string {
     `**Load by role:** ${schedule.load
       .map(
         (l) =>
-          `${l.role} ${fmt(l.hours)} h (${l.people || "no"} ${l.people === 1 ? "person" : "people"}, ${fmt(l.weeks)} wk)`,
+          `${l.role} ${fmt(l.hours)} h (${l.people ? plural(l.people, "person", "people") : "no people"}, ${fmt(l.weeks)} wk)`,
       )
       .join(" · ")}`,
   );
@@ -70,10 +71,11 @@ export function renderPreview(input: PreviewInput): string {
 
   out.push("", `**Planner:** ${plannerLine(input)}`);
   const r = input.reconcile;
-  const existing = r.existing.size ? ` (${r.existing.size} already exist and are kept)` : "";
+  const kept = r.existing.size === 1 ? "already exists and is kept" : "already exist and are kept";
+  const existing = r.existing.size ? ` (${r.existing.size} ${kept})` : "";
   out.push(
-    `**Applying will make:** ${r.tasksToCreate.length} sub-issues${existing}, ${r.edgesToAdd.length} blocked-by dependencies, ` +
-      `${r.labelsToCreate.length} new labels, the epic's progress section and a summary comment — ${input.cost.writes} writes in ${input.cost.requests} GitHub API requests.`,
+    `**Applying will make:** ${plural(r.tasksToCreate.length, "sub-issue")}${existing}, ${plural(r.edgesToAdd.length, "blocked-by dependency", "blocked-by dependencies")}, ` +
+      `${plural(r.labelsToCreate.length, "new label")}, the epic's progress section and a summary comment — ${plural(input.cost.writes, "write")} in ${plural(input.cost.requests, "GitHub API request")}.`,
   );
   if (r.unknownUsers.length) {
     out.push(`Not assignable (not found on GitHub): ${r.unknownUsers.map((u) => `\`${u}\``).join(", ")}.`);
@@ -118,10 +120,6 @@ function plannerLine(input: PreviewInput): string {
       ? `estimated ${formatUsd(input.estimatedCostUsd)} before the run, `
       : "";
   return `Claude \`${s.model ?? "unknown"}\` — ${estimate}actual ${formatUsd(s.costUsd)}${tokens}`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function safeId(key: string): string {

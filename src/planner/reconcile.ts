@@ -1,4 +1,5 @@
 import { parseTaskMarker, replaceSection, taskMarker } from "../markers.js";
+import { plural } from "../text/plural.js";
 import type { Plan, Role, Task } from "./schema.js";
 import { planEdges } from "./schema.js";
 import { neutralizeMentions } from "./text.js";
@@ -153,7 +154,7 @@ export function progressSection(plan: Plan, issues: Materialized): string {
     return `- [ ] ${ref} · ${t.role} · ${t.estimateHours} h · ${t.priority}`;
   });
   const hours = plan.tasks.reduce((s, t) => s + t.estimateHours, 0);
-  return [`### Flightdeck plan: ${plan.tasks.length} sub-issues, ${hours} h`, ...lines].join("\n");
+  return [`### Flightdeck plan: ${plural(plan.tasks.length, "sub-issue")}, ${hours} h`, ...lines].join("\n");
 }
 
 /** The epic body with its progress section written or refreshed. */

@@ -1,3 +1,4 @@
+import { noun } from "../text/plural.js";
 import { criticalPath, topoOrder } from "./graph.js";
 import type { Plan, Role } from "./schema.js";
 
@@ -118,7 +119,7 @@ export function schedulePlan(plan: Plan, options: ScheduleOptions): Schedule {
   for (const l of load) {
     if (l.weeks > horizonWeeks + 1e-9) {
       warnings.push(
-        `${l.role} is overloaded: ${fmt(l.hours)} h of work at ${fmt(l.hoursPerWeek)} h/week needs ${fmt(l.weeks)} weeks, ` +
+        `${l.role} is overloaded: ${fmt(l.hours)} h of work at ${fmt(l.hoursPerWeek)} h/week needs ${fmt(l.weeks)} ${noun(l.weeks, "week")}, ` +
           `but ${options.target ? `the target date leaves ${fmt(horizonWeeks)}` : `the critical path takes ${fmt(horizonWeeks)}`}. ` +
           `Add people to team.${l.role} or move work.`,
       );

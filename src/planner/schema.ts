@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plural } from "../text/plural.js";
 import { findCycle } from "./graph.js";
 
 /** The roles Flightdeck's agents speak for; each becomes a `role:` label on a sub-issue. */
@@ -81,7 +82,7 @@ export function validatePlan(input: unknown, maxTasks: number): Plan {
   const problems: string[] = [];
   if (plan.tasks.length > maxTasks) {
     problems.push(
-      `the plan has ${plan.tasks.length} tasks; at most ${maxTasks} are allowed (planner.maxTasks) — split the epic or raise the limit`,
+      `the plan has ${plural(plan.tasks.length, "task")}; at most ${maxTasks} ${maxTasks === 1 ? "is" : "are"} allowed (planner.maxTasks) — split the epic or raise the limit`,
     );
   }
   const keys = new Set<string>();

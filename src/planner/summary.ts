@@ -1,3 +1,4 @@
+import { plural } from "../text/plural.js";
 import type { Materialized } from "./reconcile.js";
 import type { Plan } from "./schema.js";
 import { tableCell } from "./text.js";
@@ -20,7 +21,7 @@ export function renderSummary(
     marker,
     `### ✅ Flightdeck applied the plan to #${epic}`,
     "",
-    `${issues.size} of ${plan.tasks.length} tasks are native sub-issues of this epic, with ${edges} blocked-by dependencies.`,
+    `Native sub-issues of this epic: ${issues.size} of ${plural(plan.tasks.length, "task")}, with ${plural(edges, "blocked-by dependency", "blocked-by dependencies")}.`,
     "",
     "| Key | Sub-issue | Role | Estimate | Priority | Blocked by |",
     "|---|---|---|---|---|---|",

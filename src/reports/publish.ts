@@ -1,5 +1,7 @@
+import { formatMetric } from "../load/format.js";
 import { tableCell } from "../planner/text.js";
-import { CHECK_NAMES, type QaReport, Report } from "./schema.js";
+import { plural } from "../text/plural.js";
+import { CHECK_NAMES, type LoadReport, type QaReport, Report } from "./schema.js";
 
 /** GitHub's limit on a check run's `output.summary` and `output.text`, in characters. */
 export const CHECK_TEXT_LIMIT = 65_535;
@@ -133,7 +135,7 @@ function qaSummary(r: QaReport): string {
     ...rows,
     `| **All** | **${t.total}** | **${t.passed}** | **${t.failed}** | **${t.errored}** | **${t.skipped}** |`,
   ];
-  if (t.flaky) lines.push("", `${t.flaky} flaky test(s) passed on a rerun.`);
+  if (t.flaky) lines.push("", `${plural(t.flaky, "flaky test")} passed on a rerun.`);
   if (r.coverage) {
     const c = r.coverage;
     lines.push(
@@ -147,7 +149,8 @@ function qaSummary(r: QaReport): string {
       const where = f.file ? `\`${f.file}${f.line ? `:${f.line}` : ""}\`` : "—";
       lines.push(`| ${tableCell(f.name)} | ${f.priority} | ${where} | ${tableCell(firstLine(f.message))} |`);
     }
-    if (r.failures.length > 50) lines.push("", `…and ${r.failures.length - 50} more failing tests.`);
+    if (r.failures.length > 50)
+      lines.push("", `…and ${plural(r.failures.length - 50, "more failing test")}.`);
   }
   return lines.join("\n");
 }
@@ -169,14 +172,15 @@ export function latencyChart(report: {
   ].join("\n");
 }
 
-function thresholdTable(thresholds: Array<{ expression: string; actual: number; pass: boolean }>): string[] {
+function thresholdTable(thresholds: LoadReport["thresholds"]): string[] {
   if (!thresholds.length) return [];
   return [
     "",
     "| Threshold | Actual | Result |",
     "|---|---|---|",
     ...thresholds.map(
-      (t) => `| \`${t.expression}\` | ${round(t.actual)} | ${t.pass ? "✅ pass" : "❌ fail"} |`,
+      (t) =>
+        `| \`${t.expression}\` | ${formatMetric(t.metric, t.actual, t.limit)} | ${t.pass ? "✅ pass" : "❌ fail"} |`,
     ),
   ];
 }

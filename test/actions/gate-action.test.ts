@@ -101,6 +101,6 @@ describe("actions/gate (the committed bundle)", () => {
     );
     const r = await runGate(dir, api.url);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("::error::No-go: 1 P0 test failing; 1 failing tests > 0");
+    expect(r.stdout).toContain("::error::No-go: 1 P0 test failing; 1 failing test > 0");
   });
 });

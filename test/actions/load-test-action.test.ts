@@ -40,7 +40,7 @@ describe("actions/load-test (the committed bundle)", () => {
     );
     await api.close();
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/::error::Threshold failed: rps>100000000 \(actual [\d.]+\)/);
+    expect(r.stdout).toMatch(/::error::Threshold failed: rps>100000000 \(actual [\d.]+ req\/s\)/);
     // The value reaches the runner only in its ::add-mask:: command, which the runner consumes.
     expect(r.stdout).toContain("::add-mask::Bearer s3cr3t-token");
     expect(r.stdout.replace("::add-mask::Bearer s3cr3t-token", "")).not.toContain("s3cr3t-token");

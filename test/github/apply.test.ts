@@ -32,8 +32,18 @@ function setup() {
 describe("applying a plan", () => {
   it("creates 12 sub-issues, 11 dependencies, labels, assignees, progress and summary in 5 requests", async () => {
     const { fake, epic, plan, served, run } = setup();
-    const result = await run();
+    const progress: Array<[number, number]> = [];
+    const result = await run({ progress: (done, planned) => progress.push([done, planned]) });
     expect(result.requests).toBe(5);
+    // Writes done / planned after each batch: 6 labels, 12 sub-issues, 11 dependencies + the
+    // epic's progress section, the summary comment.
+    expect(progress).toEqual([
+      [0, 31],
+      [6, 31],
+      [18, 31],
+      [30, 31],
+      [31, 31],
+    ]);
     expect(served.calls).toEqual([
       "graphql:EpicState",
       "graphql:CreateLabels",
@@ -154,9 +164,7 @@ describe("failure after any k of the W writes", () => {
   it("reports how many sub-issues a failed run created", async () => {
     const { fake, run } = setup();
     fake.failAtWrite(6 + 5, "error");
-    await expect(run({ maxAttempts: 1 })).rejects.toThrow(
-      /stopped: .*4 sub-issue\(s\) were created in this run/,
-    );
+    await expect(run({ maxAttempts: 1 })).rejects.toThrow(/stopped: .*4 sub-issues created in this run/);
   });
 });
 

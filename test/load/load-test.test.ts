@@ -56,6 +56,11 @@ describe("load test against a local server with injected latency and errors", ()
     expect(Number.isInteger(report.latencyMs.p50)).toBe(false);
     expect(report.thresholds.map((t) => t.pass)).toEqual([true, true]);
     expect(report.errorRate).toBe(0);
+    // One connection waits SLOW_MS on 20 requests, so the run takes ≥ 3 s: req/s is completed
+    // requests over that time (≤ 66.7), not the request count autocannon's partial last second gives.
+    expect(report.durationMs).toBeGreaterThanOrEqual(20 * (SLOW_MS - 1));
+    expect(report.rps).toBeLessThanOrEqual(200 / ((20 * (SLOW_MS - 1)) / 1000));
+    expect(report.rps).toBeCloseTo(200 / (report.durationMs / 1000), 0);
   });
 
   it("counts non-2xx answers into the error rate and fails thresholds on them", async () => {
@@ -153,8 +158,42 @@ describe("flightdeck load-test CLI", () => {
     expect(text).toContain("xychart-beta");
     expect(text).toContain('Headers: {"Authorization":"***"}');
     expect(text + err.join("\n")).not.toContain("hunter2");
-    expect(err.join("\n")).toMatch(/^flightdeck: threshold failed: p95<0\.0001 \(actual [\d.]+\)$/);
+    expect(err.join("\n")).toMatch(/^flightdeck: threshold failed: p95<0\.0001 \(actual [\d.]+ ms\)$/);
     const bad = await runCli(["load-test", `${base}/`, "--duration", "1", "--amount", "5"], io);
     expect(bad).toBe(2);
+  });
+
+  it("draws a progress bar on stderr only when it is a terminal, and reports thresholds with units", async () => {
+    const { runCli } = await import("../../src/cli/index.js");
+    for (const tty of [true, false]) {
+      const drawn: string[] = [];
+      const err: string[] = [];
+      const out: string[] = [];
+      const io = {
+        stdout: (t: string) => out.push(t),
+        stderr: (t: string) => err.push(t),
+        readStdin: async () => "",
+        env: {},
+        now: () => new Date(),
+        stdoutIsTTY: tty,
+        progress: { isTTY: tty, columns: 100, write: (t: string) => drawn.push(t) > 0 },
+      };
+      const args = ["load-test", `${base}/errors`, "--amount", "40", "--connections", "1"];
+      expect(await runCli([...args, "--threshold", "error_rate<0.01"], io)).toBe(1);
+      // Every 4th answer is a 500: 25 %, shown as a percentage and as the fraction the threshold uses.
+      expect(err.join("\n")).toMatch(
+        /threshold failed: error_rate<0\.01 \(actual 2\d(\.\d+)? % \(0\.2\d*\)\)$/,
+      );
+      // A terminal gets plain lines; a pipe the job-summary Markdown with its mermaid chart.
+      expect(out.join("\n")).toContain(tty ? "✗ FAIL  error_rate<0.01: 2" : "```mermaid");
+      expect(out.join("\n")).not.toContain(tty ? "```" : "✗ FAIL");
+      if (tty) expect(drawn.join("")).toMatch(/Load test .* \d+\/40 requests \| [\d.]+ req\/s/);
+      else expect(drawn).toEqual([]);
+      if (!tty) continue;
+      // A timed run counts seconds: elapsed / duration, responses so far, live req/s.
+      drawn.length = 0;
+      expect(await runCli(["load-test", `${base}/`, "--duration", "1", "--connections", "1"], io)).toBe(0);
+      expect(drawn.join("")).toMatch(/Load test .* \d\/1 s \| \d+ responses \| [\d.]+ req\/s/);
+    }
   });
 });

@@ -74,7 +74,7 @@ describe("plan preview", () => {
     expect(text).toContain("**Critical path:** T1 → T2 (5 h)");
     expect(text).toContain("**Forecast:** 2025-03-03 (1 working day from 2025-03-03)");
     expect(text).toContain("**Planner:** deterministic planner (no LLM), $0");
-    expect(text).toContain("**Applying will make:** 2 sub-issues, 1 blocked-by dependencies, 4 new labels");
+    expect(text).toContain("**Applying will make:** 2 sub-issues, 1 blocked-by dependency, 4 new labels");
     expect(text).toContain("in 5 GitHub API requests");
     expect(text).toContain(
       "- [ ] **Apply this plan** — tick to create the sub-issues (needs write access) <!-- flightdeck:confirm -->",

@@ -105,7 +105,7 @@ describe("task fields", () => {
       },
       { key: "T3", role: "qa", dependsOn: ["T2"], estimateHours: 4 },
     ]);
-    expect(p.notes.some((n) => n.includes("1 task(s) had no estimate"))).toBe(true);
+    expect(p.notes.some((n) => n.includes("1 task had no estimate"))).toBe(true);
     // No criteria in the epic: a role-appropriate default is given.
     expect(p.tasks[2]?.acceptanceCriteria[0]).toMatch(/Tests run in CI/);
   });
