@@ -209,10 +209,22 @@ export async function readPullRequestFacts(
     });
     requests++;
     const p = more.repository.pullRequest;
-    if (p.files) files.push(...p.files.nodes), (cursors.files = p.files.pageInfo);
-    if (p.commits) commits.push(...p.commits.nodes), (cursors.commits = p.commits.pageInfo);
-    if (p.timelineItems) pushes.push(...p.timelineItems.nodes), (cursors.pushes = p.timelineItems.pageInfo);
-    if (p.reviews) reviews.push(...p.reviews.nodes), (cursors.reviews = p.reviews.pageInfo);
+    if (p.files) {
+      files.push(...p.files.nodes);
+      cursors.files = p.files.pageInfo;
+    }
+    if (p.commits) {
+      commits.push(...p.commits.nodes);
+      cursors.commits = p.commits.pageInfo;
+    }
+    if (p.timelineItems) {
+      pushes.push(...p.timelineItems.nodes);
+      cursors.pushes = p.timelineItems.pageInfo;
+    }
+    if (p.reviews) {
+      reviews.push(...p.reviews.nodes);
+      cursors.reviews = p.reviews.pageInfo;
+    }
     const before = comments.size;
     for (const c of [...(p.comments?.nodes ?? []), ...(p.lastComments?.nodes ?? [])]) comments.set(c.id, c);
     if (p.comments) cursors.front = p.comments.pageInfo.endCursor;
