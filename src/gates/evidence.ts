@@ -140,9 +140,20 @@ function workflowKind(checkName: string): string {
 
 /**
  * Repository paths of the local actions and reusable workflows a workflow uses (`uses: ./x`),
- * without the leading `./`; undefined when the text is not YAML.
+ * without the leading `./`; undefined when the text is not YAML. Answers are remembered per
+ * text (at most 1,000): every evaluation re-reads the same workflow files.
  */
 export function localUses(workflowText: string): string[] | undefined {
+  if (usesCache.has(workflowText)) return usesCache.get(workflowText);
+  if (usesCache.size >= 1_000) usesCache.clear();
+  const found = parseLocalUses(workflowText);
+  usesCache.set(workflowText, found);
+  return found;
+}
+
+const usesCache = new Map<string, string[] | undefined>();
+
+function parseLocalUses(workflowText: string): string[] | undefined {
   let doc: unknown;
   try {
     doc = parseYaml(workflowText, { maxAliasCount: 100 });
