@@ -127,7 +127,8 @@ function ownGateRun(facts: PullRequestFacts, appId: number): ListedCheckRun | un
     status: own.status,
     conclusion: own.conclusion,
     completed_at: own.completedAt,
-    output: { title: own.title, summary: own.summary, text: own.text },
+    // GitHub may answer an empty text as null: compare like with like so nothing is rewritten.
+    output: { title: own.title, summary: own.summary ?? "", text: own.text ?? "" },
   };
 }
 
