@@ -167,14 +167,15 @@ export const REST_ROUTES: RestRoute[] = [
       const rank = { read: 0, triage: 1, write: 2, maintain: 3, admin: 4 } as const;
       const min = url.searchParams.get("permission") === "push" ? 2 : 0;
       const people = [...fake.permissions].filter(([, role]) => rank[role] >= min);
-      return [
-        200,
+      const { page, headers } = paged(
+        url,
         people.map(([login, role]) => ({
           login,
           role_name: role,
           permissions: { push: rank[role] >= 2, admin: role === "admin" },
         })),
-      ];
+      );
+      return [200, page, headers];
     },
   },
   {
@@ -318,15 +319,16 @@ export const REST_ROUTES: RestRoute[] = [
   {
     method: "GET",
     pattern: /^\/issues\/(\d+)\/comments$/,
-    handle(fake, m) {
+    handle(fake, m, url) {
       const n = Number(m[1]);
       const user = (login: string) => ({ login, type: login.endsWith("[bot]") ? "Bot" : "User" });
-      return [
-        200,
+      const { page, headers } = paged(
+        url,
         fake.comments
           .filter((c) => c.issue === n)
           .map((c) => ({ id: c.databaseId, node_id: c.id, body: c.body, user: user(c.author) })),
-      ];
+      );
+      return [200, page, headers];
     },
   },
   {
