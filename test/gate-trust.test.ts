@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { reportCheckOutput } from "../src/reports/publish.js";
 import { GITHUB_ACTIONS_APP } from "./support/fake-github.js";
 import { gateWorld, QA_WORKFLOW, SHA1, SHA2, stampedQa } from "./support/gate-world.js";
-import { checkRunEvent } from "./support/pr-webhooks.js";
+import { checkRunEvent, prComment } from "./support/pr-webhooks.js";
 
 const EVIL = { id: 999, slug: "evil-app" };
 const at = (h: number, m = 0) => `2026-11-20T${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:00Z`;
@@ -159,5 +159,25 @@ describe("commands read from the pull request", () => {
     );
     await w.settle();
     expect(w.title(SHA2)).toBe("No-go: 0/2 qa approvals");
+  });
+
+  it("drops a no-go whose comment was edited afterwards, re-evaluating on the edit", async () => {
+    const w = await gateWorld();
+    await w.publishQa(95, at(10));
+    w.fake.addReview(w.pr.number, "quinn", "APPROVED", SHA1, at(11));
+    await w.say("/flightdeck go", "quade", at(12));
+    await w.say("/flightdeck no-go hold on", "mona", at(12, 1));
+    await w.settle();
+    expect(w.title()).toBe("No-go: no-go from mona: hold on");
+    const comment = w.fake.comments.find((c) => c.body === "/flightdeck no-go hold on");
+    if (!comment) throw new Error("no comment");
+    comment.body = "/flightdeck no-go hold on (fixed typo)";
+    comment.lastEditedAt = at(12, 30);
+    const edited = prComment(w.pr, comment.body, "mona", at(12, 1));
+    edited.action = "edited";
+    edited.changes = { body: { from: "/flightdeck no-go hold on" } };
+    await w.deliver("issue_comment", edited);
+    await w.settle();
+    expect(w.gate()[0]?.conclusion).toBe("success");
   });
 });
