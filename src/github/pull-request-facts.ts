@@ -1,6 +1,7 @@
 import type { HeadFacts, PullComment } from "../gates/commands.js";
 import type { EvidenceRun } from "../gates/evidence.js";
 import type { Review } from "../gates/pull-request.js";
+import { GATE_HEAD_COMMIT, GATE_PULL_REQUEST, GATE_PULL_REQUEST_MORE } from "./gate-queries.js";
 import type { Octokit } from "./octokit.js";
 
 /** Everything the gate reads about a pull request, from one paginated GraphQL query. */
@@ -23,67 +24,6 @@ export interface PullRequestFacts {
   /** GraphQL requests made. */
   requests: number;
 }
-
-const PAGE = "pageInfo { hasNextPage endCursor }";
-const ACTOR = "author { __typename login }";
-const COMMENT = `id databaseId ${ACTOR} body createdAt lastEditedAt includesCreatedEdit`;
-const REVIEW = `id ${ACTOR} state submittedAt commit { oid }`;
-const GIT_ACTOR = "user { login }";
-const COMMIT = `commit { author { ${GIT_ACTOR} } committer { ${GIT_ACTOR} } authors(first: 10) { nodes { ${GIT_ACTOR} } } }`;
-const FORCE_PUSH = "... on HeadRefForcePushedEvent { createdAt afterCommit { oid } }";
-const HEAD_COMMIT = `
-fragment HeadCommit on Commit {
-  oid committedDate
-  checkSuites(first: 100) {
-    nodes {
-      createdAt branch { name } app { databaseId slug }
-      workflowRun { databaseId file { path repositoryName } }
-      checkRuns(first: 100) { nodes { databaseId name status conclusion completedAt title summary text } }
-    }
-  }
-  workflows: file(path: ".github/workflows") {
-    object { ... on Tree { entries { path object { ... on Blob { text } } } } }
-  }
-}`;
-
-const FIRST = `query GatePullRequest($owner: String!, $name: String!, $number: Int!) {
-  repository(owner: $owner, name: $name) {
-    nameWithOwner
-    pullRequest(number: $number) {
-      state url headRefOid headRefName ${ACTOR}
-      files(first: 100) { ${PAGE} nodes { path } }
-      commits(first: 100) { ${PAGE} nodes { ${COMMIT} } }
-      last: commits(last: 1) { nodes { commit { ...HeadCommit } } }
-      timelineItems(first: 100, itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT]) { ${PAGE} nodes { ${FORCE_PUSH} } }
-      reviews(first: 100) { ${PAGE} nodes { ${REVIEW} } }
-      comments(first: 100) { totalCount ${PAGE} nodes { ${COMMENT} } }
-      lastComments: comments(last: 100) { pageInfo { hasPreviousPage startCursor } nodes { ${COMMENT} } }
-    }
-  }
-}
-${HEAD_COMMIT}`;
-
-const MORE = `query GatePullRequestMore($owner: String!, $name: String!, $number: Int!,
-  $files: String, $wantFiles: Boolean!, $commits: String, $wantCommits: Boolean!,
-  $pushes: String, $wantPushes: Boolean!, $reviews: String, $wantReviews: Boolean!,
-  $front: String, $frontCount: Int!, $wantFront: Boolean!,
-  $back: String, $backCount: Int!, $wantBack: Boolean!) {
-  repository(owner: $owner, name: $name) {
-    pullRequest(number: $number) {
-      files(first: 100, after: $files) @include(if: $wantFiles) { ${PAGE} nodes { path } }
-      commits(first: 100, after: $commits) @include(if: $wantCommits) { ${PAGE} nodes { ${COMMIT} } }
-      timelineItems(first: 100, after: $pushes, itemTypes: [HEAD_REF_FORCE_PUSHED_EVENT]) @include(if: $wantPushes) { ${PAGE} nodes { ${FORCE_PUSH} } }
-      reviews(first: 100, after: $reviews) @include(if: $wantReviews) { ${PAGE} nodes { ${REVIEW} } }
-      comments(first: $frontCount, after: $front) @include(if: $wantFront) { ${PAGE} nodes { ${COMMENT} } }
-      lastComments: comments(last: $backCount, before: $back) @include(if: $wantBack) { pageInfo { hasPreviousPage startCursor } nodes { ${COMMENT} } }
-    }
-  }
-}`;
-
-const HEAD = `query GateHeadCommit($owner: String!, $name: String!, $oid: GitObjectID!) {
-  repository(owner: $owner, name: $name) { object(oid: $oid) { ...HeadCommit } }
-}
-${HEAD_COMMIT}`;
 
 type Page<T> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: T[] };
 type Actor = { __typename: string; login: string } | null;
@@ -161,7 +101,7 @@ export async function readPullRequestFacts(
   const vars = { owner: repo.owner, name: repo.repo, number };
   const first = await octokit.graphql<{
     repository: { nameWithOwner: string; pullRequest: RawPull | null } | null;
-  }>(FIRST, vars);
+  }>(GATE_PULL_REQUEST, vars);
   let requests = 1;
   const pr = first.repository?.pullRequest;
   if (!first.repository || !pr)
@@ -195,18 +135,21 @@ export async function readPullRequestFacts(
       wantBack: backCount > 0,
     };
     if (!Object.values(want).some(Boolean)) break;
-    const more = await octokit.graphql<{ repository: { pullRequest: Partial<RawPull> } }>(MORE, {
-      ...vars,
-      ...want,
-      files: cursors.files.endCursor,
-      commits: cursors.commits.endCursor,
-      pushes: cursors.pushes.endCursor,
-      reviews: cursors.reviews.endCursor,
-      front: cursors.front,
-      frontCount: Math.max(1, frontCount),
-      back: cursors.back,
-      backCount: Math.max(1, backCount),
-    });
+    const more = await octokit.graphql<{ repository: { pullRequest: Partial<RawPull> } }>(
+      GATE_PULL_REQUEST_MORE,
+      {
+        ...vars,
+        ...want,
+        files: cursors.files.endCursor,
+        commits: cursors.commits.endCursor,
+        pushes: cursors.pushes.endCursor,
+        reviews: cursors.reviews.endCursor,
+        front: cursors.front,
+        frontCount: Math.max(1, frontCount),
+        back: cursors.back,
+        backCount: Math.max(1, backCount),
+      },
+    );
     requests++;
     const p = more.repository.pullRequest;
     if (p.files) {
@@ -234,7 +177,7 @@ export async function readPullRequestFacts(
 
   let head = pr.last.nodes[0]?.commit;
   if (head?.oid !== pr.headRefOid) {
-    const found = await octokit.graphql<{ repository: { object: RawHead | null } }>(HEAD, {
+    const found = await octokit.graphql<{ repository: { object: RawHead | null } }>(GATE_HEAD_COMMIT, {
       owner: repo.owner,
       name: repo.repo,
       oid: pr.headRefOid,

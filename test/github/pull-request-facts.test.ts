@@ -59,6 +59,35 @@ describe("reading a pull request's gate facts", () => {
     expect(served.violations).toEqual([]);
   });
 
+  it("reads the head commit by oid when GitHub lists another commit last (backdated commits)", async () => {
+    const { fake, pull, served } = world(0);
+    const older = "f".repeat(40);
+    fake.commits.set(older, {
+      oid: older,
+      committedDate: "2030-01-01T00:00:00Z",
+      author: "dev",
+      committer: "dev",
+    });
+    pull.commitOids = [SHA, older];
+    fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: SHA,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T10:00:00Z",
+      output: { title: "t", summary: "s", text: "x" },
+    });
+    const facts = await readPullRequestFacts(
+      testOctokit(),
+      { owner: "octo-org", repo: "launchpad" },
+      pull.number,
+    );
+    expect(served.calls).toEqual(["graphql:GatePullRequest", "graphql:GateHeadCommit"]);
+    expect(facts.checkRuns.map((r) => r.name)).toEqual(["Flightdeck QA"]);
+    expect(facts.head.committedDate).toBe("2026-11-20T09:00:00Z");
+    expect(served.violations).toEqual([]);
+  });
+
   it("says which pull request does not exist", async () => {
     const { served } = world(0);
     await expect(
