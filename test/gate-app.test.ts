@@ -1,8 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { reportCheckOutput } from "../src/reports/publish.js";
+import { githubSchema } from "./support/fake-github.js";
 import { GATE_CONFIG, gateWorld, SHA1, SHA2, stampedQa } from "./support/gate-world.js";
 import { checkRunEvent, prEvent, reviewSubmitted } from "./support/pr-webhooks.js";
 import { commentEdited, WORLD } from "./support/webhooks.js";
+
+// GitHub's GraphQL schema (1.4 MB) is built once per file, outside the tests' time limits; each
+// test runs whole webhook-to-check-run flows, which take seconds on a loaded 2-core machine.
+beforeAll(() => {
+  githubSchema();
+}, 120_000);
+vi.setConfig({ testTimeout: 60_000 });
 
 describe("pull-request go/no-go check run", () => {
   it("goes red → yellow → green as the QA report and approvals arrive, with the reasons shown", async () => {

@@ -1,8 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { reportCheckOutput } from "../src/reports/publish.js";
-import { GITHUB_ACTIONS_APP } from "./support/fake-github.js";
+import { GITHUB_ACTIONS_APP, githubSchema } from "./support/fake-github.js";
 import { gateWorld, QA_WORKFLOW, SHA1, SHA2, stampedQa } from "./support/gate-world.js";
 import { checkRunEvent, prComment } from "./support/pr-webhooks.js";
+
+// GitHub's GraphQL schema (1.4 MB) is built once per file, outside the tests' time limits; each
+// test runs whole webhook-to-check-run flows, which take seconds on a loaded 2-core machine.
+beforeAll(() => {
+  githubSchema();
+}, 120_000);
+vi.setConfig({ testTimeout: 60_000 });
 
 const EVIL = { id: 999, slug: "evil-app" };
 const at = (h: number, m = 0) => `2026-11-20T${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:00Z`;
