@@ -6,7 +6,7 @@ import { anthropicClient } from "./llm/anthropic.js";
 /**
  * The Flightdeck GitHub App as Probot loads it (`probot run ./dist/index.js` or `npm start`).
  * Environment: WEBHOOK_SECRET (also signs previewed plans unless FLIGHTDECK_PLAN_SECRET is
- * set), ANTHROPIC_API_KEY (optional: enables the Claude planner).
+ * set), APP_ID (this App's numeric id), ANTHROPIC_API_KEY (optional: enables the Claude planner).
  */
 export default function flightdeck(app: Probot): void {
   let secret = process.env.FLIGHTDECK_PLAN_SECRET ?? process.env.WEBHOOK_SECRET;
@@ -17,5 +17,8 @@ export default function flightdeck(app: Probot): void {
     secret = randomBytes(32).toString("hex");
   }
   const key = process.env.ANTHROPIC_API_KEY;
-  createApp({ secret, ...(key ? { llm: anthropicClient(key) } : {}) })(app);
+  // Probot itself needs APP_ID to authenticate; the gate needs it to recognise its own check runs.
+  const appId = Number(process.env.APP_ID);
+  if (!Number.isInteger(appId) || appId <= 0) throw new Error("APP_ID must be this GitHub App's numeric id");
+  createApp({ secret, appId, ...(key ? { llm: anthropicClient(key) } : {}) })(app);
 }

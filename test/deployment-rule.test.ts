@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { reportCheckOutput } from "../src/reports/publish.js";
 import type { LoadReport, QaReport } from "../src/reports/schema.js";
 import { appHarness } from "./support/app-harness.js";
+import { FLIGHTDECK_APP } from "./support/fake-github.js";
 import { checkRunEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
 import { qaReportFixture } from "./support/reports.js";
 import { issuesLabeled, webhookProblems } from "./support/webhooks.js";
@@ -57,6 +58,8 @@ async function world(config = CONFIG, routes: Array<"GET" | "POST" | "PATCH"> = 
       conclusion,
       completedAt: "2026-11-20T10:00:00Z",
       output: out,
+      // The gate's verdict is Flightdeck's own check run; reports come from workflows.
+      ...(name === "Flightdeck Go/No-Go" ? { app: FLIGHTDECK_APP } : {}),
     });
   const checklist = (ticked: boolean) => {
     const issue = h.fake.addIssue(
@@ -101,6 +104,24 @@ describe("deployment protection rule", () => {
     expect(answer?.comment).toContain("✅ **Flightdeck: go** for production at 2222222.");
     expect(answer?.comment).toContain(`#${w.pull.number} is a go`);
     w.done();
+  });
+
+  it("does not take a green Flightdeck Go/No-Go from another app as the pull request's verdict", async () => {
+    const w = await world();
+    w.fake.addCheckRun({
+      name: "Flightdeck Go/No-Go",
+      headSha: HEAD,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T11:00:00Z",
+      output: { title: "Go: every criterion is met", summary: "", text: "" },
+    });
+    w.check("Flightdeck QA", MERGE, reportCheckOutput(qa(MERGE)));
+    w.check("Flightdeck Load Test", MERGE, reportCheckOutput(load(MERGE, 120)));
+    w.checklist(true);
+    const answer = await w.request("production");
+    expect(answer?.state).not.toBe("approved");
+    expect(answer?.comment).not.toContain(`#${w.pull.number} is a go`);
   });
 
   it("rejects with every reason: failing load thresholds, an open P0 bug, a no-go pull request", async () => {

@@ -1,61 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { reportCheckOutput } from "../src/reports/publish.js";
-import type { QaReport } from "../src/reports/schema.js";
-import { appHarness } from "./support/app-harness.js";
-import { checkRunEvent, type PrShape, prComment, prEvent, reviewSubmitted } from "./support/pr-webhooks.js";
-import { qaReportFixture } from "./support/reports.js";
+import { githubSchema } from "./support/fake-github.js";
+import { GATE_CONFIG, gateWorld, SHA1, SHA2, stampedQa } from "./support/gate-world.js";
+import { checkRunEvent, prEvent, reviewSubmitted } from "./support/pr-webhooks.js";
 import { commentEdited, WORLD } from "./support/webhooks.js";
 
-const SHA1 = "1".repeat(40);
-const SHA2 = "2".repeat(40);
-const CONFIG = [
-  "team:",
-  "  qa: [quinn, quade, dev]",
-  "  backend: [mona]",
-  "gates:",
-  "  pullRequest:",
-  "    qa:",
-  "      minCoverage: { lines: 80, level: warn }",
-  "    approvals:",
-  "      - { role: qa, count: 2 }",
-].join("\n");
-
-const qa = (sha: string, lines: number, failed = 0): QaReport => qaReportFixture(sha, { lines, failed });
-
-async function gateWorld(
-  config = CONFIG,
-  routes: Array<"GET" | "POST" | "PATCH"> = ["GET", "POST", "PATCH"],
-) {
-  const h = await appHarness({ config, routes });
-  for (const login of ["quade", "dev"]) h.fake.addUser(login, "write");
-  const pull = h.fake.addPull(SHA1, "dev");
-  const pr: PrShape = { number: pull.number, headSha: SHA1, author: "dev" };
-  const gate = (sha = pr.headSha) =>
-    h.fake.checkRuns.filter((r) => r.name === "Flightdeck Go/No-Go" && r.headSha === sha);
-  /** A completed "Flightdeck QA" check run on `sha` carrying `output`. */
-  const addQaRun = (
-    sha: string,
-    output: { title: string; summary: string; text: string },
-    completedAt = "2026-11-20T10:00:00Z",
-  ) =>
-    h.fake.addCheckRun({
-      name: "Flightdeck QA",
-      headSha: sha,
-      status: "completed",
-      conclusion: "success",
-      completedAt,
-      output,
-    });
-  const publishQa = async (report: QaReport, completedAt: string) => {
-    addQaRun(report.sha as string, reportCheckOutput(report), completedAt);
-    await h.deliver(
-      "check_run",
-      checkRunEvent("completed", "Flightdeck QA", { ...pr, headSha: report.sha as string }),
-    );
-    await h.settle();
-  };
-  return { ...h, pull, pr, gate, addQaRun, publishQa };
-}
+// GitHub's GraphQL schema (1.4 MB) is built once per file, outside the tests' time limits; each
+// test runs whole webhook-to-check-run flows, which take seconds on a loaded 2-core machine.
+beforeAll(() => {
+  githubSchema();
+}, 120_000);
+vi.setConfig({ testTimeout: 60_000 });
 
 describe("pull-request go/no-go check run", () => {
   it("goes red → yellow → green as the QA report and approvals arrive, with the reasons shown", async () => {
@@ -63,15 +18,15 @@ describe("pull-request go/no-go check run", () => {
     await w.deliver("pull_request", prEvent("opened", w.pr, "dev"));
     await w.settle();
     expect(w.gate()).toHaveLength(1);
-    expect(w.gate()[0]).toMatchObject({ status: "completed", conclusion: "failure" });
-    expect(w.gate()[0]?.output.title).toBe(
+    expect(w.gate()[0]).toMatchObject({ status: "completed", conclusion: "failure", app: { id: 4242 } });
+    expect(w.title()).toBe(
       "No-go: no QA report for 1111111 yet (run the Flightdeck QA action on this commit); 0/2 qa approvals",
     );
     expect(w.gate()[0]?.actions).toEqual([
       { label: "Re-evaluate", description: "Evaluate the go/no-go gate again", identifier: "reevaluate" },
     ]);
 
-    await w.publishQa(qa(SHA1, 78.4), "2026-11-20T10:00:00Z");
+    await w.publishQa(78.4, "2026-11-20T10:00:00Z");
     expect(w.gate()[0]).toMatchObject({
       conclusion: "action_required",
       output: { title: "No-go: 0/2 qa approvals" },
@@ -79,7 +34,7 @@ describe("pull-request go/no-go check run", () => {
 
     w.fake.addReview(w.pr.number, "quinn", "APPROVED", SHA1, "2026-11-20T11:00:00Z");
     await w.deliver("pull_request_review", reviewSubmitted(w.pr, "quinn", "approved", SHA1));
-    await w.deliver("issue_comment", prComment(w.pr, "/flightdeck go", "quade"));
+    await w.say("/flightdeck go", "quade");
     await w.settle();
     expect(w.gate()[0]).toMatchObject({
       conclusion: "neutral",
@@ -87,7 +42,7 @@ describe("pull-request go/no-go check run", () => {
     });
     expect(w.gate()[0]?.output.summary).toContain("| ⚠️ | lines coverage | ≥ 80% | 78.4% | warning |");
 
-    await w.publishQa(qa(SHA1, 91), "2026-11-20T12:30:00Z");
+    await w.publishQa(91, "2026-11-20T12:30:00Z");
     expect(w.gate()[0]).toMatchObject({
       conclusion: "success",
       output: { title: "Go: every criterion is met" },
@@ -105,32 +60,22 @@ describe("pull-request go/no-go check run", () => {
     w.done();
   });
 
-  it("makes approvals stale on push and carries a no-go over until it is withdrawn", async () => {
+  it("makes approvals stale on push and keeps a no-go until its author withdraws it", async () => {
     const w = await gateWorld();
-    await w.publishQa(qa(SHA1, 95), "2026-11-20T10:00:00Z");
+    await w.publishQa(95, "2026-11-20T10:00:00Z");
     w.fake.addReview(w.pr.number, "quinn", "APPROVED", SHA1, "2026-11-20T11:00:00Z");
-    await w.deliver("issue_comment", prComment(w.pr, "/flightdeck go", "quade"));
-    await w.deliver(
-      "issue_comment",
-      prComment(w.pr, "/flightdeck no-go migration is not reversible", "mona", "2026-11-20T12:05:00Z"),
-    );
+    await w.say("/flightdeck go", "quade");
+    await w.say("/flightdeck no-go migration is not reversible", "mona", "2026-11-20T12:05:00Z");
     await w.settle();
-    expect(w.gate()[0]?.output.title).toBe("No-go: no-go from mona: migration is not reversible");
+    expect(w.title()).toBe("No-go: no-go from mona: migration is not reversible");
 
-    const pushed = { ...w.pr, headSha: SHA2 };
-    w.pull.headSha = SHA2;
-    await w.deliver("pull_request", prEvent("synchronize", pushed, "dev", SHA1));
-    await w.publishQa(qa(SHA2, 95), "2026-11-20T13:00:00Z");
-    expect(w.gate(SHA2)[0]?.output.title).toBe(
-      "No-go: 0/2 qa approvals; no-go from mona: migration is not reversible",
-    );
+    await w.push(SHA2, "2026-11-20T12:30:00Z");
+    await w.publishQa(95, "2026-11-20T13:00:00Z");
+    expect(w.title(SHA2)).toBe("No-go: 0/2 qa approvals; no-go from mona: migration is not reversible");
 
-    await w.deliver(
-      "issue_comment",
-      prComment(pushed, "/flightdeck withdraw", "mona", "2026-11-20T14:00:00Z"),
-    );
+    await w.say("/flightdeck withdraw", "mona", "2026-11-20T14:00:00Z");
     w.fake.addReview(w.pr.number, "quinn", "APPROVED", SHA2, "2026-11-20T14:01:00Z");
-    await w.deliver("issue_comment", prComment(pushed, "/flightdeck go", "quade", "2026-11-20T14:02:00Z"));
+    await w.say("/flightdeck go", "quade", "2026-11-20T14:02:00Z");
     await w.settle();
     expect(w.gate(SHA2)[0]?.conclusion).toBe("success");
     w.done();
@@ -140,10 +85,10 @@ describe("pull-request go/no-go check run", () => {
 describe("gate authorization", () => {
   it("ignores the author's own approval, commands from users without write access, and edited comments", async () => {
     const w = await gateWorld();
-    await w.publishQa(qa(SHA1, 95), "2026-11-20T10:00:00Z");
+    await w.publishQa(95, "2026-11-20T10:00:00Z");
     const before = w.fake.writeCount;
     // Without write access: no reaction, no check run update — no writes at all.
-    await w.deliver("issue_comment", prComment(w.pr, "/flightdeck go", WORLD.outsider));
+    await w.say("/flightdeck go", WORLD.outsider);
     const edited = commentEdited(
       { number: w.pr.number, body: "", labels: [] },
       "lgtm",
@@ -157,28 +102,24 @@ describe("gate authorization", () => {
 
     // The author is in the qa role and approves their own pull request: it does not count.
     w.fake.addReview(w.pr.number, "dev", "APPROVED", SHA1, "2026-11-20T11:00:00Z");
-    await w.deliver("issue_comment", prComment(w.pr, "/flightdeck go", "dev"));
+    await w.say("/flightdeck go", "dev");
     await w.settle();
-    expect(w.gate()[0]?.output.title).toBe("No-go: 0/2 qa approvals");
-    w.done();
+    expect(w.title()).toBe("No-go: 0/2 qa approvals");
+    expect(w.served.violations).toEqual([]);
   });
 
   it("evaluates pull requests from forks, found by commit because GitHub omits them from check_run", async () => {
-    const w = await gateWorld(CONFIG, ["GET", "POST"]);
-    const fork = { ...w.pr, fork: true };
-    w.addQaRun(SHA1, reportCheckOutput(qa(SHA1, 95)));
-    await w.deliver("check_run", checkRunEvent("completed", "Flightdeck QA", fork));
+    const w = await gateWorld();
+    w.addQaRun(SHA1, reportCheckOutput(stampedQa(SHA1, 95, 5551)), "2026-11-20T10:00:00Z", { runId: 5551 });
+    await w.deliver("check_run", checkRunEvent("completed", "Flightdeck QA", { ...w.pr, fork: true }));
     await w.settle();
-    expect(w.gate()[0]?.output.title).toBe("No-go: 0/2 qa approvals");
+    expect(w.title()).toBe("No-go: 0/2 qa approvals");
     expect(w.served.calls).toContain("repos/list-pull-requests-associated-with-commit");
-    w.done();
+    expect(w.served.violations).toEqual([]);
   });
 
   it("fails the gate with the config problem when .github/flightdeck.yml is invalid", async () => {
-    const w = await gateWorld("gates:\n  pullRequest:\n    approvals:\n      - { role: wizard }\n", [
-      "GET",
-      "POST",
-    ]);
+    const w = await gateWorld("gates:\n  pullRequest:\n    approvals:\n      - { role: wizard }\n");
     await w.deliver("pull_request", prEvent("opened", w.pr, "dev"));
     await w.settle();
     expect(w.gate()[0]).toMatchObject({
@@ -188,13 +129,13 @@ describe("gate authorization", () => {
     expect(w.gate()[0]?.output.summary).toContain(
       "`.github/flightdeck.yml` line 4, `gates.pullRequest.approvals.0.role`: Invalid option",
     );
-    w.done();
+    expect(GATE_CONFIG).toContain("qa");
   });
 });
 
 describe("gate evidence problems", () => {
   it("names an unreadable QA report instead of calling it missing", async () => {
-    const w = await gateWorld(CONFIG, ["GET", "POST"]);
+    const w = await gateWorld();
     w.addQaRun(SHA1, {
       title: "hand-made",
       summary: "",
@@ -203,9 +144,8 @@ describe("gate evidence problems", () => {
     await w.deliver("check_run", checkRunEvent("completed", "Flightdeck QA", w.pr));
     await w.settle();
     expect(w.gate()[0]).toMatchObject({ conclusion: "failure" });
-    expect(w.gate()[0]?.output.title).toMatch(
+    expect(w.title()).toMatch(
       /^No-go: the Flightdeck QA check run on 1111111 holds no readable report \(the check run's report is not a flightdeck\.report\/v1 report: /,
     );
-    w.done();
   });
 });

@@ -10,7 +10,7 @@ import { parseThreshold } from "../src/load/thresholds.js";
 import { buildQaReport } from "../src/qa/report.js";
 import { reportCheckOutput } from "../src/reports/publish.js";
 import type { Report } from "../src/reports/schema.js";
-import { FakeGitHub } from "./support/fake-github.js";
+import { FakeGitHub, FLIGHTDECK_APP } from "./support/fake-github.js";
 import { serveGitHub } from "./support/nock-github.js";
 import { testOctokit } from "./support/octokit.js";
 
@@ -56,6 +56,7 @@ describe("the release path end to end", () => {
       conclusion: "success",
       completedAt: "2026-11-20T10:00:00Z",
       output: { title: "Go: every criterion is met", summary: "", text: "" },
+      app: FLIGHTDECK_APP,
     });
     const publish = (report: Report, name: string) =>
       fake.addCheckRun({
@@ -74,7 +75,13 @@ describe("the release path end to end", () => {
       shellLog.push(command);
       return 0;
     };
-    const deps = { octokit, log: { info() {}, warn() {}, error() {} }, secret: "x", now: () => new Date() };
+    const deps = {
+      octokit,
+      log: { info() {}, warn() {}, error() {} },
+      secret: "x",
+      now: () => new Date(),
+      appId: 4242,
+    };
     const ask = (runId: number) =>
       runDeploymentRuleJob(deps, {
         ...repo,

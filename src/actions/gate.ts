@@ -87,7 +87,7 @@ export async function runGateAction(env: NodeJS.ProcessEnv = process.env): Promi
     const verdict = evaluatePullRequestGate(loaded.config.gates.pullRequest, {
       headSha: pr?.head?.sha ?? sha,
       author: pr?.user?.login ?? "",
-      qaReports,
+      ...(qaReports[0] ? { qaReport: qaReports[0] } : {}),
       reviews,
       commands: [],
       team: loaded.config.team,

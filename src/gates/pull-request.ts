@@ -1,6 +1,10 @@
 import type { PullRequestPolicy } from "../config/schema.js";
 import type { Role } from "../planner/schema.js";
 import type { QaReport } from "../reports/schema.js";
+import type { GateCommand } from "./commands.js";
+
+export type { GateCommand } from "./commands.js";
+
 import { qaCriteria } from "./qa.js";
 import { type Criterion, combine, type Verdict } from "./verdict.js";
 
@@ -13,26 +17,25 @@ export interface Review {
   submittedAt: string;
 }
 
-/** A `/flightdeck go|no-go|withdraw` command recorded when its comment was created. */
-export interface GateCommand {
-  user: string;
-  command: "go" | "no-go" | "withdraw";
-  reason?: string;
-  /** The head commit when the command arrived: a go counts for that commit only. */
-  sha: string;
-  /** ISO time of the comment. */
-  at: string;
-}
-
 /** Everything the pull-request gate looks at; gathered by the adapter, judged here. */
 export interface PullRequestEvidence {
   headSha: string;
+  /**
+   * ISO time from which a `/flightdeck go` counts for the head commit (`headSince`); undefined
+   * when unknown, and then no `go` counts.
+   */
+  headSince?: string;
   author: string;
-  /** QA reports published on the head commit, newest first. */
-  qaReports: QaReport[];
-  /** Why a QA check run on the head commit could not be read, when none could. */
+  /** Authors and committers of the pull request's commits: they never approve it. */
+  contributors?: string[];
+  /** The trusted QA report of the head commit (newest trusted check run). */
+  qaReport?: QaReport;
+  /** Why the newest trusted QA check run's report cannot be used (unreadable, disagreeing). */
   unreadableQa?: string;
+  /** Why QA check runs on the head commit were not evidence (other producer, modified workflow). */
+  untrustedQa?: string[];
   reviews: Review[];
+  /** Commands from the pull request's comments, derived at each evaluation (`commandsFrom`). */
   commands: GateCommand[];
   team: Partial<Record<Role, string[]>>;
   /**
@@ -47,17 +50,23 @@ export interface PullRequestEvidence {
  *
  * Approvals for role R count distinct members of `team.R` who approved the head commit — an
  * APPROVED review whose `commit_id` is the head SHA (a push makes older ones stale), or a
- * `/flightdeck go` recorded on the head SHA — never the PR author, and only users with write
- * access. A member's latest word wins (a later CHANGES_REQUESTED cancels an approval).
+ * `/flightdeck go` comment created after the head commit was pushed (`headSince`) — never the
+ * PR author or anyone who authored or committed its commits, and only users with write access. A member's latest word wins (a later CHANGES_REQUESTED cancels an approval).
  * `/flightdeck no-go <reason>` from any role member with write access blocks until that member
  * withdraws it (`/flightdeck withdraw` or `/flightdeck go`).
  */
 export function evaluatePullRequestGate(policy: PullRequestPolicy, evidence: PullRequestEvidence): Verdict {
   const criteria: Criterion[] = [
-    ...qaCriteria(policy.qa, evidence.qaReports[0], evidence.headSha, evidence.unreadableQa),
+    ...qaCriteria(
+      policy.qa,
+      evidence.qaReport,
+      evidence.headSha,
+      evidence.unreadableQa,
+      evidence.untrustedQa,
+    ),
   ];
-  const eligible = (login: string) =>
-    login.toLowerCase() !== evidence.author.toLowerCase() && evidence.canWrite(login);
+  const excluded = new Set([evidence.author, ...(evidence.contributors ?? [])].map((l) => l.toLowerCase()));
+  const eligible = (login: string) => !excluded.has(login.toLowerCase()) && evidence.canWrite(login);
   const members = (role: Role) => new Set((evidence.team[role] ?? []).map((l) => l.toLowerCase()));
   const allMembers = new Set(
     Object.values(evidence.team)
@@ -75,7 +84,7 @@ export function evaluatePullRequestGate(policy: PullRequestPolicy, evidence: Pul
       )
       .map((r) => ({ user: r.user, at: r.submittedAt, approve: r.state === "APPROVED" })),
     ...evidence.commands
-      .filter((c) => c.command !== "no-go" && c.sha === evidence.headSha)
+      .filter((c) => c.command === "withdraw" || (c.command === "go" && goCounts(c, evidence.headSince)))
       .map((c) => ({ user: c.user, at: c.at, approve: c.command === "go" })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const latest = new Map<string, boolean>();
@@ -114,6 +123,11 @@ export function evaluatePullRequestGate(policy: PullRequestPolicy, evidence: Pul
     });
   }
   return combine(criteria);
+}
+
+/** A `go` counts for the head commit only when its comment was created after the head was pushed. */
+function goCounts(command: GateCommand, headSince: string | undefined): boolean {
+  return headSince !== undefined && command.at > headSince;
 }
 
 /** No-go commands still in force: each user's latest no-go, unless they withdrew or said go since. */

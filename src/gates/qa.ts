@@ -11,13 +11,15 @@ const active = (level: Level): level is "block" | "warn" => level !== "off";
  * The QA criteria of a policy against the QA report of the head commit (or its absence).
  * Missing evidence is `missing` with a reason that says what to do; a QA check run whose report
  * cannot be read (`unreadable`: the problem) fails with that problem; a report with no tests
- * fails rather than passing vacuously.
+ * fails rather than passing vacuously. Check runs that are not evidence (`untrusted`: why, e.g.
+ * "the QA workflow … was modified in this pull request") leave the report missing, with that reason.
  */
 export function qaCriteria(
   policy: QaPolicy,
   report: QaReport | undefined,
   sha: string,
   unreadable?: string,
+  untrusted: string[] = [],
 ): Criterion[] {
   const out: Criterion[] = [];
   const short = sha.slice(0, 7);
@@ -27,13 +29,15 @@ export function qaCriteria(
         id: "qa.report",
         label: "QA report",
         required: `a Flightdeck QA report for ${short}`,
-        actual: unreadable ? "unreadable" : "none",
+        actual: unreadable ? "unreadable" : untrusted.length ? "untrusted" : "none",
         status: unreadable ? "fail" : "missing",
         level: policy.required,
         kind: "evidence",
         reason: unreadable
           ? `the Flightdeck QA check run on ${short} holds no readable report (${unreadable}); run the Flightdeck QA action again`
-          : `no QA report for ${short} yet (run the Flightdeck QA action on this commit)`,
+          : untrusted.length
+            ? `no trusted QA report for ${short}: ${untrusted[0]}`
+            : `no QA report for ${short} yet (run the Flightdeck QA action on this commit)`,
       });
     }
     return out;

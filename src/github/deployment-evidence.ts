@@ -18,7 +18,15 @@ type Repo = { owner: string; repo: string };
 export async function gatherDeploymentEvidence(
   octokit: Octokit,
   repo: Repo,
-  input: { sha: string; environment: string; now: Date; policy: DeploymentPolicy; checklistLabel: string },
+  input: {
+    sha: string;
+    environment: string;
+    now: Date;
+    policy: DeploymentPolicy;
+    checklistLabel: string;
+    /** This App's id: only its own "Flightdeck Go/No-Go" check run is the gate's verdict. */
+    appId: number;
+  },
 ): Promise<DeploymentEvidence> {
   const runs = await listCheckRuns(octokit, repo, input.sha);
   const report = <T extends QaReport | LoadReport>(
@@ -44,11 +52,11 @@ export async function gatherDeploymentEvidence(
     });
     const pr = pulls[0];
     if (pr) {
-      let verdict = newest(runs.filter((r) => r.name === GATE_CHECK_NAME));
+      // Anyone can name a check run "Flightdeck Go/No-Go": only this App's own is the verdict.
+      const own = (r: ListedCheckRun) => r.name === GATE_CHECK_NAME && r.app?.id === input.appId;
+      let verdict = newest(runs.filter(own));
       if (!verdict && pr.head.sha !== input.sha)
-        verdict = newest(
-          (await listCheckRuns(octokit, repo, pr.head.sha)).filter((r) => r.name === GATE_CHECK_NAME),
-        );
+        verdict = newest((await listCheckRuns(octokit, repo, pr.head.sha)).filter(own));
       gate = { pull: pr.number, ...gateState(verdict) };
     }
   }

@@ -3,7 +3,7 @@ import { runGateJob } from "../jobs/gate-job.js";
 import { type AppServices, jobDeps, repoOf } from "./shared.js";
 
 /**
- * `pull_request` opened, synchronize (a push: approvals go stale, vetoes carry over), reopened
+ * `pull_request` opened, synchronize (a push: approvals go stale; vetoes stand until withdrawn), reopened
  * and ready_for_review: queue a go/no-go evaluation of the head commit.
  */
 export function onPullRequest(app: Probot, services: AppServices): void {
@@ -15,13 +15,7 @@ export function onPullRequest(app: Probot, services: AppServices): void {
       "pull_request.ready_for_review",
     ],
     async (context) => {
-      const pr = context.payload.pull_request;
-      enqueueGate(
-        context,
-        services,
-        pr,
-        context.payload.action === "synchronize" ? context.payload.before : undefined,
-      );
+      enqueueGate(context, services, context.payload.pull_request);
     },
   );
 }
@@ -31,7 +25,6 @@ export function enqueueGate(
   context: Parameters<typeof jobDeps>[0],
   services: AppServices,
   pr: { number: number; head: { sha: string }; user: { login: string } | null; html_url: string },
-  carryFrom?: string,
 ): void {
   const deps = jobDeps(context, services);
   services.queue.enqueue(pullKey(repoOf(context), pr.number), async () => {
@@ -39,7 +32,6 @@ export function enqueueGate(
       ...repoOf(context),
       pull: pr.number,
       head: { sha: pr.head.sha, author: pr.user?.login ?? "", url: pr.html_url },
-      ...(carryFrom ? { carryFrom } : {}),
     });
   });
 }

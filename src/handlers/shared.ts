@@ -17,6 +17,8 @@ export interface AppServices {
   secret: string;
   llm?: LlmClient;
   now: () => Date;
+  /** This App's numeric id (createApp option `appId`; src/index.ts reads APP_ID). */
+  appId: number;
   applyTiming?: JobDeps["applyTiming"];
 }
 
@@ -50,6 +52,7 @@ export function jobDeps(
     },
     secret: services.secret,
     now: services.now,
+    appId: services.appId,
     ...(services.llm ? { llm: services.llm } : {}),
     ...(services.applyTiming ? { applyTiming: services.applyTiming } : {}),
   };

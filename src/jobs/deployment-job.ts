@@ -97,6 +97,7 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     now,
     policy,
     checklistLabel: loaded.config.release.checklistLabel,
+    appId: deps.appId,
   });
   const result = evaluateDeployment(policy, evidence);
   if (result.decision === "pending") {

@@ -11,6 +11,11 @@ export interface JobDeps {
   /** Key that signs plans embedded in previews (HMAC-SHA256). */
   secret: string;
   now: () => Date;
+  /**
+   * This GitHub App's numeric id (`APP_ID`; GET /app `id`). A check run is Flightdeck's own only
+   * when `check_run.app.id` equals it: the gate reads and updates only those.
+   */
+  appId: number;
   /** Overrides of the apply executor's waits (tests). */
   applyTiming?: { rateLimitWaitMs?: number; transientWaitMs?: number; sleep?: (ms: number) => Promise<void> };
 }

@@ -12,6 +12,15 @@ const base = {
   schema: z.literal(REPORT_SCHEMA),
   /** Commit the evidence is about. */
   sha: Sha.optional(),
+  /** `owner/repo` the evidence is about (GITHUB_REPOSITORY of the producing workflow run). */
+  repository: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, "owner/repo")
+    .optional(),
+  /** Workflow file that produced the report, e.g. `.github/workflows/qa.yml` (from GITHUB_WORKFLOW_REF). */
+  workflow: z.string().min(1).optional(),
+  /** Workflow run that produced the report (GITHUB_RUN_ID). */
+  runId: z.number().int().positive().optional(),
   /** ISO 8601 time the report was made. */
   createdAt: z.string().datetime(),
 };

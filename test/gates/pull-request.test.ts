@@ -43,7 +43,7 @@ const writers = new Set(["quinn", "quade", "mona", "author"]);
 const base = (over: Partial<PullRequestEvidence> = {}): PullRequestEvidence => ({
   headSha: HEAD,
   author: "author",
-  qaReports: [],
+  headSince: "2026-11-20T08:00:00Z",
   reviews: [],
   commands: [],
   team: { qa: ["quinn", "quade", "author", "outsider"], backend: ["mona"] },
@@ -65,13 +65,13 @@ describe("pull-request gate", () => {
       `No-go: no QA report for aaaaaaa yet (run the Flightdeck QA action on this commit); 0/2 qa approvals`,
     );
 
-    v = evaluatePullRequestGate(policy, base({ qaReports: [qaReport({ lines: 78.4 })] }));
+    v = evaluatePullRequestGate(policy, base({ qaReport: qaReport({ lines: 78.4 }) }));
     expect(v).toMatchObject({ decision: "no-go", conclusion: "action_required" });
     expect(v.title).toBe("No-go: 0/2 qa approvals");
 
     v = evaluatePullRequestGate(
       policy,
-      base({ qaReports: [qaReport({ lines: 78.4 })], reviews: [approve("quinn"), approve("quade")] }),
+      base({ qaReport: qaReport({ lines: 78.4 }), reviews: [approve("quinn"), approve("quade")] }),
     );
     expect(v).toMatchObject({
       decision: "go",
@@ -82,7 +82,7 @@ describe("pull-request gate", () => {
 
     v = evaluatePullRequestGate(
       policy,
-      base({ qaReports: [qaReport({ lines: 91 })], reviews: [approve("quinn"), approve("quade")] }),
+      base({ qaReport: qaReport({ lines: 91 }), reviews: [approve("quinn"), approve("quade")] }),
     );
     expect(v).toMatchObject({ decision: "go", color: "green", conclusion: "success" });
     expect(verdictMarkdown(v)).toContain("| ✅ | qa approvals | 2 | 2 | blocking |");
@@ -92,42 +92,61 @@ describe("pull-request gate", () => {
   it("fails on failing P0 tests and too many failures, naming both", () => {
     const v = evaluatePullRequestGate(
       policy,
-      base({ qaReports: [qaReport({ failed: 3, p0Failed: 1, lines: 90 })] }),
+      base({ qaReport: qaReport({ failed: 3, p0Failed: 1, lines: 90 }) }),
     );
     expect(v.conclusion).toBe("failure");
     expect(v.title).toBe("No-go: 1 P0 test failing; 3 failing tests > 0; 0/2 qa approvals");
   });
 
   it("does not pass a report that found no tests", () => {
-    const v = evaluatePullRequestGate(policy, base({ qaReports: [qaReport({ total: 0 })] }));
+    const v = evaluatePullRequestGate(policy, base({ qaReport: qaReport({ total: 0 }) }));
     expect(v.title).toContain("the QA report found no tests");
   });
 
-  it("never counts the author, stale approvals, users without write access, or non-members", () => {
+  it("never counts the author, committers, stale approvals, users without write access, or non-members", () => {
     const v = evaluatePullRequestGate(
       policy,
       base({
-        qaReports: [qaReport({ lines: 95 })],
-        reviews: [approve("author"), approve("quinn", OLD), approve("outsider"), approve("mona")],
+        qaReport: qaReport({ lines: 95 }),
+        reviews: [
+          approve("author"),
+          approve("quinn", OLD),
+          approve("outsider"),
+          approve("mona"),
+          approve("quade"),
+        ],
+        contributors: ["Quade"],
       }),
     );
     expect(v.criteria.find((c) => c.id === "approvals.qa")?.actual).toBe("0");
   });
 
-  it("lets a member's later word win, and binds /flightdeck go to the head commit", () => {
+  it("lets a member's later word win, and counts /flightdeck go only after the head was pushed", () => {
     const reviews = [
       approve("quinn", HEAD, "2026-11-20T09:00:00Z"),
       { user: "quinn", state: "CHANGES_REQUESTED", commitId: HEAD, submittedAt: "2026-11-20T10:00:00Z" },
     ];
     const commands = [
-      { user: "quade", command: "go" as const, sha: OLD, at: "2026-11-20T09:30:00Z" },
-      { user: "quade", command: "go" as const, sha: HEAD, at: "2026-11-20T10:30:00Z" },
+      { user: "quade", command: "go" as const, at: "2026-11-20T09:30:00Z" },
+      { user: "mona", command: "go" as const, at: "2026-11-20T10:30:00Z" },
     ];
-    const v = evaluatePullRequestGate(
+    const teams = { qa: ["quinn", "quade", "mona"] };
+    let v = evaluatePullRequestGate(
       policy,
-      base({ qaReports: [qaReport({ lines: 95 })], reviews, commands }),
+      base({
+        qaReport: qaReport({ lines: 95 }),
+        reviews,
+        commands,
+        team: teams,
+        headSince: "2026-11-20T10:15:00Z",
+      }),
     );
+    // quinn's later CHANGES_REQUESTED cancels the approval; quade's go predates the push.
     expect(v.criteria.find((c) => c.id === "approvals.qa")?.actual).toBe("1");
+    // Without a known push time no go counts (fail closed).
+    const { headSince: _, ...unknown } = base({ reviews, commands, team: teams });
+    v = evaluatePullRequestGate(policy, unknown);
+    expect(v.criteria.find((c) => c.id === "approvals.qa")?.actual).toBe("0");
   });
 
   it("blocks on /flightdeck no-go until the same member withdraws; ignores no-go from others", () => {
@@ -136,29 +155,27 @@ describe("pull-request gate", () => {
       user: "mona",
       command: "no-go" as const,
       reason: "migration not reviewed",
-      sha: OLD,
       at: "2026-11-20T09:00:00Z",
     };
     const outsider = {
       user: "outsider",
       command: "no-go" as const,
       reason: "nope",
-      sha: HEAD,
       at: "2026-11-20T09:00:00Z",
     };
     let v = evaluatePullRequestGate(
       policy,
-      base({ qaReports: [qaReport({ lines: 95 })], reviews: approvals, commands: [noGo, outsider] }),
+      base({ qaReport: qaReport({ lines: 95 }), reviews: approvals, commands: [noGo, outsider] }),
     );
     expect(v).toMatchObject({
       conclusion: "failure",
       title: "No-go: no-go from mona: migration not reviewed",
     });
-    const withdraw = { user: "mona", command: "withdraw" as const, sha: HEAD, at: "2026-11-20T12:00:00Z" };
+    const withdraw = { user: "mona", command: "withdraw" as const, at: "2026-11-20T12:00:00Z" };
     v = evaluatePullRequestGate(
       policy,
       base({
-        qaReports: [qaReport({ lines: 95 })],
+        qaReport: qaReport({ lines: 95 }),
         reviews: approvals,
         commands: [noGo, outsider, withdraw],
       }),

@@ -5,11 +5,14 @@ import {
   type FakeGitHub,
   type FakeIssue,
   type FakePull,
+  GITHUB_ACTIONS_APP,
 } from "./fake-github.js";
 
 const checkRunJson = (r: FakeCheckRun) => ({
   id: r.id,
   name: r.name,
+  app: { id: (r.app ?? GITHUB_ACTIONS_APP).id, slug: (r.app ?? GITHUB_ACTIONS_APP).slug },
+  check_suite: r.suiteId === undefined ? null : { id: r.suiteId },
   head_sha: r.headSha,
   status: r.status,
   conclusion: r.conclusion,
@@ -27,7 +30,27 @@ export interface RestRoute {
     match: RegExpExecArray,
     url: URL,
     json: Record<string, unknown>,
-  ): [number, unknown];
+  ): [number, unknown] | [number, unknown, Record<string, string>];
+}
+
+/**
+ * One page of a REST list as GitHub pages it: `per_page` (default 30, at most 100) and `page`,
+ * with a `Link` header naming the next and last pages.
+ */
+export function paged<T>(url: URL, items: T[]): { page: T[]; headers: Record<string, string> } {
+  const perPage = Math.min(100, Number(url.searchParams.get("per_page") ?? 30) || 30);
+  const page = Math.max(1, Number(url.searchParams.get("page") ?? 1) || 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (n: number, rel: string) => {
+    const u = new URL(url.toString());
+    u.searchParams.set("page", String(n));
+    return `<${u.toString()}>; rel="${rel}"`;
+  };
+  const links = page < last ? [link(page + 1, "next"), link(last, "last")] : [];
+  return {
+    page: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length ? { link: links.join(", ") } : {},
+  };
 }
 
 /** Sub-issue and dependency endpoints take the issue's REST `id`, never its number. */
@@ -200,14 +223,15 @@ export const REST_ROUTES: RestRoute[] = [
       const rank = { read: 0, triage: 1, write: 2, maintain: 3, admin: 4 } as const;
       const min = url.searchParams.get("permission") === "push" ? 2 : 0;
       const people = [...fake.permissions].filter(([, role]) => rank[role] >= min);
-      return [
-        200,
+      const { page, headers } = paged(
+        url,
         people.map(([login, role]) => ({
           login,
           role_name: role,
           permissions: { push: rank[role] >= 2, admin: role === "admin" },
         })),
-      ];
+      );
+      return [200, page, headers];
     },
   },
   {
@@ -222,27 +246,27 @@ export const REST_ROUTES: RestRoute[] = [
   {
     method: "GET",
     pattern: /^\/pulls\/(\d+)\/reviews$/,
-    handle(fake, m) {
-      return [
-        200,
-        fake.reviews
-          .filter((r) => r.pull === Number(m[1]))
-          .map((r) => ({
-            id: r.id,
-            user: { login: r.user },
-            state: r.state,
-            commit_id: r.commitId,
-            submitted_at: r.submittedAt,
-          })),
-      ];
+    handle(fake, m, url) {
+      const all = fake.reviews
+        .filter((r) => r.pull === Number(m[1]))
+        .map((r) => ({
+          id: r.id,
+          user: { login: r.user },
+          state: r.state,
+          commit_id: r.commitId,
+          submitted_at: r.submittedAt,
+        }));
+      const { page, headers } = paged(url, all);
+      return [200, page, headers];
     },
   },
   {
     method: "GET",
     pattern: /^\/commits\/([0-9a-f]+)\/check-runs$/,
-    handle(fake, m) {
+    handle(fake, m, url) {
       const runs = fake.checkRuns.filter((r) => r.headSha === m[1]).map(checkRunJson);
-      return [200, { total_count: runs.length, check_runs: runs }];
+      const { page, headers } = paged(url, runs);
+      return [200, { total_count: runs.length, check_runs: page }, headers];
     },
   },
   {
@@ -259,6 +283,7 @@ export const REST_ROUTES: RestRoute[] = [
     handle(fake, _m, _url, json) {
       const output = (json.output ?? {}) as FakeCheckRun["output"];
       const run = fake.addCheckRun({
+        app: fake.restApp,
         name: String(json.name),
         headSha: String(json.head_sha),
         status: String(json.status ?? "queued"),
@@ -278,6 +303,10 @@ export const REST_ROUTES: RestRoute[] = [
     handle(fake, m, _url, json) {
       const run = fake.checkRuns.find((r) => r.id === Number(m[1]));
       if (!run) return [404, { message: "Not Found" }];
+      // Check runs belong to the App that created them: no other App may update them.
+      if ((run.app ?? GITHUB_ACTIONS_APP).id !== fake.restApp.id) {
+        return [403, { message: "Resource not accessible by integration" }];
+      }
       const output = (json.output ?? {}) as FakeCheckRun["output"];
       run.annotations = [
         ...(run.annotations ?? []),
@@ -337,9 +366,13 @@ export const REST_ROUTES: RestRoute[] = [
   {
     method: "GET",
     pattern: /^\/issues\/(\d+)\/comments$/,
-    handle(fake, m) {
+    handle(fake, m, url) {
       const n = Number(m[1]);
-      return [200, fake.comments.filter((c) => c.issue === n).map((c) => commentJson(fake, c))];
+      const { page, headers } = paged(
+        url,
+        fake.comments.filter((c) => c.issue === n).map((c) => commentJson(fake, c)),
+      );
+      return [200, page, headers];
     },
   },
   {

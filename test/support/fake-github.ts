@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, type ExecutionResult, execute, GraphQLError, type GraphQLSchema } from "graphql";
+import { commitView, pullRequestView } from "./fake-github-pulls.js";
 import { REST_ROUTES } from "./fake-github-rest.js";
 import { parseAndValidate } from "./graphql-contract.js";
 
@@ -41,6 +42,39 @@ export interface FakeComment {
   issue: number;
   body: string;
   author: string;
+  /** ISO creation time (GraphQL `createdAt`); default 2026-11-20T12:00:00Z. */
+  createdAt?: string;
+  lastEditedAt?: string;
+  includesCreatedEdit?: boolean;
+}
+
+/** A GitHub App as check runs and check suites name it. */
+export interface FakeApp {
+  id: number;
+  slug: string;
+}
+
+/** Flightdeck's own App in tests (JobDeps.appId / createApp `appId`). */
+export const FLIGHTDECK_APP: FakeApp = { id: 4242, slug: "flightdeck" };
+/** The App a workflow's GITHUB_TOKEN acts as. */
+export const GITHUB_ACTIONS_APP: FakeApp = { id: 15368, slug: "github-actions" };
+
+/** A check suite: one per app and push, one per workflow run (GitHub creates them on push). */
+export interface FakeCheckSuite {
+  id: number;
+  headSha: string;
+  app: FakeApp;
+  branch?: string;
+  createdAt: string;
+  workflowRun?: { id: number; path: string; repository: string };
+}
+
+export interface FakeCommit {
+  oid: string;
+  committedDate: string;
+  author: string | null;
+  committer: string | null;
+  coAuthors?: string[];
 }
 
 /** A write GitHub received: one REST call, or one field of a GraphQL mutation. */
@@ -58,6 +92,13 @@ export type FaultMode = "error" | "lost-response" | "rate-limit";
 export interface FakePull {
   number: number;
   headSha: string;
+  /** Head branch name. */
+  headRef: string;
+  /** Paths the pull request changes. */
+  files: string[];
+  /** The pull request's commits, oldest first (the last is the head). */
+  commitOids: string[];
+  forcePushes: Array<{ at: string; after: string }>;
   /** The merge commit once merged (GitHub lists the pull request for it too). */
   mergeSha?: string;
   author: string;
@@ -76,6 +117,12 @@ export interface FakeReview {
 export interface FakeCheckRun {
   id: number;
   name: string;
+  /** The App that created it; only that App may PATCH it. Default: GitHub Actions. */
+  app?: FakeApp;
+  /** Its check suite (assigned by addCheckRun). */
+  suiteId?: number;
+  /** The workflow run that made it (Actions check runs); its check suite carries it. */
+  workflowRun?: { id: number; path: string; repository: string };
   headSha: string;
   status: string;
   conclusion: string | null;
@@ -104,6 +151,13 @@ export class FakeGitHub {
   pulls = new Map<number, FakePull>();
   reviews: FakeReview[] = [];
   checkRuns: FakeCheckRun[] = [];
+  checkSuites: FakeCheckSuite[] = [];
+  commits = new Map<string, FakeCommit>();
+  /** Workflow files (path → text) at every commit, unless `workflowsAt` has the commit. */
+  workflows = new Map<string, string>();
+  workflowsAt = new Map<string, Map<string, string>>();
+  /** The App REST writes act as (the caller's token); Flightdeck's unless a test says otherwise. */
+  restApp: FakeApp = FLIGHTDECK_APP;
   /** REST paths answered 403 "Resource not accessible by integration" (a missing permission). */
   forbidden: RegExp[] = [];
   waitingRuns: Array<{ id: number; headSha: string; createdAt: string; environments: string[] }> = [];
@@ -157,12 +211,83 @@ export class FakeGitHub {
     return issue;
   }
 
-  /** Opens a pull request (also an issue, as on GitHub). */
-  addPull(headSha: string, author: string): FakePull {
+  /** Opens a pull request (also an issue, as on GitHub), its head pushed at `at`. */
+  addPull(headSha: string, author: string, at = "2026-11-20T09:00:00Z"): FakePull {
     const issue = this.addIssue(`PR by ${author}`, "", author);
-    const pull: FakePull = { number: issue.number, headSha, author, state: "open" };
+    const pull: FakePull = {
+      number: issue.number,
+      headSha,
+      headRef: `feature-${issue.number}`,
+      files: ["src/index.ts"],
+      commitOids: [],
+      forcePushes: [],
+      author,
+      state: "open",
+    };
     this.pulls.set(pull.number, pull);
+    this.push(pull, headSha, at);
     return pull;
+  }
+
+  /**
+   * Pushes `sha` to a pull request's head branch at `at` (ISO): the commit (made by the pull
+   * request's author unless `commit` says otherwise), a HeadRefForcePushedEvent when `force`,
+   * and the check suite GitHub creates for Flightdeck's App on every push.
+   */
+  push(
+    pull: FakePull,
+    sha: string,
+    at: string,
+    options: { force?: boolean; commit?: Partial<FakeCommit> } = {},
+  ) {
+    if (!this.commits.has(sha)) {
+      this.commits.set(sha, {
+        oid: sha,
+        committedDate: at,
+        author: pull.author,
+        committer: pull.author,
+        ...options.commit,
+      });
+    }
+    pull.headSha = sha;
+    if (options.force) {
+      const keep = pull.commitOids.indexOf(sha);
+      pull.commitOids = keep >= 0 ? pull.commitOids.slice(0, keep) : [];
+      pull.forcePushes.push({ at, after: sha });
+    }
+    pull.commitOids = [...pull.commitOids.filter((c) => c !== sha), sha];
+    this.suiteFor(FLIGHTDECK_APP, sha, undefined, at, pull.headRef, true);
+  }
+
+  /** The check suite of an app on a commit (one per workflow run for Actions), created when absent. */
+  suiteFor(
+    app: FakeApp,
+    headSha: string,
+    workflowRun: FakeCheckSuite["workflowRun"],
+    createdAt: string,
+    branch?: string,
+    fresh = false,
+  ): FakeCheckSuite {
+    const found = fresh
+      ? undefined
+      : this.checkSuites.find(
+          (s) => s.app.id === app.id && s.headSha === headSha && s.workflowRun?.id === workflowRun?.id,
+        );
+    if (found) return found;
+    const suite: FakeCheckSuite = {
+      id: 3000 + this.checkSuites.length,
+      headSha,
+      app,
+      createdAt,
+      ...((branch ?? this.branchOf(headSha)) ? { branch: branch ?? this.branchOf(headSha) } : {}),
+      ...(workflowRun ? { workflowRun } : {}),
+    };
+    this.checkSuites.push(suite);
+    return suite;
+  }
+
+  private branchOf(sha: string): string | undefined {
+    return [...this.pulls.values()].find((p) => p.headSha === sha)?.headRef;
   }
 
   addReview(
@@ -175,9 +300,14 @@ export class FakeGitHub {
     this.reviews.push({ id: this.reviews.length + 1, pull, user, state, commitId, submittedAt });
   }
 
-  /** Adds a completed check run (e.g. a QA report published by the Action). */
+  /**
+   * Adds a check run (e.g. a QA report published by the Action): by GitHub Actions unless `app`
+   * says otherwise, in the check suite of its app and workflow run on that commit.
+   */
   addCheckRun(run: Omit<FakeCheckRun, "id">): FakeCheckRun {
-    const created = { ...run, id: 5000 + this.checkRuns.length };
+    const app = run.app ?? GITHUB_ACTIONS_APP;
+    const suite = this.suiteFor(app, run.headSha, run.workflowRun, run.completedAt ?? "2026-11-20T09:30:00Z");
+    const created = { ...run, app, suiteId: suite.id, id: 5000 + this.checkRuns.length };
     this.checkRuns.push(created);
     return created;
   }
@@ -299,6 +429,18 @@ export class FakeGitHub {
         if (owner !== this.owner || name !== this.name) return null;
         return {
           id: this.repoId,
+          nameWithOwner: `${this.owner}/${this.name}`,
+          pullRequest: ({ number }: { number: number }) => {
+            const pull = this.pulls.get(number);
+            if (!pull)
+              throw Object.assign(
+                new Error(`Could not resolve to a PullRequest with the number of ${number}.`),
+                { type: "NOT_FOUND" },
+              );
+            return pullRequestView(this, pull);
+          },
+          object: ({ oid }: { oid?: string }) =>
+            oid && this.commits.has(oid) ? commitView(this, oid) : null,
           issue: ({ number }: { number: number }) => {
             const issue = this.issues.get(number);
             return issue ? this.issueView(issue) : null;
@@ -377,9 +519,14 @@ export class FakeGitHub {
     };
   }
 
-  addComment(issue: number, body: string, author: string): FakeComment {
+  addComment(
+    issue: number,
+    body: string,
+    author: string,
+    extra: Pick<FakeComment, "createdAt" | "lastEditedAt" | "includesCreatedEdit"> = {},
+  ): FakeComment {
     const databaseId = 2_400_000_000 + 104_729 * this.nextId++;
-    const c = { id: `IC_${databaseId}`, databaseId, issue, body, author };
+    const c = { id: `IC_${databaseId}`, databaseId, issue, body, author, ...extra };
     this.comments.push(c);
     return c;
   }
@@ -411,8 +558,8 @@ export class FakeGitHub {
       if (route.method !== method || !url.pathname.startsWith(prefix)) continue;
       const m = route.pattern.exec(url.pathname.slice(prefix.length));
       if (!m) continue;
-      const [status, out] = route.handle(this, m, url, (body ?? {}) as Record<string, unknown>);
-      return respond(status, out);
+      const [status, out, headers] = route.handle(this, m, url, (body ?? {}) as Record<string, unknown>);
+      return { ...respond(status, out), ...(headers ? { headers } : {}) };
     }
     return respond(404, { message: `fake GitHub has no route for ${method} ${url.pathname}` });
   }
