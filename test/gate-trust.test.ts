@@ -32,7 +32,7 @@ describe("forged evidence", () => {
     const own = w.gate().filter((r) => r.app?.id === 4242);
     expect(own).toHaveLength(1);
     expect(own[0]?.output.title).toBe(
-      'No-go: no trusted QA report for 1111111: the Flightdeck QA check run 5000 was made by the app "evil-app", not by a GitHub Actions workflow run; it is not evidence; 0/2 qa approvals',
+      'No-go: no trusted QA report for 1111111: the Flightdeck QA check run 31000000000 was made by the app "evil-app", not by a GitHub Actions workflow run; it is not evidence; 0/2 qa approvals',
     );
     expect(forgedGate.output.title).toBe("Go: every criterion is met");
     expect(w.served.violations).toEqual([]);

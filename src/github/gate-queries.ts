@@ -6,7 +6,7 @@
 
 const PAGE = "pageInfo { hasNextPage endCursor }";
 const ACTOR = "author { __typename login }";
-const COMMENT = `id databaseId ${ACTOR} body createdAt lastEditedAt includesCreatedEdit`;
+const COMMENT = `id ${ACTOR} body createdAt lastEditedAt includesCreatedEdit`;
 const REVIEW = `id ${ACTOR} state submittedAt commit { oid }`;
 const GIT_ACTOR = "user { login }";
 const COMMIT = `commit { author { ${GIT_ACTOR} } committer { ${GIT_ACTOR} } authors(first: 10) { nodes { ${GIT_ACTOR} } } }`;
@@ -17,8 +17,8 @@ fragment HeadCommit on Commit {
   checkSuites(first: 100) {
     nodes {
       createdAt branch { name } app { databaseId slug }
-      workflowRun { databaseId file { path repositoryName } }
-      checkRuns(first: 100) { nodes { databaseId name status conclusion completedAt title summary text } }
+      workflowRun { resourcePath file { path repositoryName } }
+      checkRuns(first: 100) { nodes { resourcePath name status conclusion completedAt title summary text } }
     }
   }
   workflows: file(path: ".github/workflows") {

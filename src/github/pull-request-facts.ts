@@ -53,10 +53,10 @@ type RawHead = {
       createdAt: string;
       branch: { name: string } | null;
       app: { databaseId: number; slug: string } | null;
-      workflowRun: { databaseId: number; file: { path: string; repositoryName: string } | null } | null;
+      workflowRun: { resourcePath: string; file: { path: string; repositoryName: string } | null } | null;
       checkRuns: {
         nodes: Array<{
-          databaseId: number;
+          resourcePath: string;
           name: string;
           status: string;
           conclusion: string | null;
@@ -239,10 +239,19 @@ function contributorsOf(commits: RawCommit[]): string[] {
   return [...logins];
 }
 
+/**
+ * The REST id at the end of a `resourcePath` (`/o/r/runs/123`, `/o/r/actions/runs/456`). Check
+ * run and workflow run ids have outgrown GraphQL's 32-bit `databaseId: Int` (and these types have
+ * no `fullDatabaseId`), so the id is read from the path instead.
+ */
+function idFromPath(path: string): number {
+  return Number(/\/(\d+)$/.exec(path)?.[1] ?? Number.NaN);
+}
+
 function checkRunsOf(head: RawHead | undefined): PullRequestFacts["checkRuns"] {
   return (head?.checkSuites.nodes ?? []).flatMap((suite) =>
     suite.checkRuns.nodes.map((r) => ({
-      id: r.databaseId,
+      id: idFromPath(r.resourcePath),
       name: r.name,
       status: r.status.toLowerCase(),
       conclusion: r.conclusion?.toLowerCase() ?? null,
@@ -254,7 +263,7 @@ function checkRunsOf(head: RawHead | undefined): PullRequestFacts["checkRuns"] {
       ...(suite.workflowRun?.file
         ? {
             workflowRun: {
-              id: suite.workflowRun.databaseId,
+              id: idFromPath(suite.workflowRun.resourcePath),
               path: suite.workflowRun.file.path,
               repository: suite.workflowRun.file.repositoryName,
             },

@@ -88,12 +88,16 @@ export function commitView(fake: FakeGitHub, oid: string) {
           app: { databaseId: s.app.id, slug: s.app.slug },
           workflowRun: s.workflowRun
             ? {
-                databaseId: s.workflowRun.id,
+                resourcePath: `/${fake.owner}/${fake.name}/actions/runs/${s.workflowRun.id}`,
                 file: { path: s.workflowRun.path, repositoryName: s.workflowRun.repository },
               }
             : null,
           checkRuns: (a: PageArgs) =>
-            connection(fake.checkRuns.filter((r) => r.suiteId === s.id).map(checkRunView), a, "checkRuns"),
+            connection(
+              fake.checkRuns.filter((r) => r.suiteId === s.id).map((r) => checkRunView(fake, r)),
+              a,
+              "checkRuns",
+            ),
         })),
         args,
         "checkSuites",
@@ -111,9 +115,9 @@ export function commitView(fake: FakeGitHub, oid: string) {
   };
 }
 
-function checkRunView(r: FakeCheckRun) {
+function checkRunView(fake: FakeGitHub, r: FakeCheckRun) {
   return {
-    databaseId: r.id,
+    resourcePath: `/${fake.owner}/${fake.name}/runs/${r.id}`,
     name: r.name,
     status: r.status.toUpperCase(),
     conclusion: r.conclusion ? r.conclusion.toUpperCase() : null,
@@ -130,7 +134,6 @@ export function pullRequestView(fake: FakeGitHub, pull: FakePull) {
     .filter((c) => c.issue === pull.number)
     .map((c) => ({
       id: c.id,
-      databaseId: c.databaseId,
       author: actor(c.author),
       body: c.body,
       createdAt: c.createdAt ?? "2026-11-20T12:00:00Z",

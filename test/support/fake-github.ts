@@ -134,6 +134,9 @@ export interface FakeCheckRun {
   annotations?: Array<{ path: string; start_line: number; title?: string }>;
 }
 
+/** Check run ids on github.com are past 2^31 (GraphQL `databaseId: Int` cannot hold them). */
+export const CHECK_RUN_ID_BASE = 31_000_000_000;
+
 export const BOT = "flightdeck[bot]";
 
 export class FakeGitHub {
@@ -307,7 +310,7 @@ export class FakeGitHub {
   addCheckRun(run: Omit<FakeCheckRun, "id">): FakeCheckRun {
     const app = run.app ?? GITHUB_ACTIONS_APP;
     const suite = this.suiteFor(app, run.headSha, run.workflowRun, run.completedAt ?? "2026-11-20T09:30:00Z");
-    const created = { ...run, app, suiteId: suite.id, id: 5000 + this.checkRuns.length };
+    const created = { ...run, app, suiteId: suite.id, id: CHECK_RUN_ID_BASE + this.checkRuns.length };
     this.checkRuns.push(created);
     return created;
   }

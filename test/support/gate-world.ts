@@ -53,7 +53,7 @@ export async function gateWorld(config = GATE_CONFIG) {
   h.fake.workflows.set(QA_WORKFLOW, QA_WORKFLOW_TEXT);
   const pull = h.fake.addPull(SHA1, "dev");
   const pr: PrShape = { number: pull.number, headSha: SHA1, author: "dev" };
-  let nextRun = 880_001;
+  let nextRun = 12_000_880_001; // workflow run ids are past 2^31 on github.com too
   const gate = (sha = pull.headSha) =>
     h.fake.checkRuns.filter((r) => r.name === "Flightdeck Go/No-Go" && r.headSha === sha);
   /** A completed "Flightdeck QA" check run made by a workflow run (or another app). */
