@@ -1,7 +1,9 @@
+import { deliverableTasks } from "./deliverables.js";
 import { deriveTasks } from "./derive.js";
 import { finalizeDrafts } from "./draft.js";
 import { explicitTasks } from "./explicit.js";
 import { parseEpic } from "./markdown.js";
+import { parseOutline } from "./outline.js";
 import type { Plan } from "./schema.js";
 
 export interface DeterministicOptions {
@@ -13,15 +15,18 @@ export interface DeterministicOptions {
 /**
  * Plans an epic from its markdown alone — no LLM, no network, same output for the same input.
  * Explicit structure (task lists, ids, estimates, agents, mermaid edges, "depends on") is kept
- * as written; without it, tasks are derived from user stories and requirements.
+ * as written; without it, tasks are the document's deliverables (features, requirements,
+ * deliverables, work plan, versions — see deliverables.ts), and as a last resort a skeleton
+ * derived from its user stories and requirements.
  *
  * @param markdown the epic's body (untrusted text; only parsed, never executed)
- * @throws PlanValidationError when the result breaks a plan invariant (e.g. more than maxTasks)
+ * @throws PlanValidationError when the result breaks a plan invariant
  */
 export function planFromMarkdown(markdown: string, options: DeterministicOptions): Plan {
   const doc = parseEpic(markdown);
   const notes: string[] = [];
   let drafts = explicitTasks(doc, notes);
+  if (drafts.length === 0) drafts = deliverableTasks(parseOutline(markdown), options.maxTasks, notes);
   if (drafts.length === 0) drafts = deriveTasks(doc, notes);
   const plan = finalizeDrafts(drafts, { ...options, notes });
   return { ...plan, source: { planner: "deterministic", costUsd: 0 } };

@@ -4,12 +4,15 @@ import type { EpicDocument, EpicListItem } from "./markdown.js";
 import { parseMermaid } from "./mermaid.js";
 import { roleFromAgent } from "./roles.js";
 import type { Role } from "./schema.js";
+import { sectionKind } from "./scope.js";
 
 // Sections whose lists are not work items even when they are task lists.
 const NOT_TASKS =
   /\b(acceptance|success|criteria|definition of done|out of scope|non[- ]?(goals?|requirements?)|risks?|milestones?|metrics|open questions|timeline|references|glossary|dependencies|assumptions|decision points?|go\/no-go|green|yellow|red)\b/i;
+// A heading that names a task list ("Tasks", "Task Breakdown Preview", "Implementation tasks"),
+// not one that merely contains the word ("Silent Task Template Discovery").
 const TASK_SECTIONS =
-  /\b(tasks?|work items?|backlog|stories|deliverables|implementation( plan)?|breakdown|to-?dos?|sub-?issues)\b/i;
+  /^(\W*\d*[.)]?\s*)?((implementation|engineering|development|remaining|open|sub)[- ])?(tasks?( list| breakdown| plan| preview| created)*|task breakdown( preview)?|work items?|backlog|to-?dos?|sub-?issues|checklist|implementation (tasks|checklist)|breakdown)\s*(\(.*\))?\s*:?$/i;
 const LEADING_ID = /^\s*(task\s*#?\s*\d+|[A-Za-z]\d*-T\d+|T-?\d+)\s*[:.)\]\-–—]\s*/i;
 const INLINE_ID = /\(([A-Za-z]\d*-T\d+|T\d+)\)/;
 
@@ -35,6 +38,7 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
     // The document title ("Milestone 6: …") names the whole epic, not a section of it.
     const sections = item.headings.filter((h) => h !== doc.title);
     if (sections.some((h) => NOT_TASKS.test(h)) || (item.lead && NOT_TASKS.test(item.lead))) continue;
+    if (sections.some((h) => sectionKind(h, undefined) === "excluded") || item.checked === true) continue;
     const owned = ownedTasks(item);
     if (owned.length) {
       for (const d of owned) {
@@ -54,6 +58,13 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
       item.checked !== null || LEADING_ID.test(item.text) || sections.some((h) => TASK_SECTIONS.test(h));
     if (!isTask || (ownership && item.checked === null && !LEADING_ID.test(item.text))) continue;
     const draft = draftFromItem(item);
+    // A second listing of the same task ("Tasks Created: #6 - Configuration & Health Check") is
+    // the same work: planned once.
+    const same = drafts.find((d) => sameTask(d.title, draft.title));
+    if (same) {
+      if (!same.key && draft.key) same.key = draft.key;
+      continue;
+    }
     if (draft.key && byKey.has(draft.key)) {
       notes.push(
         `Task id ${draft.key} appears twice; the second ("${draft.title}") was kept under a new key.`,
@@ -228,6 +239,12 @@ function addMermaidEdges(doc: EpicDocument, drafts: TaskDraft[], notes: string[]
       if (from !== to && !to.dependsOn.includes(from.key as string)) to.dependsOn.push(from.key as string);
     }
   }
+}
+
+function sameTask(a: string, b: string): boolean {
+  const x = normalize(a.replace(/\(.*?\)/g, ""));
+  const y = normalize(b.replace(/^#?\d+\s*[-–—:]\s*/, "").replace(/\(.*?\)/g, ""));
+  return x.length > 3 && (x === y || (y.length > 3 && (x.startsWith(y) || y.startsWith(x))));
 }
 
 function normalize(text: string): string {
