@@ -58,6 +58,12 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
       item.checked !== null || LEADING_ID.test(item.text) || sections.some((h) => TASK_SECTIONS.test(h));
     if (!isTask || (ownership && item.checked === null && !LEADING_ID.test(item.text))) continue;
     const draft = draftFromItem(item);
+    // "Task 1: 2 days (Ollama client)" under a critical-path list is an estimate, not a task.
+    const known = draft.key ? byKey.get(draft.key) : undefined;
+    if (known && /^\d+(\.\d+)?\s*(h|hours?|d|days?|w|weeks?|pts?|points?)\b/i.test(draft.title)) {
+      known.estimateHours ??= parseEstimate(draft.title);
+      continue;
+    }
     // A second listing of the same task ("Tasks Created: #6 - Configuration & Health Check") is
     // the same work: planned once.
     const same = drafts.find((d) => sameTask(d.title, draft.title));
@@ -78,6 +84,7 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   const explicitIds = new Set(drafts.filter((d) => d.key).map((d) => d.key as string));
   assignKeys(drafts);
   addMermaidEdges(doc, drafts, notes);
+  addTextEdges(doc, drafts);
   if (drafts.every((d) => d.dependsOn.length === 0))
     inferSeriesEdges(
       drafts.filter((d) => explicitIds.has(d.key as string)),
@@ -239,6 +246,43 @@ function addMermaidEdges(doc: EpicDocument, drafts: TaskDraft[], notes: string[]
       if (from !== to && !to.dependsOn.includes(from.key as string)) to.dependsOn.push(from.key as string);
     }
   }
+}
+
+/**
+ * Dependency lines in plain text and code blocks: "Task 1 (Client) → Task 3 (Agent) → Task 5",
+ * "Task 9 (Docs) depends on Task 8", "Task 10 depends on Tasks 1-9".
+ */
+function addTextEdges(doc: EpicDocument, drafts: TaskDraft[]): void {
+  const byKey = new Map(drafts.filter((d) => d.key).map((d) => [d.key as string, d]));
+  const lines = [...doc.code, ...doc.paragraphs.map((p) => p.text)].flatMap((t) => t.split("\n"));
+  const add = (from: string | undefined, to: string | undefined) => {
+    const a = from ? byKey.get(from) : undefined;
+    const b = to ? byKey.get(to) : undefined;
+    if (a && b && a !== b && !b.dependsOn.includes(a.key as string)) b.dependsOn.push(a.key as string);
+  };
+  for (const line of lines) {
+    const dep = /^(.*?)\b(?:depends on|blocked by|requires|after)\b(.*)$/i.exec(line);
+    if (dep) {
+      const [to] = findTaskRefs(dep[1] as string);
+      for (const from of refsWithRanges(dep[2] as string)) add(from, to);
+      continue;
+    }
+    const parts = line.split(/\s*(?:→|->|⟶)\s*/);
+    if (parts.length < 2) continue;
+    for (let i = 0; i + 1 < parts.length; i++)
+      add(findTaskRefs(parts[i] as string)[0], findTaskRefs(parts[i + 1] as string)[0]);
+  }
+}
+
+/** Task references, with "Tasks 1-9" expanded to T1…T9. */
+function refsWithRanges(text: string): string[] {
+  const out = findTaskRefs(text);
+  for (const m of text.matchAll(/\btasks?\s*#?(\d+)\s*[-–]\s*#?(\d+)\b/gi)) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    for (let n = a; n <= b && b - a < 200; n++) out.push(`T${n}`);
+  }
+  return [...new Set(out)];
 }
 
 function sameTask(a: string, b: string): boolean {

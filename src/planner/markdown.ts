@@ -27,6 +27,8 @@ export interface EpicDocument {
   items: EpicListItem[];
   /** Bodies of ```mermaid code blocks. */
   mermaid: string[];
+  /** Bodies of other code blocks (plain-text dependency graphs: "Task 1 → Task 3"). */
+  code: string[];
   /** Paragraph texts with their headings, for "Requirements:"-style prose and bold key lines. */
   paragraphs: Array<{ text: string; headings: string[] }>;
 }
@@ -38,7 +40,7 @@ export interface EpicDocument {
  */
 export function parseEpic(markdown: string): EpicDocument {
   const tree: Root = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const doc: EpicDocument = { items: [], mermaid: [], paragraphs: [] };
+  const doc: EpicDocument = { items: [], mermaid: [], code: [], paragraphs: [] };
   const headings: string[] = [];
   const depths: number[] = [];
   let previous: RootContent | undefined;
@@ -58,6 +60,8 @@ export function parseEpic(markdown: string): EpicDocument {
       collectList(node, [...headings], lead, 0, doc.items);
     } else if (node.type === "code" && isMermaid(node)) {
       doc.mermaid.push(node.value);
+    } else if (node.type === "code") {
+      doc.code.push(node.value);
     } else if (node.type === "paragraph") {
       doc.paragraphs.push({ text: mdToString(node).trim(), headings: [...headings] });
     }
