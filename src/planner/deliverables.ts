@@ -82,13 +82,10 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
       fields: { ...parent.fields, ...c.fields },
     }));
     // A section's own criteria apply to the whole of it: they go to its first part.
-    if (kids[0] && parent.criteria.length && !parent.sectionChildren) kids[0].criteria.push(...[]);
     if (kids[0]) kids[0].criteria.push(...parent.criteria.slice(0, 10));
-    if (parent.sequential) for (const k of kids) k.sequential = true;
+    if (parent.sequential) for (const k of kids) k.step = parent;
+    else if (parent.step && kids[0]) kids[0].step = parent.step;
     units = [...units.slice(0, pick.i), ...kids, ...units.slice(pick.i + 1)];
-    (kids as Array<Unit & { seqGroup?: Unit }>).forEach((k) => {
-      if (parent.sequential) (k as Unit & { seqGroup?: Unit }).seqGroup = parent;
-    });
   }
   for (const u of units) {
     if (!u.children.length) continue;
@@ -122,12 +119,16 @@ function fold(units: Unit[], extras: Unit[]): void {
   const walk = (u: Unit) => (u.children.length ? u.children.forEach(walk) : leaves.push(u));
   extras.forEach(walk);
   const index = units.map((u) => tokens(`${u.title} ${u.criteria.join(" ")}`));
+  const folded = new Map<Unit, number>();
   for (const leaf of leaves) {
     const at = matchUnit(tokens(`${leaf.title} ${leaf.criteria.join(" ")}`), index, 2);
     if (at < 0) continue;
     const u = units[at] as Unit;
+    // A few related descriptions sharpen a task; many would turn it into a catch-all.
+    if ((folded.get(u) ?? 0) >= 3) continue;
+    folded.set(u, (folded.get(u) ?? 0) + 1);
     u.body.push(`Also described as: ${leaf.title}`);
-    u.criteria.push(...leaf.criteria.slice(0, 4));
+    u.criteria.push(...leaf.criteria.slice(0, 2));
   }
 }
 
@@ -209,27 +210,17 @@ function statedEdges(units: Array<Unit | undefined>, drafts: TaskDraft[], readin
   return added;
 }
 
-/** Steps in order (versions, phases, numbered stories, a numbered work plan): each after the last. */
+/** Steps in order (versions, phases, numbered stories, a numbered work plan): each after the one before. */
 function sequenceEdges(units: Array<Unit | undefined>, drafts: TaskDraft[]): number {
   let added = 0;
-  let previous: { group: Unit | undefined; members: number[] } | undefined;
-  let current: { group: Unit | undefined; members: number[] } | undefined;
+  const last = new Map<Unit, number>();
   units.forEach((u, i) => {
-    if (!u?.sequential) return;
-    const group = (u as Unit & { seqGroup?: Unit }).seqGroup;
-    if (!current || current.group !== group || group === undefined) {
-      previous = current && current.group === group ? current : current && group === undefined ? current : undefined;
-      current = { group, members: [] };
-    }
-    if (previous) for (const j of previous.members) if (addEdgeSafely(drafts, j, i)) added++;
-    current.members.push(i);
-    if (group !== undefined && current.members.length >= 1) {
-      // Items of one step run side by side; the next step waits for all of them.
-    }
+    const group = u?.step;
+    if (!group) return;
+    const before = last.get(group);
+    if (before !== undefined && addEdgeSafely(drafts, before, i)) added++;
+    last.set(group, i);
   });
-  // Units that were steps themselves (top-level versions/stories): chain in order.
-  const steps = units.map((u, i) => (u?.sequential && !(u as Unit & { seqGroup?: Unit }).seqGroup ? i : -1)).filter((i) => i >= 0);
-  for (let k = 1; k < steps.length; k++) if (addEdgeSafely(drafts, steps[k - 1] as number, steps[k] as number)) added++;
   return added;
 }
 

@@ -1,7 +1,8 @@
 import { deliverableTasks } from "./deliverables.js";
 import { deriveTasks } from "./derive.js";
-import { finalizeDrafts } from "./draft.js";
+import { assignKeys, finalizeDrafts } from "./draft.js";
 import { explicitTasks } from "./explicit.js";
+import { linkByKind } from "./links.js";
 import { parseEpic } from "./markdown.js";
 import { parseOutline } from "./outline.js";
 import type { Plan } from "./schema.js";
@@ -26,6 +27,14 @@ export function planFromMarkdown(markdown: string, options: DeterministicOptions
   const doc = parseEpic(markdown);
   const notes: string[] = [];
   let drafts = explicitTasks(doc, notes);
+  assignKeys(drafts);
+  if (drafts.length > 1 && drafts.every((d) => d.dependsOn.length === 0)) {
+    const added = linkByKind(drafts);
+    if (added)
+      notes.push(
+        `The epic states no dependencies; ${added} were inferred from the kind of work (tests after what they test, release last). Check them before applying.`,
+      );
+  }
   if (drafts.length === 0) drafts = deliverableTasks(parseOutline(markdown), options.maxTasks, notes);
   if (drafts.length === 0) drafts = deriveTasks(doc, notes);
   const plan = finalizeDrafts(drafts, { ...options, notes });

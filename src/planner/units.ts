@@ -21,6 +21,8 @@ export interface Unit {
   fields: { priority?: string; estimate?: string; dependsOn?: string };
   /** Section path, for notes and grouping. */
   from: string;
+  /** The sequence this unit is a step of (versions, numbered stories, a numbered work plan). */
+  step?: Unit;
 }
 
 /** What the outline gives the planner besides units. */
@@ -77,6 +79,12 @@ export function readUnits(outline: Outline): Reading {
   }
 
   const workNodes = tops.work.map((s) => sectionUnit(s, reading)).filter((u) => u.children.length || u.criteria.length || u.title);
+  // Sibling top-level steps ("Story 2.1", "Story 2.2"; "Version 0.3.0", "Version 0.4.0") are done in order.
+  const steps = workNodes.filter((_, i) => SEQUENTIAL_TITLE.test(cleanLead(tops.work[i]?.title ?? "")));
+  if (steps.length >= 2) {
+    const sequence = { ...(steps[0] as Unit), children: [] };
+    for (const u of steps) u.step = sequence;
+  }
   const tierA = workNodes.filter((u, i) => TIER_A.test(tops.work[i]?.title ?? "") && leafCount(u) >= 2);
   const storyNodes = tops.stories.map((s) => sectionUnit(s, reading));
   if (tierA.length) {
@@ -95,6 +103,10 @@ export function readUnits(outline: Outline): Reading {
     reading.basis = "its timeline";
   }
   return reading;
+}
+
+function cleanLead(title: string): string {
+  return title.replace(/^\W*(\d+(\.\d+)*[.)]?\s+)/, "");
 }
 
 function isUnitKind(kind: string | undefined): boolean {
