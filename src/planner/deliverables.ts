@@ -25,7 +25,7 @@ export function deliverableTasks(outline: Outline, maxTasks: number, notes: stri
   if (!reading.units.length) return [];
   const units = refine(reading.units, Math.min(maxTasks, Math.max(TARGET_MAX, 1)), maxTasks, notes);
   if (!units.length) return [];
-  fold(units, reading.extras);
+  fold(units, reading.extras, maxTasks);
   const drafts = units.map((u) => toDraft(u));
   assignKeys(drafts);
   const metricsTask = verificationTask(units, reading, drafts.length < maxTasks);
@@ -113,8 +113,20 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
   return units;
 }
 
-/** Stories and second lists describing the same work become criteria of the closest task. */
-function fold(units: Unit[], extras: Unit[]): void {
+/**
+ * Stories and second lists describing the same work become criteria of the closest task; a story
+ * group that matches no task is work of its own ("### Authentication" stories in a PRD whose
+ * requirements are only technical) and becomes a task.
+ */
+function fold(units: Unit[], extras: Unit[], maxTasks: number): void {
+  const groups = extras.flatMap((e) => (e.sectionChildren ? e.children : [e]));
+  const before = units.map((u) => tokens(`${u.title} ${u.criteria.join(" ")}`));
+  const unmatched = groups.filter((g) => g.story && g.title && matchUnit(tokens(`${g.title} ${g.criteria.join(" ")}`), before, 2) < 0);
+  for (const g of unmatched) {
+    if (units.length >= Math.min(maxTasks, TARGET_MAX)) break;
+    units.push({ ...g, criteria: [...g.children.map((c) => c.from), ...g.criteria], children: [] });
+  }
+  extras = groups.filter((g) => !unmatched.includes(g));
   const leaves: Unit[] = [];
   const walk = (u: Unit) => (u.children.length ? u.children.forEach(walk) : leaves.push(u));
   extras.forEach(walk);

@@ -21,6 +21,8 @@ export interface Unit {
   fields: { priority?: string; estimate?: string; dependsOn?: string };
   /** Section path, for notes and grouping. */
   from: string;
+  /** Read from a user-stories section. */
+  story?: boolean;
   /** The sequence this unit is a step of (versions, numbered stories, a numbered work plan). */
   step?: Unit;
 }
@@ -124,6 +126,7 @@ function sectionUnit(s: OutlineSection, reading: Reading): Unit {
     sequential: false,
     fields: {},
     from: s.title || "the document",
+    ...(s.kind === "stories" ? { story: true } : {}),
   };
   let story: string | undefined;
   for (const p of s.paragraphs) {
@@ -167,6 +170,11 @@ function sectionUnit(s: OutlineSection, reading: Reading): Unit {
       continue;
     }
     if (readField(item.text, unit)) continue;
+    // "Users: engineering leads, EMs" names an audience, not work.
+    if (/^(users?|personas?|audience|team|timeline|budget|stakeholders?|target users)\s*:/i.test(item.text)) {
+      unit.body.push(item.text);
+      continue;
+    }
     const st = storyParts(item.text);
     if (st && !unit.children.length && s.kind !== "stories") {
       story ??= st.want;
