@@ -73,7 +73,29 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
           Number(b.u.sectionChildren) - Number(a.u.sectionChildren) || a.u.children.length - b.u.children.length,
       );
     const pick = options[0];
-    if (!pick) break;
+    if (!pick) {
+      // Still too coarse, but the finest split is over maxTasks: split into groups that fit.
+      const big = units.findIndex((u) => u.children.length > 1);
+      const room = maxTasks - units.length + 1;
+      if (units.length >= MIN_TASKS || big < 0 || room < 2) break;
+      const parent = units[big] as Unit;
+      const size = Math.ceil(parent.children.length / room);
+      const parts: Unit[] = [];
+      for (let i = 0; i < parent.children.length; i += size) {
+        const part = parent.children.slice(i, i + size);
+        parts.push({
+          ...(part[0] as Unit),
+          title: short(`${(part[0] as Unit).title}${part.length > 1 ? ` and ${part.length - 1} more` : ""}`, 120),
+          criteria: part.map((c) => c.title),
+          children: [],
+        });
+      }
+      notes.push(
+        `${parent.from} lists ${parent.children.length} deliverables, more than planner.maxTasks (${maxTasks}) allows as tasks: they were grouped ${size} to a task in document order. Raise planner.maxTasks (CLI --max-tasks) for one task each.`,
+      );
+      units = [...units.slice(0, big), ...parts, ...units.slice(big + 1)];
+      continue;
+    }
     const parent = pick.u;
     const kids = parent.children.map((c) => ({
       ...c,
@@ -119,7 +141,10 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
  * requirements are only technical) and becomes a task.
  */
 function fold(units: Unit[], extras: Unit[], maxTasks: number): void {
-  const groups = extras.flatMap((e) => (e.sectionChildren ? e.children : [e]));
+  // "User Stories" is a container: its stories are the groups; "### Authentication" is a group.
+  const groups = extras.flatMap((e) =>
+    e.sectionChildren || (e.story && /^(user )?(stories|scenarios|journeys)\b/i.test(e.from)) ? e.children : [e],
+  );
   const before = units.map((u) => tokens(`${u.title} ${u.criteria.join(" ")}`));
   const unmatched = groups.filter((g) => g.story && g.title && matchUnit(tokens(`${g.title} ${g.criteria.join(" ")}`), before, 2) < 0);
   for (const g of unmatched) {

@@ -207,7 +207,11 @@ function itemUnit(item: OutlineItem, s: OutlineSection): Unit {
     fields: {},
     from: item.text,
   };
-  if (!label && item.text.length > 120) unit.criteria.unshift(item.text);
+  const st = label ? undefined : storyParts(item.text);
+  if (st) {
+    unit.title = short(capitalize(st.want), 120);
+    unit.criteria = [item.text, ...item.children];
+  } else if (!label && item.text.length > 120) unit.criteria.unshift(item.text);
   if (/\(optional\)|\boptional\b/i.test(item.text.slice(0, 40))) unit.fields.priority = "optional";
   void s;
   return unit;
