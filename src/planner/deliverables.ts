@@ -70,7 +70,8 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
       })
       .sort(
         (a, b) =>
-          Number(b.u.sectionChildren) - Number(a.u.sectionChildren) || a.u.children.length - b.u.children.length,
+          Number(b.u.sectionChildren) - Number(a.u.sectionChildren) ||
+          a.u.children.length - b.u.children.length,
       );
     const pick = options[0];
     if (!pick) {
@@ -85,7 +86,10 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
         const part = parent.children.slice(i, i + size);
         parts.push({
           ...(part[0] as Unit),
-          title: short(`${(part[0] as Unit).title}${part.length > 1 ? ` and ${part.length - 1} more` : ""}`, 120),
+          title: short(
+            `${(part[0] as Unit).title}${part.length > 1 ? ` and ${part.length - 1} more` : ""}`,
+            120,
+          ),
           criteria: part.map((c) => c.title),
           children: [],
         });
@@ -112,7 +116,12 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
   for (const u of units) {
     if (!u.children.length) continue;
     // Unsplit children are this task's parts: they become its criteria.
-    u.criteria = [...u.children.map((c) => (c.criteria.length ? `${c.title}: ${c.criteria.slice(0, 3).join("; ")}` : c.title)), ...u.criteria];
+    u.criteria = [
+      ...u.children.map((c) =>
+        c.criteria.length ? `${c.title}: ${c.criteria.slice(0, 3).join("; ")}` : c.title,
+      ),
+      ...u.criteria,
+    ];
   }
   if (units.length > maxTasks) {
     const size = Math.ceil(units.length / maxTasks);
@@ -143,10 +152,14 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
 function fold(units: Unit[], extras: Unit[], maxTasks: number): void {
   // "User Stories" is a container: its stories are the groups; "### Authentication" is a group.
   const groups = extras.flatMap((e) =>
-    e.sectionChildren || (e.story && /^(user )?(stories|scenarios|journeys)\b/i.test(e.from)) ? e.children : [e],
+    e.sectionChildren || (e.story && /^(user )?(stories|scenarios|journeys)\b/i.test(e.from))
+      ? e.children
+      : [e],
   );
   const before = units.map((u) => tokens(`${u.title} ${u.criteria.join(" ")}`));
-  const unmatched = groups.filter((g) => g.story && g.title && matchUnit(tokens(`${g.title} ${g.criteria.join(" ")}`), before, 2) < 0);
+  const unmatched = groups.filter(
+    (g) => g.story && g.title && matchUnit(tokens(`${g.title} ${g.criteria.join(" ")}`), before, 2) < 0,
+  );
   for (const g of unmatched) {
     if (units.length >= Math.min(maxTasks, TARGET_MAX)) break;
     units.push({ ...g, criteria: [...g.children.map((c) => c.from), ...g.criteria], children: [] });
@@ -207,7 +220,9 @@ function verificationTask(units: Unit[], reading: Reading, room: boolean): TaskD
   return {
     title: "Integration and end-to-end verification",
     details: metrics.length ? metrics : ["Every user-facing flow has an automated end-to-end test"],
-    context: [metrics.length ? "Checks the document's success criteria." : "The document states no success criteria."],
+    context: [
+      metrics.length ? "Checks the document's success criteria." : "The document states no success criteria.",
+    ],
     roleHints: ["qa"],
     dependsOn: [],
   };
@@ -301,14 +316,19 @@ function phaseEdges(units: Array<Unit | undefined>, drafts: TaskDraft[], reading
  * (phase durations in weeks × people) spread over the tasks by size; the task's size
  * (4 h + 2 h per requirement, at most 40 h). The basis goes in the task body.
  */
-function estimate(drafts: TaskDraft[], units: Array<Unit | undefined>, reading: Reading, notes: string[]): void {
+function estimate(
+  drafts: TaskDraft[],
+  units: Array<Unit | undefined>,
+  reading: Reading,
+  notes: string[],
+): void {
   let sized = 0;
   const size = (d: TaskDraft) => Math.max(1, d.details.length);
   const total = documentEffortHours(reading);
   const totalSize = drafts.reduce((s, d) => s + size(d), 0);
   drafts.forEach((d, i) => {
     const field = units[i]?.fields.estimate;
-    const given = field ? tshirt(field) ?? parseEstimate(field) : undefined;
+    const given = field ? (tshirt(field) ?? parseEstimate(field)) : undefined;
     if (given !== undefined) {
       d.estimateHours = Math.min(400, given);
       d.context?.push(`Estimate: ${field} (stated in the document).`);
@@ -324,7 +344,10 @@ function estimate(drafts: TaskDraft[], units: Array<Unit | undefined>, reading: 
     sized++;
   });
   if (total) notes.push(`Estimates spread ${total.basis} over the tasks by their number of requirements.`);
-  else if (sized) notes.push(`${sized} task estimates come from their size (4 h + 2 h per requirement, at most 40 h); the document gives none.`);
+  else if (sized)
+    notes.push(
+      `${sized} task estimates come from their size (4 h + 2 h per requirement, at most 40 h); the document gives none.`,
+    );
 }
 
 /** "Phase 1 (Weeks 1-3)" … "Phase 3 (Weeks 7-8)" → 8 weeks; "team of 7" / "3 engineers" → people. */
@@ -338,7 +361,10 @@ function documentEffortHours(reading: Reading): { hours: number; basis: string }
   }
   if (!weeks) return undefined;
   const people = 1;
-  return { hours: Math.round(weeks * 40 * people), basis: `the timeline's ${Math.round(weeks)} weeks (one person full-time)` };
+  return {
+    hours: Math.round(weeks * 40 * people),
+    basis: `the timeline's ${Math.round(weeks)} weeks (one person full-time)`,
+  };
 }
 
 function tshirt(text: string): number | undefined {

@@ -20,7 +20,12 @@ export function tokens(text: string): Set<string> {
  * The index of the entry sharing the most words with `query` (at least `min`; with `strict`, also
  * at least half of the query's words), or -1.
  */
-export function matchUnit(query: Set<string>, index: Array<Set<string>>, min: number, strict = false): number {
+export function matchUnit(
+  query: Set<string>,
+  index: Array<Set<string>>,
+  min: number,
+  strict = false,
+): number {
   let best = -1;
   let bestScore = 0;
   index.forEach((words, i) => {
@@ -66,13 +71,25 @@ export type WorkKind = "design" | "foundation" | "build" | "test" | "docs" | "re
 /** The kind of work a task title names, for ordering when the text is silent. */
 export function kindOfWork(title: string): WorkKind {
   const t = title.toLowerCase();
-  if (/\b(deploy(ment)?|launch|release|rollout|roll out|go-live|production|handoff|hand-off)\b/.test(t) && !/\b(pipeline|ci)\b/.test(t))
+  if (
+    /\b(deploy(ment)?|launch|release|rollout|roll out|go-live|production|handoff|hand-off)\b/.test(t) &&
+    !/\b(pipeline|ci)\b/.test(t)
+  )
     return "release";
-  if (/\b(tests?|testing|verification|verify|validation|validate|qa|e2e|end-to-end|smoke|regression|beta)\b/.test(t) && !/\bvalidation (helpers?|utilit)/.test(t))
+  if (
+    /\b(tests?|testing|verification|verify|validation|validate|qa|e2e|end-to-end|smoke|regression|beta)\b/.test(
+      t,
+    ) &&
+    !/\bvalidation (helpers?|utilit)/.test(t)
+  )
     return "test";
   if (/\b(documentation|docs?|guide|readme|tutorial|handbook)\b/.test(t)) return "docs";
   if (/\b(design|architecture|ux|wireframes?|specification|proposal|rfc)\b/.test(t)) return "design";
-  if (/\b(setup|set up|scaffold(ing)?|foundation|infrastructure|structure|skeleton|core|base|bootstrap|configuration|config)\b/.test(t))
+  if (
+    /\b(setup|set up|scaffold(ing)?|foundation|infrastructure|structure|skeleton|core|base|bootstrap|configuration|config)\b/.test(
+      t,
+    )
+  )
     return "foundation";
   return "build";
 }
@@ -90,11 +107,18 @@ export function linkByKind(drafts: TaskDraft[]): number {
   const first = kinds[0];
   if ((first === "design" || first === "foundation") && drafts.length > 2) {
     kinds.forEach((k, i) => {
-      if (i > 0 && (k === "build" || k === "foundation") && drafts[i]?.dependsOn.length === 0 && addEdgeSafely(drafts, 0, i))
+      if (
+        i > 0 &&
+        (k === "build" || k === "foundation") &&
+        drafts[i]?.dependsOn.length === 0 &&
+        addEdgeSafely(drafts, 0, i)
+      )
         added++;
     });
   }
-  const build = kinds.map((k, i) => (k === "build" || k === "foundation" || k === "design" ? i : -1)).filter((i) => i >= 0);
+  const build = kinds
+    .map((k, i) => (k === "build" || k === "foundation" || k === "design" ? i : -1))
+    .filter((i) => i >= 0);
   kinds.forEach((k, i) => {
     if (k !== "test") return;
     const before = build.filter((j) => j < i);

@@ -136,7 +136,10 @@ function pseudoHeading(node: Paragraph, next: RootContent | undefined): string |
   if (!text || text.length > 120) return undefined;
   const allStrong = kids.length === 1 && (kids[0]?.type === "strong" || kids[0]?.type === "emphasis");
   const strongColon =
-    kids.length === 2 && kids[0]?.type === "strong" && kids[1]?.type === "text" && /^\s*:?\s*$/.test(kids[1].value);
+    kids.length === 2 &&
+    kids[0]?.type === "strong" &&
+    kids[1]?.type === "text" &&
+    /^\s*:?\s*$/.test(kids[1].value);
   if (allStrong || strongColon) return text.replace(/:\s*$/, "");
   if (next?.type === "list" && (/:$/.test(text) || /^[A-Z][\w&/ -]{0,40}\d*[:—–-]/.test(text)))
     return text.replace(/:\s*$/, "");

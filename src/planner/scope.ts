@@ -14,7 +14,10 @@ export type SectionKind = "work" | "stories" | "criteria" | "edges" | "schedule"
 // Order matters: exclusion wins over everything ("Out of Scope (Future Phases)", "Version 0.1.0
 // (Completed)"), criteria over work ("Acceptance Criteria" of a story), and so on.
 const EXCLUDED: Array<[RegExp, string]> = [
-  [/\b(non[- ]?goals?|out[- ]of[- ]scope|not in scope|won'?t (have|do)|excluded|exclusions?)\b/i, "out of scope"],
+  [
+    /\b(non[- ]?goals?|out[- ]of[- ]scope|not in scope|won'?t (have|do)|excluded|exclusions?)\b/i,
+    "out of scope",
+  ],
   [/\b(completed|done|shipped|released|delivered|finished|implemented)\b|✅|✔/iu, "already completed"],
   [
     /\b(future|later|deferred|post[- ]?(mvp|launch|v?\d[\w.]*)|next (phase|version|release)|parking lot|backlog ideas|someday|phase [2-9]\+)\b/i,
@@ -61,7 +64,8 @@ export function sectionKind(title: string, parent: SectionKind | undefined): Sec
     return parent === "work" || parent === "stories" ? parent : "schedule";
   }
   if (WORK.test(title)) return parent === "stories" ? "stories" : "work";
-  if (parent === "work" || parent === "stories" || parent === "schedule" || parent === "criteria") return parent;
+  if (parent === "work" || parent === "stories" || parent === "schedule" || parent === "criteria")
+    return parent;
   return "context";
 }
 
@@ -79,7 +83,9 @@ export const DESCRIPTIVE_LABEL =
 export function itemExcluded(text: string, checked: boolean | null): string | undefined {
   if (checked === true) return "already completed";
   if (/^\s*(✅|✔|☑)/u.test(text) || /\((completed|done|shipped)\)/i.test(text)) return "already completed";
-  if (/\b(deferred|out of scope|not in (scope|mvp)|post[- ]mvp|future phase|phase [2-9]\+?)\)?\s*$/i.test(text))
+  if (
+    /\b(deferred|out of scope|not in (scope|mvp)|post[- ]mvp|future phase|phase [2-9]\+?)\)?\s*$/i.test(text)
+  )
     return "later phase";
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { type Outline, type OutlineItem, type OutlineSection, flat } from "./outline.js";
+import { flat, type Outline, type OutlineItem, type OutlineSection } from "./outline.js";
 import { DESCRIPTIVE_LABEL, exclusionReason, itemExcluded } from "./scope.js";
 
 /**
@@ -57,8 +57,20 @@ const SEQUENTIAL_PARENT = /\b(plan|steps|sequence|order|phases|roadmap|milestone
  * document's stories, excluded items, metrics, dependency lines and phases beside them.
  */
 export function readUnits(outline: Outline): Reading {
-  const reading: Reading = { units: [], extras: [], excluded: [], metrics: [], edgeLines: [], phases: [], basis: "" };
-  const tops = { work: [] as OutlineSection[], stories: [] as OutlineSection[], schedule: [] as OutlineSection[] };
+  const reading: Reading = {
+    units: [],
+    extras: [],
+    excluded: [],
+    metrics: [],
+    edgeLines: [],
+    phases: [],
+    basis: "",
+  };
+  const tops = {
+    work: [] as OutlineSection[],
+    stories: [] as OutlineSection[],
+    schedule: [] as OutlineSection[],
+  };
   for (const s of outline.sections) {
     const parentKind = s.parent?.kind;
     if (s.kind === "excluded" && parentKind !== "excluded") {
@@ -73,14 +85,18 @@ export function readUnits(outline: Outline): Reading {
     } else if (isUnitKind(s.kind) && parentKind !== s.kind && s.kind !== "context") {
       tops[s.kind as "work" | "stories" | "schedule"].push(s);
     }
-    for (const c of s.code) if (s.kind !== "edges" && /(→|->|depends on)/i.test(c.value)) reading.edgeLines.push(...c.value.split("\n"));
+    for (const c of s.code)
+      if (s.kind !== "edges" && /(→|->|depends on)/i.test(c.value))
+        reading.edgeLines.push(...c.value.split("\n"));
   }
   for (const s of tops.schedule) {
     const phases = s.children.length ? s.children : [s];
     for (const p of phases) reading.phases.push({ title: p.title, texts: allTexts(p) });
   }
 
-  const workNodes = tops.work.map((s) => sectionUnit(s, reading)).filter((u) => u.children.length || u.criteria.length || u.title);
+  const workNodes = tops.work
+    .map((s) => sectionUnit(s, reading))
+    .filter((u) => u.children.length || u.criteria.length || u.title);
   // Sibling top-level steps ("Story 2.1", "Story 2.2"; "Version 0.3.0", "Version 0.4.0") are done in order.
   const steps = workNodes.filter((_, i) => SEQUENTIAL_TITLE.test(cleanLead(tops.work[i]?.title ?? "")));
   if (steps.length >= 2) {
@@ -196,7 +212,9 @@ function sectionUnit(s: OutlineSection, reading: Reading): Unit {
 
 function itemUnit(item: OutlineItem, s: OutlineSection): Unit {
   const label = item.label && !/^[A-Z]{1,5}-?\d+[\w.-]*$/.test(item.label) ? item.label : undefined;
-  const rest = label ? item.text.slice(item.text.indexOf(label) + label.length).replace(/^[\s:*—–-]+/, "") : "";
+  const rest = label
+    ? item.text.slice(item.text.indexOf(label) + label.length).replace(/^[\s:*—–-]+/, "")
+    : "";
   const unit: Unit = {
     title: short(cleanTitle(label ?? item.text) || item.text, 120),
     criteria: [...(rest ? [rest] : []), ...item.children],
@@ -224,17 +242,20 @@ function readField(line: string, unit: Unit): boolean {
   const key = (m[1] as string).toLowerCase();
   const value = (m[2] as string).trim();
   if (/^(priority|moscow|importance)$/.test(key)) unit.fields.priority = value;
-  else if (/\b(estimate|estimated|duration|effort|size|story points|points)\b/.test(key)) unit.fields.estimate = value;
-  else if (/^(dependencies|depends on|blocked by|requires|prerequisites?)$/.test(key)) unit.fields.dependsOn = value;
+  else if (/\b(estimate|estimated|duration|effort|size|story points|points)\b/.test(key))
+    unit.fields.estimate = value;
+  else if (/^(dependencies|depends on|blocked by|requires|prerequisites?)$/.test(key))
+    unit.fields.dependsOn = value;
   else return false;
   return true;
 }
 
 /** "As a user, I want to X so that Y" → { want: "X", soThat: "Y" }. */
 export function storyParts(text: string): { want: string; soThat?: string } | undefined {
-  const m = /\bas an?\s+[^,]{1,80}?,?\s+I (?:want|need|can|would like)\s+(?:to\s+)?(.+?)(?:,?\s+(?:so that|so)\s+(.+))?$/i.exec(
-    text.replace(/\*\*/g, ""),
-  );
+  const m =
+    /\bas an?\s+[^,]{1,80}?,?\s+I (?:want|need|can|would like)\s+(?:to\s+)?(.+?)(?:,?\s+(?:so that|so)\s+(.+))?$/i.exec(
+      text.replace(/\*\*/g, ""),
+    );
   if (!m) return undefined;
   const soThat = m[2]?.replace(/[.\s]+$/, "");
   return { want: (m[1] as string).replace(/[.,\s]+$/, ""), ...(soThat ? { soThat } : {}) };
@@ -247,15 +268,24 @@ export function cleanTitle(title: string): string {
       .replace(/\*?\((mandatory|optional|required)\)\*?/gi, "")
       .replace(/\((priority|p)\s*:?\s*p?\d\)/gi, "")
       .replace(/^\W*(\d+(\.\d+)*[.)]?\s+)/, "")
-      .replace(/^(user\s+)?(story|requirement|feature|epic|task|phase|step|stage|milestone)\s*[\w.]*\d[\w.]*\s*[:.\-–—]\s*/i, "")
+      .replace(
+        /^(user\s+)?(story|requirement|feature|epic|task|phase|step|stage|milestone)\s*[\w.]*\d[\w.]*\s*[:.\-–—]\s*/i,
+        "",
+      )
       .replace(/^(FR|NFR|REQ|US|AC|IV|SC)-?[\d.]+\s*[:.\-–—]?\s*/i, "")
-      .replace(/^(the\s+)?(system|users?|dashboard|application|app|service|platform|api)\s+(must|shall|should|will|can)\s+(be able to\s+)?/i, "")
+      .replace(
+        /^(the\s+)?(system|users?|dashboard|application|app|service|platform|api)\s+(must|shall|should|will|can)\s+(be able to\s+)?/i,
+        "",
+      )
       .replace(/[:\s]+$/, ""),
   ).replace(/^./, (c) => c.toUpperCase());
 }
 
 function isGeneric(title: string): boolean {
-  return /^(requirements?|story|user story|feature|epic|task|item|phase|step)?\s*[\d.]*$/i.test(title) || title.length < 3;
+  return (
+    /^(requirements?|story|user story|feature|epic|task|item|phase|step)?\s*[\d.]*$/i.test(title) ||
+    title.length < 3
+  );
 }
 
 function allTexts(s: OutlineSection): string[] {
