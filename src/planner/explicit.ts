@@ -288,7 +288,11 @@ function refsWithRanges(text: string): string[] {
 function sameTask(a: string, b: string): boolean {
   const x = normalize(a.replace(/\(.*?\)/g, ""));
   const y = normalize(b.replace(/^#?\d+\s*[-–—:]\s*/, "").replace(/\(.*?\)/g, ""));
-  return x.length > 3 && (x === y || (y.length > 3 && (x.startsWith(y) || y.startsWith(x))));
+  if (x.length <= 3 || y.length <= 3) return false;
+  if (x === y) return true;
+  // "Configuration & Health Check" and "… Check Command" are one task; "Piece 1" and "Piece 10" are not.
+  const [shorter, longer] = x.length < y.length ? [x, y] : [y, x];
+  return shorter.includes(" ") && !/\d$/.test(shorter) && longer.startsWith(`${shorter} `);
 }
 
 function normalize(text: string): string {
