@@ -4,7 +4,7 @@ import { assignKeys, finalizeDrafts } from "./draft.js";
 import { explicitTasks } from "./explicit.js";
 import { linkByKind } from "./links.js";
 import { parseEpic } from "./markdown.js";
-import { parseOutline } from "./outline.js";
+import { parseMarkdownTree, parseOutline } from "./outline.js";
 import type { Plan } from "./schema.js";
 
 export interface DeterministicOptions {
@@ -24,7 +24,8 @@ export interface DeterministicOptions {
  * @throws PlanValidationError when the result breaks a plan invariant
  */
 export function planFromMarkdown(markdown: string, options: DeterministicOptions): Plan {
-  const doc = parseEpic(markdown);
+  const tree = parseMarkdownTree(markdown);
+  const doc = parseEpic(tree);
   const notes: string[] = [];
   let drafts = explicitTasks(doc, notes);
   assignKeys(drafts);
@@ -35,7 +36,7 @@ export function planFromMarkdown(markdown: string, options: DeterministicOptions
         `The epic states no dependencies; ${added} were inferred from the kind of work (tests after what they test, release last). Check them before applying.`,
       );
   }
-  if (drafts.length === 0) drafts = deliverableTasks(parseOutline(markdown), options.maxTasks, notes);
+  if (drafts.length === 0) drafts = deliverableTasks(parseOutline(tree), options.maxTasks, notes);
   if (drafts.length === 0) drafts = deriveTasks(doc, notes);
   const plan = finalizeDrafts(drafts, { ...options, notes });
   return { ...plan, source: { planner: "deterministic", costUsd: 0 } };

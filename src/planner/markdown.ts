@@ -38,8 +38,11 @@ export interface EpicDocument {
  * uses. Uses mdast-util-from-markdown with the GFM extension, the parser family GitHub's own
  * renderer is specified against (CommonMark + GFM).
  */
-export function parseEpic(markdown: string): EpicDocument {
-  const tree: Root = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+export function parseEpic(markdown: string | Root): EpicDocument {
+  const tree: Root =
+    typeof markdown === "string"
+      ? fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] })
+      : markdown;
   const doc: EpicDocument = { items: [], mermaid: [], code: [], paragraphs: [] };
   const headings: string[] = [];
   const depths: number[] = [];

@@ -52,11 +52,8 @@ export interface Outline {
  * line so a wrapper does not swallow the text after it into one HTML block.
  * Linear in the document's size.
  */
-export function parseOutline(markdown: string): Outline {
-  const text = markdown
-    .replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/, "")
-    .replace(/^[ \t]*<\/?[A-Za-z_][\w.-]*(\s[^<>]*)?>[ \t]*$/gm, "");
-  const tree: Root = fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+export function parseOutline(markdown: string | Root): Outline {
+  const tree = typeof markdown === "string" ? parseMarkdownTree(markdown) : markdown;
   const root = makeSection("", 0, false, undefined);
   const outline: Outline = { root, sections: [root] };
   let heading = root;
@@ -91,6 +88,17 @@ export function parseOutline(markdown: string): Outline {
     }
   }
   return outline;
+}
+
+/**
+ * Parses Markdown once for both readers (the explicit-task reader and the outline): front matter
+ * dropped, lone XML-like tag lines blanked.
+ */
+export function parseMarkdownTree(markdown: string): Root {
+  const text = markdown
+    .replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/, "")
+    .replace(/^[ \t]*<\/?[A-Za-z_][\w.-]*(\s[^<>]*)?>[ \t]*$/gm, "");
+  return fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
 }
 
 function makeSection(
