@@ -68,6 +68,7 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     reconcile: rec,
     sealed: sealPlan(sealedPayload, deps.secret),
     start: isoDate(start),
+    maxChars: MAX_COMMENT_CHARS,
   });
   if (preview.length > MAX_COMMENT_CHARS) {
     const body = failureBody(job.epic, [
