@@ -64,6 +64,7 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     plan,
     schedule,
     ...(result.estimatedCostUsd !== undefined ? { estimatedCostUsd: result.estimatedCostUsd } : {}),
+    ...(result.worstCaseCostUsd !== undefined ? { worstCaseCostUsd: result.worstCaseCostUsd } : {}),
     cost: applyCost(rec),
     reconcile: rec,
     sealed: sealPlan(sealedPayload, deps.secret),

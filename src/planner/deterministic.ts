@@ -41,3 +41,15 @@ export function planFromMarkdown(markdown: string, options: DeterministicOptions
   const plan = finalizeDrafts(drafts, { ...options, notes });
   return { ...plan, source: { planner: "deterministic", costUsd: 0 } };
 }
+
+/**
+ * The tasks an epic states explicitly (its task list, with ids and dependencies as written), for
+ * the Claude planner to keep; [] when the epic has no task list.
+ */
+export function explicitStructure(
+  markdown: string,
+): Array<{ key: string; title: string; dependsOn: string[] }> {
+  const drafts = explicitTasks(parseEpic(parseMarkdownTree(markdown)), []);
+  assignKeys(drafts);
+  return drafts.map((d) => ({ key: d.key as string, title: d.title, dependsOn: [...new Set(d.dependsOn)] }));
+}

@@ -10,8 +10,10 @@ export interface PreviewInput {
   epic: number;
   plan: Plan;
   schedule: Schedule;
-  /** Estimated cost in USD computed before an LLM run (undefined for the deterministic planner). */
+  /** Expected cost in USD computed before an LLM run (undefined for the deterministic planner). */
   estimatedCostUsd?: number;
+  /** Worst-case cost in USD of the LLM run (a repair call, both answers at max_tokens). */
+  worstCaseCostUsd?: number;
   /** What applying will write, from reconciliation against the repository. */
   cost: ApplyCost;
   reconcile: Pick<
@@ -147,7 +149,7 @@ function plannerLine(input: PreviewInput): string {
     s.inputTokens !== undefined ? ` (${s.inputTokens} input / ${s.outputTokens ?? 0} output tokens)` : "";
   const estimate =
     input.estimatedCostUsd !== undefined
-      ? `estimated ${formatUsd(input.estimatedCostUsd)} before the run, `
+      ? `estimated ${formatUsd(input.estimatedCostUsd)}${input.worstCaseCostUsd !== undefined ? ` (worst case ${formatUsd(input.worstCaseCostUsd)})` : ""} before the run, `
       : "";
   return `Claude \`${s.model ?? "unknown"}\` — ${estimate}actual ${formatUsd(s.costUsd)}${tokens}`;
 }
