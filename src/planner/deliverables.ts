@@ -66,7 +66,11 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
       .filter(({ u }) => {
         const after = units.length - 1 + u.children.length;
         if (after > maxTasks) return false;
-        return units.length < MIN_TASKS || (u.sectionChildren && after <= target);
+        if (u.sectionChildren && after <= target) return true;
+        // Below MIN_TASKS a list of deliverables is split into its items; a feature's bullet
+        // points are its details, split only when there are many of them.
+        if (!u.container && u.children.every((c) => c.attribute)) return false;
+        return units.length < MIN_TASKS && (u.sectionChildren || u.container || u.children.length >= 5);
       })
       .sort(
         (a, b) =>
@@ -76,7 +80,9 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
     const pick = options[0];
     if (!pick) {
       // Still too coarse, but the finest split is over maxTasks: split into groups that fit.
-      const big = units.findIndex((u) => u.children.length > 1);
+      const big = units.findIndex(
+        (u) => u.children.length > 1 && units.length - 1 + u.children.length > maxTasks,
+      );
       const room = maxTasks - units.length + 1;
       if (units.length >= MIN_TASKS || big < 0 || room < 2) break;
       const parent = units[big] as Unit;
@@ -153,7 +159,7 @@ function fold(units: Unit[], extras: Unit[], maxTasks: number): void {
   // "User Stories" is a container: its stories are the groups; "### Authentication" is a group.
   const groups = extras.flatMap((e) =>
     e.sectionChildren || (e.story && /^(user )?(stories|scenarios|journeys)\b/i.test(e.from))
-      ? e.children
+      ? e.children.map((c) => ({ ...c, story: Boolean(e.story || c.story) }))
       : [e],
   );
   const before = units.map((u) => tokens(`${u.title} ${u.criteria.join(" ")}`));

@@ -23,6 +23,13 @@ export interface Unit {
   from: string;
   /** Read from a user-stories section. */
   story?: boolean;
+  /**
+   * The section lists deliverables ("Deliverables", "Functional Requirements", "Version 0.3.0",
+   * "Layer 3: …") rather than describing one feature whose items are its details.
+   */
+  container?: boolean;
+  /** A "Label: short value" item ("Framework: FastAPI"): a detail of its section, not work. */
+  attribute?: boolean;
   /** The sequence this unit is a step of (versions, numbered stories, a numbered work plan). */
   step?: Unit;
 }
@@ -48,6 +55,8 @@ const TIER_A =
   /\b(deliverables?|work ?plan|action plan|checklist|tasks?|to-?dos?|work items?|implementation plan|breakdown)\b/i;
 const SEQUENTIAL_TITLE =
   /^(\W*)(phase|stage|step|milestone|version|v\d|release|sprint|week|iteration|increment|story\s*\d)/i;
+const CONTAINER =
+  /^(\W*)((functional|non-functional|core|key|main|technical|product|security|performance)\s+)?(requirements|features|capabilities|deliverables|scope|stories|components|modules|layers?|work)\b/i;
 const SEQUENTIAL_PARENT = /\b(plan|steps|sequence|order|phases|roadmap|milestones|rollout)\b/i;
 
 /**
@@ -175,6 +184,13 @@ function sectionUnit(s: OutlineSection, reading: Reading): Unit {
   else for (const p of pseudoWork) items.push(...p.items);
   for (const k of workKids) unit.children.push(sectionUnit(k, reading));
   unit.sectionChildren = unit.children.length > 0;
+  if (
+    !s.title ||
+    TIER_A.test(s.title) ||
+    SEQUENTIAL_TITLE.test(cleanLead(s.title)) ||
+    CONTAINER.test(cleanLead(s.title))
+  )
+    unit.container = true;
   for (const item of items) {
     const why = itemExcluded(item.text, item.checked);
     if (why) {
@@ -225,6 +241,7 @@ function itemUnit(item: OutlineItem, s: OutlineSection): Unit {
     fields: {},
     from: item.text,
   };
+  if (label && rest.length < 40 && !item.children.length) unit.attribute = true;
   const st = label ? undefined : storyParts(item.text);
   if (st) {
     unit.title = short(capitalize(st.want), 120);

@@ -120,20 +120,26 @@ Templates are found without prompting.
 `;
 
 describe("deterministic planner on the common document forms", () => {
-  it("PRD template: features behind a <context> wrapper become tasks; non-goals and risks only in notes", () => {
+  it("PRD template: one task per bold feature, an unmatched story kept, non-goals and risks only in notes", () => {
     const plan = planFromMarkdown(PRD, options);
-    expect(text(plan)).toContain("Photos up to 5 per recipe");
-    expect(text(plan)).toContain("Build a shopping list from selected recipes");
-    expect(text(plan)).toContain("Plan meals for a week");
+    expect(plan.tasks.map((t) => t.title)).toEqual([
+      "Recipe editor",
+      "Shopping list",
+      "Meal planner",
+      "Print a recipe card",
+      "Integration and end-to-end verification",
+    ]);
+    expect(find(plan, /^Recipe editor$/)?.acceptanceCriteria).toContain("Photos up to 5 per recipe");
     expect(text(plan)).not.toMatch(/social network|subscriptions|storage costs/i);
     expect(plan.notes.join(" ")).toMatch(/Social network features \(out of scope\)/);
     expect(plan.notes.join(" ")).toMatch(/Photo storage costs \(risk\)/);
     // Estimates from the work's size, with the basis in the body.
-    expect(plan.tasks[0]?.estimateHours).toBe(6);
-    expect(plan.tasks[0]?.body).toContain("from its 1 requirement");
-    // A verification task waits for the features.
-    const qa = find(plan, /verification/);
-    expect(qa?.dependsOn).toHaveLength(plan.tasks.length - 1);
+    const editor = find(plan, /^Recipe editor$/);
+    expect(editor?.estimateHours).toBe(8);
+    expect(editor?.body).toContain("Estimate: from its 2 requirements.");
+    // The verification task waits for every feature; no feature depends on another.
+    expect(find(plan, /verification/)?.dependsOn).toEqual(["T1", "T2", "T3", "T4"]);
+    expect(plan.tasks.slice(0, 4).every((t) => t.dependsOn.length === 0)).toBe(true);
   });
 
   it("Kiro requirements.md: a task per requirement titled by its story, EARS lines as criteria", () => {
