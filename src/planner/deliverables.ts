@@ -25,7 +25,7 @@ export function deliverableTasks(outline: Outline, maxTasks: number, notes: stri
   if (!reading.units.length) return [];
   const units = refine(reading.units, Math.min(maxTasks, Math.max(TARGET_MAX, 1)), maxTasks, notes);
   if (!units.length) return [];
-  fold(units, reading.extras, maxTasks);
+  fold(units, reading.extras, reading.authored ? 0 : maxTasks);
   const drafts = units.map((u) => toDraft(u));
   assignKeys(drafts);
   const metricsTask = verificationTask(units, reading, drafts.length < maxTasks);
@@ -153,7 +153,8 @@ function refine(top: Unit[], target: number, maxTasks: number, notes: string[]):
 /**
  * Stories and second lists describing the same work become criteria of the closest task; a story
  * group that matches no task is work of its own ("### Authentication" stories in a PRD whose
- * requirements are only technical) and becomes a task.
+ * requirements are only technical) and becomes a task — unless the units are the author's own
+ * breakdown (`maxTasks` 0), which is kept as given.
  */
 function fold(units: Unit[], extras: Unit[], maxTasks: number): void {
   // "User Stories" is a container: its stories are the groups; "### Authentication" is a group.

@@ -49,6 +49,8 @@ export interface Reading {
   phases: Array<{ title: string; texts: string[] }>;
   /** What the units were read from ("the Deliverables section"). */
   basis: string;
+  /** The units are the author's own breakdown (deliverables, work plan, checklist): kept as given. */
+  authored?: boolean;
 }
 
 const TIER_A =
@@ -116,6 +118,7 @@ export function readUnits(outline: Outline): Reading {
   const storyNodes = tops.stories.map((s) => sectionUnit(s, reading));
   if (tierA.length) {
     reading.units = tierA;
+    reading.authored = true;
     reading.extras = [...workNodes.filter((u) => !tierA.includes(u)), ...storyNodes];
     reading.basis = `the document's own breakdown (${tierA.map((u) => u.from).join(", ")})`;
   } else if (workNodes.length) {
