@@ -35,6 +35,7 @@ export async function planOffline(
     plan: result.plan,
     schedule,
     ...(result.estimatedCostUsd !== undefined ? { estimatedCostUsd: result.estimatedCostUsd } : {}),
+    ...(result.worstCaseCostUsd !== undefined ? { worstCaseCostUsd: result.worstCaseCostUsd } : {}),
     cost: applyCost(rec),
     reconcile: rec,
     start: isoDate(options.start),

@@ -65,10 +65,12 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     plan,
     schedule,
     ...(result.estimatedCostUsd !== undefined ? { estimatedCostUsd: result.estimatedCostUsd } : {}),
+    ...(result.worstCaseCostUsd !== undefined ? { worstCaseCostUsd: result.worstCaseCostUsd } : {}),
     cost: applyCost(rec),
     reconcile: rec,
     sealed: sealPlan(sealedPayload, deps.secret),
     start: isoDate(start),
+    maxChars: MAX_COMMENT_CHARS,
   });
   if (preview.length > MAX_COMMENT_CHARS) {
     const body = failureBody(job.epic, [

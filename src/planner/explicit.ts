@@ -4,12 +4,15 @@ import type { EpicDocument, EpicListItem } from "./markdown.js";
 import { parseMermaid } from "./mermaid.js";
 import { roleFromAgent } from "./roles.js";
 import type { Role } from "./schema.js";
+import { sectionKind } from "./scope.js";
 
 // Sections whose lists are not work items even when they are task lists.
 const NOT_TASKS =
   /\b(acceptance|success|criteria|definition of done|out of scope|non[- ]?(goals?|requirements?)|risks?|milestones?|metrics|open questions|timeline|references|glossary|dependencies|assumptions|decision points?|go\/no-go|green|yellow|red)\b/i;
+// A heading that names a task list ("Tasks", "Task Breakdown Preview", "Implementation tasks"),
+// not one that merely contains the word ("Silent Task Template Discovery").
 const TASK_SECTIONS =
-  /\b(tasks?|work items?|backlog|stories|deliverables|implementation( plan)?|breakdown|to-?dos?|sub-?issues)\b/i;
+  /^(\W*\d*[.)]?\s*)?((implementation|engineering|development|remaining|open|sub)[- ])?(tasks?( list| breakdown| plan| preview| created)*|task breakdown( preview)?|work items?|backlog|to-?dos?|sub-?issues|checklist|implementation (tasks|checklist)|breakdown)\s*(\(.*\))?\s*:?$/i;
 const LEADING_ID = /^\s*(task\s*#?\s*\d+|[A-Za-z]\d*-T\d+|T-?\d+)\s*[:.)\]\-–—]\s*/i;
 const INLINE_ID = /\(([A-Za-z]\d*-T\d+|T\d+)\)/;
 
@@ -35,6 +38,7 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
     // The document title ("Milestone 6: …") names the whole epic, not a section of it.
     const sections = item.headings.filter((h) => h !== doc.title);
     if (sections.some((h) => NOT_TASKS.test(h)) || (item.lead && NOT_TASKS.test(item.lead))) continue;
+    if (sections.some((h) => sectionKind(h, undefined) === "excluded") || item.checked === true) continue;
     const owned = ownedTasks(item);
     if (owned.length) {
       for (const d of owned) {
@@ -54,6 +58,19 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
       item.checked !== null || LEADING_ID.test(item.text) || sections.some((h) => TASK_SECTIONS.test(h));
     if (!isTask || (ownership && item.checked === null && !LEADING_ID.test(item.text))) continue;
     const draft = draftFromItem(item);
+    // "Task 1: 2 days (Ollama client)" under a critical-path list is an estimate, not a task.
+    const known = draft.key ? byKey.get(draft.key) : undefined;
+    if (known && /^\d+(\.\d+)?\s*(h|hours?|d|days?|w|weeks?|pts?|points?)\b/i.test(draft.title)) {
+      known.estimateHours ??= parseEstimate(draft.title);
+      continue;
+    }
+    // A second listing of the same task ("Tasks Created: #6 - Configuration & Health Check") is
+    // the same work: planned once.
+    const same = drafts.find((d) => sameTask(d.title, draft.title));
+    if (same) {
+      if (!same.key && draft.key) same.key = draft.key;
+      continue;
+    }
     if (draft.key && byKey.has(draft.key)) {
       notes.push(
         `Task id ${draft.key} appears twice; the second ("${draft.title}") was kept under a new key.`,
@@ -67,6 +84,7 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   const explicitIds = new Set(drafts.filter((d) => d.key).map((d) => d.key as string));
   assignKeys(drafts);
   addMermaidEdges(doc, drafts, notes);
+  addTextEdges(doc, drafts);
   if (drafts.every((d) => d.dependsOn.length === 0))
     inferSeriesEdges(
       drafts.filter((d) => explicitIds.has(d.key as string)),
@@ -228,6 +246,53 @@ function addMermaidEdges(doc: EpicDocument, drafts: TaskDraft[], notes: string[]
       if (from !== to && !to.dependsOn.includes(from.key as string)) to.dependsOn.push(from.key as string);
     }
   }
+}
+
+/**
+ * Dependency lines in plain text and code blocks: "Task 1 (Client) → Task 3 (Agent) → Task 5",
+ * "Task 9 (Docs) depends on Task 8", "Task 10 depends on Tasks 1-9".
+ */
+function addTextEdges(doc: EpicDocument, drafts: TaskDraft[]): void {
+  const byKey = new Map(drafts.filter((d) => d.key).map((d) => [d.key as string, d]));
+  const lines = [...doc.code, ...doc.paragraphs.map((p) => p.text)].flatMap((t) => t.split("\n"));
+  const add = (from: string | undefined, to: string | undefined) => {
+    const a = from ? byKey.get(from) : undefined;
+    const b = to ? byKey.get(to) : undefined;
+    if (a && b && a !== b && !b.dependsOn.includes(a.key as string)) b.dependsOn.push(a.key as string);
+  };
+  for (const line of lines) {
+    const dep = /^(.*?)\b(?:depends on|blocked by|requires|after)\b(.*)$/i.exec(line);
+    if (dep) {
+      const [to] = findTaskRefs(dep[1] as string);
+      for (const from of refsWithRanges(dep[2] as string)) add(from, to);
+      continue;
+    }
+    const parts = line.split(/\s*(?:→|->|⟶)\s*/);
+    if (parts.length < 2) continue;
+    for (let i = 0; i + 1 < parts.length; i++)
+      add(findTaskRefs(parts[i] as string)[0], findTaskRefs(parts[i + 1] as string)[0]);
+  }
+}
+
+/** Task references, with "Tasks 1-9" expanded to T1…T9. */
+function refsWithRanges(text: string): string[] {
+  const out = findTaskRefs(text);
+  for (const m of text.matchAll(/\btasks?\s*#?(\d+)\s*[-–]\s*#?(\d+)\b/gi)) {
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    for (let n = a; n <= b && b - a < 200; n++) out.push(`T${n}`);
+  }
+  return [...new Set(out)];
+}
+
+function sameTask(a: string, b: string): boolean {
+  const x = normalize(a.replace(/\(.*?\)/g, ""));
+  const y = normalize(b.replace(/^#?\d+\s*[-–—:]\s*/, "").replace(/\(.*?\)/g, ""));
+  if (x.length <= 3 || y.length <= 3) return false;
+  if (x === y) return true;
+  // "Configuration & Health Check" and "… Check Command" are one task; "Piece 1" and "Piece 10" are not.
+  const [shorter, longer] = x.length < y.length ? [x, y] : [y, x];
+  return shorter.includes(" ") && !/\d$/.test(shorter) && longer.startsWith(`${shorter} `);
 }
 
 function normalize(text: string): string {

@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { planFromMarkdown } from "./deterministic.js";
+import { explicitStructure, planFromMarkdown } from "./deterministic.js";
 import { findTargetDate } from "./fields.js";
 import { type LlmClient, LlmPlanError, planWithLlm } from "./llm.js";
 import { type Schedule, schedulePlan } from "./schedule.js";
@@ -8,8 +8,10 @@ import type { Plan } from "./schema.js";
 /** The outcome of planning an epic. */
 export interface PlanResult {
   plan: Plan;
-  /** Cost estimated before an LLM run, in USD; undefined for the deterministic planner. */
+  /** Expected cost estimated before an LLM run, in USD; undefined for the deterministic planner. */
   estimatedCostUsd?: number;
+  /** Worst-case cost of the LLM run (two calls at max_tokens), in USD. */
+  worstCaseCostUsd?: number;
 }
 
 /**
@@ -20,18 +22,36 @@ export interface PlanResult {
  * @throws LlmPlanError when Claude is required but unavailable or its plan fails validation
  * @throws PlanValidationError when the deterministic plan breaks an invariant (e.g. too many tasks)
  */
-export async function makePlan(epicBody: string, config: Config, llm?: LlmClient): Promise<PlanResult> {
+export async function makePlan(
+  epicBody: string,
+  config: Config,
+  llm?: LlmClient,
+  title?: string,
+): Promise<PlanResult> {
   const mode = config.planner.mode;
-  if (mode === "deterministic" || (mode === "auto" && !llm)) {
-    return {
-      plan: planFromMarkdown(epicBody, {
-        maxTasks: config.planner.maxTasks,
-        defaultEstimateHours: config.planner.defaultEstimateHours,
-      }),
-    };
-  }
+  const options = {
+    maxTasks: config.planner.maxTasks,
+    defaultEstimateHours: config.planner.defaultEstimateHours,
+  };
+  if (mode === "deterministic" || (mode === "auto" && !llm))
+    return { plan: planFromMarkdown(epicBody, options) };
   if (!llm) throw new LlmPlanError("planner.mode is llm but ANTHROPIC_API_KEY is not set.");
-  return planWithLlm(epicBody, llm, { ...config.llm, maxTasks: config.planner.maxTasks });
+  const explicit = explicitStructure(epicBody);
+  try {
+    return await planWithLlm(epicBody, llm, {
+      ...config.llm,
+      maxTasks: config.planner.maxTasks,
+      explicit,
+      ...(title ? { title } : {}),
+    });
+  } catch (error) {
+    // auto: an API error, a timeout or an answer still invalid after the repair falls back to
+    // the deterministic plan, and the plan's first note says why.
+    if (mode !== "auto" || !(error instanceof LlmPlanError)) throw error;
+    const plan = planFromMarkdown(epicBody, options);
+    const note = `Claude could not plan this epic (${error.message.slice(0, 300)}); this is the deterministic plan.`;
+    return { plan: { ...plan, notes: [note, ...plan.notes].slice(0, 20) } };
+  }
 }
 
 /**

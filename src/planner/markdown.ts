@@ -27,6 +27,8 @@ export interface EpicDocument {
   items: EpicListItem[];
   /** Bodies of ```mermaid code blocks. */
   mermaid: string[];
+  /** Bodies of other code blocks (plain-text dependency graphs: "Task 1 → Task 3"). */
+  code: string[];
   /** Paragraph texts with their headings, for "Requirements:"-style prose and bold key lines. */
   paragraphs: Array<{ text: string; headings: string[] }>;
 }
@@ -36,9 +38,12 @@ export interface EpicDocument {
  * uses. Uses mdast-util-from-markdown with the GFM extension, the parser family GitHub's own
  * renderer is specified against (CommonMark + GFM).
  */
-export function parseEpic(markdown: string): EpicDocument {
-  const tree: Root = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const doc: EpicDocument = { items: [], mermaid: [], paragraphs: [] };
+export function parseEpic(markdown: string | Root): EpicDocument {
+  const tree: Root =
+    typeof markdown === "string"
+      ? fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] })
+      : markdown;
+  const doc: EpicDocument = { items: [], mermaid: [], code: [], paragraphs: [] };
   const headings: string[] = [];
   const depths: number[] = [];
   let previous: RootContent | undefined;
@@ -58,6 +63,8 @@ export function parseEpic(markdown: string): EpicDocument {
       collectList(node, [...headings], lead, 0, doc.items);
     } else if (node.type === "code" && isMermaid(node)) {
       doc.mermaid.push(node.value);
+    } else if (node.type === "code") {
+      doc.code.push(node.value);
     } else if (node.type === "paragraph") {
       doc.paragraphs.push({ text: mdToString(node).trim(), headings: [...headings] });
     }

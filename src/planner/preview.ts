@@ -11,8 +11,10 @@ export interface PreviewInput {
   epic: number;
   plan: Plan;
   schedule: Schedule;
-  /** Estimated cost in USD computed before an LLM run (undefined for the deterministic planner). */
+  /** Expected cost in USD computed before an LLM run (undefined for the deterministic planner). */
   estimatedCostUsd?: number;
+  /** Worst-case cost in USD of the LLM run (a repair call, both answers at max_tokens). */
+  worstCaseCostUsd?: number;
   /** What applying will write, from reconciliation against the repository. */
   cost: ApplyCost;
   reconcile: Pick<
@@ -23,7 +25,16 @@ export interface PreviewInput {
   sealed?: string;
   /** Start date used for the forecast (YYYY-MM-DD). */
   start: string;
+  /**
+   * Longest body allowed, in characters (GitHub's comment limit is 65,536). A longer preview is
+   * rendered again with details collapsed: criteria shortened, then the mermaid graph and the
+   * criteria left to the sub-issues. Unset: no limit.
+   */
+  maxChars?: number;
 }
+
+/** How much detail a preview shows: 0 everything, 1 criteria shortened, 2 table and summary only. */
+type Detail = 0 | 1 | 2;
 
 /**
  * Renders the plan preview: the Markdown Flightdeck posts as the epic's sticky comment and the
@@ -31,6 +42,14 @@ export interface PreviewInput {
  * @-mention anyone.
  */
 export function renderPreview(input: PreviewInput): string {
+  const limit = input.maxChars ?? Number.POSITIVE_INFINITY;
+  let text = render(input, 0);
+  if (text.length > limit) text = render(input, 1);
+  if (text.length > limit) text = render(input, 2);
+  return text;
+}
+
+function render(input: PreviewInput, detail: Detail): string {
   const { plan, schedule, epic } = input;
   const hours = plan.tasks.reduce((s, t) => s + t.estimateHours, 0);
   const out: string[] = [previewMarker(epic)];
@@ -46,11 +65,20 @@ export function renderPreview(input: PreviewInput): string {
       `| ${t.key} | ${tableCell(t.title)} | ${t.role} | ${fmt(t.estimateHours)} h | ${t.priority} | ${t.dependsOn.join(", ") || "—"} | ${who ? `\`${who}\`` : "—"} |`,
     );
   }
-  out.push("", "```mermaid", "graph TD");
-  for (const t of plan.tasks) out.push(`  ${safeId(t.key)}["${t.key}: ${mermaidLabel(short(t.title))}"]`);
-  for (const t of plan.tasks) for (const d of t.dependsOn) out.push(`  ${safeId(d)} --> ${safeId(t.key)}`);
-  for (const k of schedule.criticalPath.keys) out.push(`  style ${safeId(k)} stroke-width:3px`);
-  out.push("```", "");
+  if (detail > 0) {
+    out.push(
+      "",
+      `> Details are collapsed to fit GitHub's 65,536-character comment limit${detail === 2 ? " (graph and acceptance criteria left out)" : " (acceptance criteria shortened)"}; every task's full criteria go into its sub-issue.`,
+    );
+  }
+  if (detail < 2) {
+    out.push("", "```mermaid", "graph TD");
+    for (const t of plan.tasks) out.push(`  ${safeId(t.key)}["${t.key}: ${mermaidLabel(short(t.title))}"]`);
+    for (const t of plan.tasks) for (const d of t.dependsOn) out.push(`  ${safeId(d)} --> ${safeId(t.key)}`);
+    for (const k of schedule.criticalPath.keys) out.push(`  style ${safeId(k)} stroke-width:3px`);
+    out.push("```");
+  }
+  out.push("");
 
   const cp = schedule.criticalPath;
   out.push(
@@ -89,15 +117,21 @@ export function renderPreview(input: PreviewInput): string {
       "</details>",
     );
   }
-  out.push("", "<details><summary>Acceptance criteria</summary>", "");
-  for (const t of plan.tasks) {
-    out.push(
-      `**${t.key} ${tableCell(t.title)}**`,
-      ...t.acceptanceCriteria.map((c) => `- ${neutralizeMentions(c)}`),
-      "",
-    );
+  if (detail < 2) {
+    out.push("", "<details><summary>Acceptance criteria</summary>", "");
+    for (const t of plan.tasks) {
+      const criteria =
+        detail === 0 ? t.acceptanceCriteria : t.acceptanceCriteria.slice(0, 2).map((c) => short(c, 120));
+      const more = t.acceptanceCriteria.length - criteria.length;
+      out.push(
+        `**${t.key} ${tableCell(t.title)}**`,
+        ...criteria.map((c) => `- ${neutralizeMentions(c)}`),
+        ...(more > 0 ? [`- … and ${more} more in the sub-issue`] : []),
+        "",
+      );
+    }
+    out.push("</details>", "");
   }
-  out.push("</details>", "");
   out.push(
     "### Confirm",
     `- [ ] **Apply this plan** — tick to create the sub-issues (needs write access) ${MARK.confirm}`,
@@ -117,7 +151,7 @@ function plannerLine(input: PreviewInput): string {
     s.inputTokens !== undefined ? ` (${s.inputTokens} input / ${s.outputTokens ?? 0} output tokens)` : "";
   const estimate =
     input.estimatedCostUsd !== undefined
-      ? `estimated ${formatUsd(input.estimatedCostUsd)} before the run, `
+      ? `estimated ${formatUsd(input.estimatedCostUsd)}${input.worstCaseCostUsd !== undefined ? ` (worst case ${formatUsd(input.worstCaseCostUsd)})` : ""} before the run, `
       : "";
   return `Claude \`${s.model ?? "unknown"}\` — ${estimate}actual ${formatUsd(s.costUsd)}${tokens}`;
 }
@@ -126,8 +160,8 @@ function safeId(key: string): string {
   return `n_${key.replace(/[^A-Za-z0-9_]/g, "_")}`;
 }
 
-function short(title: string): string {
-  return title.length > 40 ? `${title.slice(0, 39)}…` : title;
+function short(title: string, max = 40): string {
+  return title.length > max ? `${title.slice(0, max - 1)}…` : title;
 }
 
 function fmt(n: number): string {

@@ -91,6 +91,46 @@ describe("plan preview", () => {
   });
 });
 
+describe("big plan preview", () => {
+  it("collapses details of a 100-task plan to fit GitHub's 65,536-character comment", () => {
+    const big = validatePlan(
+      {
+        tasks: Array.from({ length: 100 }, (_, i) => ({
+          key: `T${i + 1}`,
+          title: `Deliverable ${i + 1}: ${"a long task title ".repeat(6)}`,
+          role: "backend",
+          estimateHours: 4,
+          priority: "P1",
+          acceptanceCriteria: Array.from({ length: 10 }, (_, j) => `Criterion ${j}: ${"detail ".repeat(40)}`),
+          dependsOn: i ? [`T${i}`] : [],
+        })),
+      },
+      100,
+    );
+    const sched = schedulePlan(big, {
+      team: {},
+      hoursPerWeek: 30,
+      people: {},
+      workdays: ["mon", "tue", "wed", "thu", "fri"],
+      start: new Date("2025-03-03T00:00:00Z"),
+    });
+    const r = reconcile(big, empty, DEFAULT_CONFIG.labels, {});
+    const input = {
+      epic: 7,
+      plan: big,
+      schedule: sched,
+      cost: applyCost(r),
+      reconcile: r,
+      start: "2025-03-03",
+    };
+    expect(renderPreview(input).length).toBeGreaterThan(65_536);
+    const fitted = renderPreview({ ...input, maxChars: 65_536 });
+    expect(fitted.length).toBeLessThanOrEqual(65_536);
+    expect(fitted).toContain("| T100 |");
+    expect(fitted).toContain("Details are collapsed to fit GitHub's 65,536-character comment limit");
+  });
+});
+
 describe("markers", () => {
   it("round-trips a signed plan and rejects a tampered one", () => {
     const sealed = { plan, source: "abc", assignees: { T1: "alice" } };
