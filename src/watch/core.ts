@@ -55,7 +55,7 @@ export interface Breach {
 export function parseWatchRule(expression: string): WatchRule {
   const text = expression.trim();
   if (text.toLowerCase() === "health") return { kind: "health", expression: "health" };
-  const metric = /^metric:([A-Za-z_][\w.-]*)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(text);
+  const metric = /^metric:(\/?[A-Za-z_][\w./-]*)\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)$/.exec(text);
   if (metric)
     return {
       kind: "metric",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duration, firstBreach, observe, parseWatchRule, type WatchPolicy } from "../src/watch/core.js";
+import { duration, firstBreach, observe, parseWatchRule, type WatchPolicy } from "../../src/watch/core.js";
 
 const policy = (rules: string[], consecutive = 3, windowSec = 60): WatchPolicy => ({
   rules: rules.map(parseWatchRule),
