@@ -8,6 +8,7 @@ export const ACTIONS = {
   gate: "src/actions/gate-entry.ts",
   deploy: "src/actions/deploy-entry.ts",
   "load-test": "src/actions/load-test-entry.ts",
+  watch: "src/actions/watch-entry.ts",
 };
 
 export async function bundle(entry) {

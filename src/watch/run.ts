@@ -24,8 +24,11 @@ export interface WatchOptions {
   /** Per-request timeout of the probes and the synthetic requests (default 5000 ms). */
   timeoutMs?: number;
   rollbackCommand: string;
-  /** Runs a command line; returns its exit code (src/deploy/shell.ts in the Action and CLI). */
-  shell: (command: string) => Promise<number>;
+  /**
+   * Runs a command line; returns its exit code (src/deploy/shell.ts in the Action and CLI).
+   * Gets the breach reason too, for the command's environment (FLIGHTDECK_ROLLBACK_REASON).
+   */
+  shell: (command: string, reason: string) => Promise<number>;
   /** Aborting ends the watch after the current measurement; no rollback is run for it. */
   signal?: AbortSignal;
   environment?: string;
@@ -119,7 +122,7 @@ export async function runWatch(o: WatchOptions): Promise<WatchReport> {
   let rollback: WatchReport["rollback"];
   if (breach) {
     log(`breach: ${breach.reason}; rolling back`);
-    const exitCode = await o.shell(o.rollbackCommand);
+    const exitCode = await o.shell(o.rollbackCommand, breach.reason);
     outcome = exitCode === 0 ? "rolled-back" : "rollback-failed";
     if (exitCode !== 0) log(`rollback command exited with code ${exitCode}`);
     rollback = { reason: breach.reason, window: windows.length - 1, ran: true, exitCode };
