@@ -31,7 +31,7 @@ describe("actions/watch (the committed bundle)", () => {
       environment: "production",
       rules: "health\np95<5000",
       rollback_command:
-        'echo "rolled back: $FLIGHTDECK_ROLLBACK_REASON token=${GITHUB_TOKEN:-none} input=${INPUT_GITHUB_TOKEN:-none}" >> rollbacks.log',
+        'echo "rolled back: $FLIGHTDECK_ROLLBACK_REASON token=$GITHUB_TOKEN input=$INPUT_GITHUB_TOKEN" >> rollbacks.log',
       health_url: `${base}/health`,
       load_url: `${base}/api`,
       rate: "5",
@@ -50,7 +50,7 @@ describe("actions/watch (the committed bundle)", () => {
       reason: "health check failed (GET returned 503) for 2 consecutive seconds",
     });
     expect(readFileSync(join(first.dir, "rollbacks.log"), "utf8")).toBe(
-      "rolled back: health check failed (GET returned 503) for 2 consecutive seconds token=none input=none\n",
+      "rolled back: health check failed (GET returned 503) for 2 consecutive seconds token= input=\n",
     );
     const report = JSON.parse(readFileSync(join(first.dir, "watch.json"), "utf8"));
     expect(report).toMatchObject({
