@@ -17,7 +17,7 @@ beforeAll(async () => {
     res.end("ok");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server as Server & { address(): AddressInfo }).address().port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   nock.disableNetConnect();
