@@ -11,6 +11,7 @@ export const ACTIONS = {
   gate: "src/actions/gate-entry.ts",
   deploy: "src/actions/deploy-entry.ts",
   "load-test": "src/actions/load-test-entry.ts",
+  watch: "src/actions/watch-entry.ts",
 };
 
 /** The bundle's code and its third-party notices, as committed under actions/<name>/dist. */

@@ -14,6 +14,7 @@ import { loadTestCommand } from "./load-test.js";
 import { planOffline } from "./plan.js";
 import { renderPlanView } from "./plan-view.js";
 import { qaCommand } from "./qa.js";
+import { watchCommand } from "./watch.js";
 
 /**
  * Runs the `flightdeck` CLI. @returns the exit code: 0 success, 1 failure, 2 bad usage.
@@ -230,6 +231,39 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (opts.duration !== undefined && opts.amount !== undefined)
         throw new CliError("give --duration or --amount, not both", 2);
       await loadTestCommand(url, opts as never, io);
+    });
+
+  program
+    .command("watch")
+    .description("watch a deployed service and run the rollback command on a breach")
+    .requiredOption(
+      "--rule <expr>",
+      "health, p95<200, error_rate<0.01 or metric:PATH<N (repeatable)",
+      collect,
+    )
+    .requiredOption("--rollback <command>", "command (bash) run on a breach")
+    .option("--health-url <url>", "probed once per window (the health rule)")
+    .option("--load-url <url>", "target of the low-rate synthetic requests (p95, error_rate rules)")
+    .option("--rate <n>", "synthetic requests per second", "2")
+    .option("--metrics-url <url>", "JSON document read once per window (metric:PATH rules)")
+    .option("--window <seconds>", "window length", "60")
+    .option("--consecutive <n>", "failing windows in a row that trigger the rollback", "3")
+    .option("--duration <seconds>", "total watch time", "900")
+    .option("--environment <name>", "environment shown in the report")
+    .option("--sha <sha>", "commit the report is about")
+    .option("--json", "print the report JSON")
+    .option("--out <file>", "write the report JSON to a file")
+    .action(async (opts: Parameters<typeof watchCommand>[0]) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      try {
+        await watchCommand(opts, io, controller.signal);
+      } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
     });
 
   try {

@@ -1,6 +1,7 @@
 import { formatMetric } from "../load/format.js";
 import { tableCell } from "../planner/text.js";
 import { plural } from "../text/plural.js";
+import { watchSummary, watchTitle } from "../watch/summary.js";
 import { CHECK_NAMES, type LoadReport, type QaReport, Report } from "./schema.js";
 
 /** GitHub's limit on a check run's `output.summary` and `output.text`, in characters. */
@@ -86,6 +87,8 @@ export function reportTitle(report: Report): string {
       return `p95 ${ms(report.latencyMs.p95)}, ${report.rps.toFixed(0)} req/s, ${(report.errorRate * 100).toFixed(2)}% errors`;
     case "deploy":
       return `${report.environment}: ${report.outcome.replace("_", " ")}`;
+    case "watch":
+      return watchTitle(report);
   }
 }
 
@@ -117,6 +120,8 @@ export function summaryMarkdown(report: Report): string {
       ]
         .filter(Boolean)
         .join("\n\n");
+    case "watch":
+      return watchSummary(report);
   }
 }
 

@@ -140,8 +140,52 @@ export const DeployReport = z
   .strict();
 export type DeployReport = z.infer<typeof DeployReport>;
 
+/**
+ * A post-launch watch of one environment: each window's measurements, the rules, and — on a
+ * breach — the rollback with its reason. A kind of its own (not a section of `deploy`) so it is
+ * published as its own "Flightdeck Watch" check run and readers of the other kinds are unchanged.
+ * Latencies in ms; error rates 0–1; window length in seconds.
+ */
+export const WatchReport = z
+  .object({
+    ...base,
+    kind: z.literal("watch"),
+    environment: z.string().min(1).optional(),
+    outcome: z.enum(["healthy", "rolled-back", "rollback-failed", "cancelled"]),
+    windowSec: z.number().positive(),
+    consecutive: Count,
+    rules: z.array(z.string()),
+    windows: z.array(
+      z
+        .object({
+          at: z.string().datetime(),
+          healthOk: z.boolean().optional(),
+          healthDetail: z.string().optional(),
+          p95: z.number().nonnegative().optional(),
+          errorRate: z.number().min(0).max(1).optional(),
+          metrics: z.record(z.string(), z.number()).optional(),
+        })
+        .strict(),
+    ),
+    /** Set when a rule breached: the reason, the window it breached in, and the command's exit. */
+    rollback: z
+      .object({
+        reason: z.string(),
+        window: Count,
+        ran: z.boolean(),
+        exitCode: z.number().int().optional(),
+        /** True when a previous run on this commit had already rolled back (a re-run). */
+        previous: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    durationMs: z.number().nonnegative(),
+  })
+  .strict();
+export type WatchReport = z.infer<typeof WatchReport>;
+
 /** Any Flightdeck report, discriminated by `kind`. */
-export const Report = z.discriminatedUnion("kind", [QaReport, LoadReport, DeployReport]);
+export const Report = z.discriminatedUnion("kind", [QaReport, LoadReport, DeployReport, WatchReport]);
 export type Report = z.infer<typeof Report>;
 
 /** The check run each report kind is published as, on the commit it is about. */
@@ -149,6 +193,7 @@ export const CHECK_NAMES = {
   qa: "Flightdeck QA",
   load: "Flightdeck Load Test",
   deploy: "Flightdeck Deploy",
+  watch: "Flightdeck Watch",
 } as const;
 
 /** Empty counts, for building reports. */
