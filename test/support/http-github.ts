@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ContractViolation, checkRestRequest, violationResponse } from "./contract.js";
-import type { FakeGitHub } from "./fake-github.js";
+import { type FakeGitHub, GITHUB_ACTIONS_APP } from "./fake-github.js";
 import { recordViolation } from "./violations.js";
 
 /**
@@ -10,11 +10,14 @@ import { recordViolation } from "./violations.js";
  * violating request is answered as GitHub would (422, or 404 for an unknown route) with the
  * checker's message and recorded in the shared registry, which fails the test (test/setup.ts).
  * `override` answers chosen requests itself (after the check), e.g. to inject a failure.
+ * Its callers are Actions holding a workflow's GITHUB_TOKEN, so what they create belongs to the
+ * `github-actions` App, as on GitHub.
  */
 export async function serveOverHttp(
   fake: FakeGitHub,
   override?: (method: string, path: string) => { status: number; body: unknown } | undefined,
 ) {
+  fake.restApp = GITHUB_ACTIONS_APP;
   const violations: string[] = [];
   const calls: string[] = [];
   const answer = (method: string, path: string, body: unknown) => {
