@@ -48,3 +48,16 @@ export function flightdeckOctokitClass(options: { throttle?: boolean } = {}): ty
 
 /** The Octokit class Flightdeck runs with (Probot server and CLI). */
 export const FlightdeckOctokit = flightdeckOctokitClass();
+
+/**
+ * The Octokit of one installation (its own token and, with Probot's throttle, its own limiter:
+ * Probot gives each installation's client the throttle id of that installation). Installation
+ * 0 is the app's own client (a personal token in tests). The one place where Probot's client
+ * type meets Flightdeck's.
+ */
+export async function installationOctokit(
+  app: { auth(installationId?: number): Promise<unknown> },
+  installationId: number,
+): Promise<Octokit> {
+  return (await app.auth(installationId || undefined)) as Octokit;
+}

@@ -1,18 +1,14 @@
 import type { Probot } from "probot";
 import { parseCommand } from "../commands.js";
 import { gateCommand } from "../gates/state.js";
-import { acknowledge } from "../github/comments.js";
-import type { Octokit } from "../github/octokit.js";
-import { authorizeWriter } from "../github/permissions.js";
-import { runGateJob } from "../jobs/gate-job.js";
-import { pullKey } from "./pull-request.js";
-import { type AppServices, jobDeps, repoOf } from "./shared.js";
+import { pullKey } from "../jobs/gate-triggers.js";
+import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /**
- * `/flightdeck go`, `/flightdeck no-go <reason>`, `/flightdeck withdraw` in a new comment on a
- * pull request, from a user with write access (asked through the API; anyone else causes no
- * writes). The command is recorded on the head commit's gate check run and the gate
- * re-evaluated. Edited comments are never read (only `issue_comment.created`).
+ * `/flightdeck go`, `/flightdeck no-go <reason>`, `/flightdeck withdraw` in a new comment on an
+ * open pull request, by a person: queued; the worker hears only users with write access (anyone
+ * else causes no writes), records the command and re-evaluates the gate. Edited comments are
+ * never read (only `issue_comment.created`).
  */
 export function onPullRequestCommand(app: Probot, services: AppServices): void {
   app.on("issue_comment.created", async (context) => {
@@ -21,23 +17,15 @@ export function onPullRequestCommand(app: Probot, services: AppServices): void {
     const parsed = parseCommand(comment.body);
     const command = parsed && gateCommand(parsed.name, parsed.args);
     if (!command) return;
-    const { owner, repo } = repoOf(context);
-    const octokit = context.octokit as unknown as Octokit;
-    const auth = await authorizeWriter(octokit, owner, repo, sender.login);
-    if (!auth.allowed) {
-      context.log.info(
-        `ignoring /flightdeck ${parsed?.name} on #${issue.number} by ${sender.login} (permission: ${auth.permission})`,
-      );
-      return;
-    }
-    await acknowledge(octokit, { owner, repo, issue_number: issue.number }, comment.id);
-    const deps = jobDeps(context, services);
-    services.queue.enqueue(pullKey(repoOf(context), issue.number), async () => {
-      await runGateJob(deps, {
-        ...repoOf(context),
+    const repo = repoOf(context);
+    await enqueueJob(context, services, "gate.command", pullKey(repo, issue.number), {
+      gate: {
+        ...repo,
         pull: issue.number,
         command: { user: sender.login, at: comment.created_at, ...command },
-      });
+      },
+      sender: sender.login,
+      commentId: comment.id,
     });
   });
 }
