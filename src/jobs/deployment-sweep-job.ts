@@ -19,6 +19,7 @@ export const deploymentRule: JobSpec<"deployment.rule"> = {
   },
   // The first evaluation reports a pending state; a folded sweep must not lose that.
   merge: (waiting, next) => ({ ...next, reportPending: waiting.reportPending || next.reportPending }),
+  coalesce: { id: (d) => String(d.reportPending) },
 };
 
 /**

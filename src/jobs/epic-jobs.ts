@@ -32,6 +32,7 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
     await runPlanJob(deps, { owner: d.owner, repo: d.repo, epic: d.epic, config, body: d.body });
   },
   merge: (waiting, next) => (waiting.label === next.label ? next : undefined),
+  coalesce: { id: (d) => d.label },
 };
 
 /** `/flightdeck plan|apply|help` on an issue, by a user with write access (asked through the API). */

@@ -25,6 +25,10 @@ export const gate: JobSpec<"gate"> = {
     if (!next.head && waiting.head) delete merged.head; // newest state is read from the API
     return merged;
   },
+  coalesce: {
+    id: (d) => (d.command ? `command:${d.command.user}@${d.command.at}` : ""),
+    data: ({ head: _head, ...rest }) => rest,
+  },
 };
 
 /**
@@ -69,6 +73,7 @@ export const gateCommit: JobSpec<"gate.commit"> = {
     ...next,
     pulls: waiting.pulls.length && next.pulls.length ? [...new Set([...waiting.pulls, ...next.pulls])] : [],
   }),
+  coalesce: { id: (d) => d.pulls.join(",") },
 };
 
 function gateJobFor(parent: Job, repo: RepoRef, pull: number): Job<"gate"> {

@@ -74,4 +74,11 @@ export interface JobContext {
 export interface JobSpec<K extends JobKind> {
   run(ctx: JobContext, data: JobDataByKind[K]): Promise<void>;
   merge?(waiting: JobDataByKind[K], next: JobDataByKind[K]): JobDataByKind[K] | undefined;
+  /**
+   * For a store that keeps the *first* of coalesced jobs (BullMQ deduplication): the identity
+   * under which jobs of this kind and key coalesce (jobs that `merge` would refuse to fold get
+   * different ones), and the data without the payload snapshots that a later event would
+   * make stale (the worker reads them from GitHub instead).
+   */
+  coalesce?: { id(data: JobDataByKind[K]): string; data?(data: JobDataByKind[K]): JobDataByKind[K] };
 }

@@ -35,7 +35,16 @@ export function mergeJobs(waiting: Job, next: Job): Job | undefined {
   return data === undefined ? undefined : ({ ...next, data } as Job);
 }
 
-/** True when jobs of this kind can be folded into a waiting one. */
-export function coalesces(kind: JobKind): boolean {
-  return Boolean((JOBS[kind] as JobSpec<JobKind> | undefined)?.merge);
+/**
+ * How a first-wins store coalesces a job: the deduplication id (kind, key and the kind's
+ * identity) and the data to store, or undefined when the kind never coalesces.
+ */
+export function coalescing(job: Job): { id: string; job: Job } | undefined {
+  const spec = JOBS[job.kind] as JobSpec<JobKind> | undefined;
+  if (!spec?.coalesce) return undefined;
+  const data = job.data as JobDataByKind[JobKind];
+  return {
+    id: `${job.kind}|${job.key}|${spec.coalesce.id(data)}`,
+    job: { ...job, data: spec.coalesce.data?.(data) ?? data } as Job,
+  };
 }
