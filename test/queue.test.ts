@@ -100,3 +100,18 @@ describe("embedded job queue", () => {
     expect((await queue.failed()).map((f) => f.job.deliveryId)).toEqual(["3", "2"]);
   });
 });
+
+describe("embedded job queue deliveries", () => {
+  it("drops a redelivered webhook's job", async () => {
+    const queue = new EmbeddedQueue();
+    const ran: string[] = [];
+    queue.process(async (job) => {
+      ran.push(job.deliveryId);
+    });
+    for (let i = 0; i < 3; i++) await queue.enqueue(commandJob("a", "42"));
+    await queue.onIdle();
+    await queue.enqueue(commandJob("a", "42"));
+    await queue.onIdle();
+    expect(ran).toEqual(["42"]);
+  });
+});

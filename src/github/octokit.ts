@@ -24,18 +24,41 @@ const onRateLimit: Limited = (retryAfter, options, octokit, retryCount) => {
   return retryCount < 1;
 };
 
+interface RequestHooks {
+  hook: {
+    before(name: "request", fn: (options: { method: string; url: string; request?: object }) => void): void;
+  };
+}
+
+/**
+ * REST creates (POST outside /graphql) go out once: @octokit/plugin-retry would re-send one after
+ * a 5xx whose request GitHub may have carried out (a second comment, issue or checklist). A lost
+ * answer fails the job instead, and its re-run reads back what exists before creating (every
+ * create is preceded by a read). GraphQL mutations opt out per call (see github/apply.ts);
+ * secondary-limit retries (403/429: nothing was written) are the throttling plugin's and stay.
+ * Registered after Probot's plugins, so this hook runs before the retry plugin reads the option.
+ */
+function createsGoOutOnce(octokit: RequestHooks): void {
+  octokit.hook.before("request", (options) => {
+    if (options.method === "POST" && !/\/graphql$/.test(options.url)) {
+      options.request = { ...options.request, retries: 0 };
+    }
+  });
+}
+
 /**
  * Probot's Octokit with bounded rate-limit handling: GitHub's secondary limits (403/429 with
  * `retry-after`) wait the advised time and retry up to SECONDARY_LIMIT_RETRIES times; the
  * primary limit retries once after its reset (`@octokit/plugin-throttling`; GitHub docs "Rate
  * limits for the REST API"). Function-form defaults, because Probot passes its own `throttle`
  * options (which never retry a secondary limit) to every instance and an object default would
- * be replaced by them; Probot's Redis connection for clustering, when configured, is kept.
+ * be replaced by them; Probot's Redis connection for clustering, when configured, is kept. REST
+ * creates are never re-sent automatically (createsGoOutOnce).
  *
  * @param options.throttle false turns the write spacing off (tests only)
  */
 export function flightdeckOctokitClass(options: { throttle?: boolean } = {}): typeof ProbotOctokit {
-  return ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+  return ProbotOctokit.plugin(createsGoOutOnce as never).defaults((instance: Record<string, unknown>) => ({
     ...instance,
     throttle: {
       ...(instance.throttle as object | undefined),

@@ -14,6 +14,9 @@ export interface EmbeddedQueueOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Deliveries remembered for dropping redeliveries (bounded memory: ≈ 1 MB). */
+const MAX_DELIVERIES = 10_000;
+
 interface Lane {
   waiting: Job[];
   running: boolean;
@@ -21,7 +24,7 @@ interface Lane {
 
 /**
  * The embedded (default) queue: in memory, in this process; no Redis needed. Serialized per key,
- * coalescing (see JobQueue), retries transient failures with exponential backoff while holding
+ * coalescing (see JobQueue), drops redeliveries of the last MAX_DELIVERIES jobs, retries transient failures with exponential backoff while holding
  * the key (so order is kept), keeps the last `maxFailed` failures.
  *
  * A restart drops waiting jobs: safe because every job reads its state from GitHub and is
@@ -31,6 +34,7 @@ export class EmbeddedQueue implements JobQueue {
   private readonly lanes = new Map<string, Lane>();
   private readonly ready: string[] = [];
   private readonly failures: FailedJob[] = [];
+  private readonly deliveries = new Set<string>();
   private readonly idleWaiters: Array<() => void> = [];
   private runner: JobRunner | undefined;
   private active = 0;
@@ -47,6 +51,12 @@ export class EmbeddedQueue implements JobQueue {
   }
 
   async enqueue(job: Job): Promise<void> {
+    const delivery = `${job.deliveryId}|${job.kind}|${job.key}`;
+    if (this.deliveries.has(delivery)) return; // GitHub redelivered it
+    this.deliveries.add(delivery);
+    // Sets iterate in insertion order: the oldest delivery is forgotten first.
+    if (this.deliveries.size > MAX_DELIVERIES)
+      this.deliveries.delete(this.deliveries.values().next().value as string);
     let lane = this.lanes.get(job.key);
     if (!lane) {
       lane = { waiting: [], running: false };
