@@ -13,20 +13,31 @@ type Limited = (
   retryCount: number,
 ) => boolean;
 
+/** Process-wide listeners of GitHub traffic (the /metrics endpoint sets them); none by default. */
+export const githubTelemetry: {
+  request?: (method: string, status: number | "error") => void;
+  rateLimitWait?: (kind: "primary" | "secondary", seconds: number) => void;
+} = {};
+
 const onSecondaryRateLimit: Limited = (retryAfter, options, octokit, retryCount) => {
+  githubTelemetry.rateLimitWait?.("secondary", retryAfter);
   octokit.log.warn(
     `secondary rate limit on ${options.method} ${options.url}; waiting ${retryAfter} s (retry ${retryCount + 1})`,
   );
   return retryCount < SECONDARY_LIMIT_RETRIES;
 };
 const onRateLimit: Limited = (retryAfter, options, octokit, retryCount) => {
+  githubTelemetry.rateLimitWait?.("primary", retryAfter);
   octokit.log.warn(`rate limit on ${options.method} ${options.url}; waiting ${retryAfter} s`);
   return retryCount < 1;
 };
 
+type RequestOptions = { method: string; url: string; request?: object };
 interface RequestHooks {
   hook: {
-    before(name: "request", fn: (options: { method: string; url: string; request?: object }) => void): void;
+    before(name: "request", fn: (options: RequestOptions) => void): void;
+    after(name: "request", fn: (response: { status: number }, options: RequestOptions) => void): void;
+    error(name: "request", fn: (error: { status?: number }, options: RequestOptions) => never): void;
   };
 }
 
@@ -43,6 +54,14 @@ function createsGoOutOnce(octokit: RequestHooks): void {
     if (options.method === "POST" && !/\/graphql$/.test(options.url)) {
       options.request = { ...options.request, retries: 0 };
     }
+  });
+  // Counted once per request as sent (retries included), for /metrics.
+  octokit.hook.after("request", (response, options) =>
+    githubTelemetry.request?.(options.method, response.status),
+  );
+  octokit.hook.error("request", (error, options) => {
+    githubTelemetry.request?.(options.method, error.status ?? "error");
+    throw error;
   });
 }
 
