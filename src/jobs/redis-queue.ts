@@ -176,6 +176,17 @@ export class RedisQueue implements JobQueue {
     return Object.values(counts).reduce((a, b) => a + b, 0);
   }
 
+  /** Jobs by BullMQ state (waiting, active, delayed, prioritized), for tests and the CLI. */
+  async queueCounts(): Promise<Record<"wait" | "active" | "delayed" | "prioritized", number>> {
+    const c = await this.queue.getJobCounts("wait", "active", "delayed", "prioritized");
+    return {
+      wait: c.wait ?? 0,
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      prioritized: c.prioritized ?? 0,
+    };
+  }
+
   async failed(limit = 100): Promise<FailedJob[]> {
     const jobs = await this.queue.getFailed(0, limit - 1);
     return jobs.map((j) => ({
