@@ -27,7 +27,7 @@ export function assertWebhookSecret(env: NodeJS.ProcessEnv): void {
 /**
  * The job queue the environment asks for: BullMQ on REDIS_URL when set, else the embedded one.
  * FLIGHTDECK_CONCURRENCY (jobs at once per process, default 4), FLIGHTDECK_LEASE_MS (per-key
- * lease, default 30,000).
+ * lease, default 30,000), FLIGHTDECK_QUEUE_PREFIX (Redis key prefix, default "flightdeck").
  * @throws Error on a malformed number
  */
 export function queueFromEnv(env: NodeJS.ProcessEnv, observer?: QueueObserver): JobQueue {
@@ -36,6 +36,7 @@ export function queueFromEnv(env: NodeJS.ProcessEnv, observer?: QueueObserver): 
   const leaseMs = positive(env, "FLIGHTDECK_LEASE_MS");
   return new RedisQueue({
     url: env.REDIS_URL,
+    ...(env.FLIGHTDECK_QUEUE_PREFIX ? { prefix: env.FLIGHTDECK_QUEUE_PREFIX } : {}),
     concurrency,
     ...(leaseMs ? { leaseMs } : {}),
     ...(observer ? { observer } : {}),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli/index.js";
 import type { Job } from "../src/jobs/job.js";
 import { RedisQueue } from "../src/jobs/redis-queue.js";
 import { startRedis } from "./support/redis.js";
@@ -132,6 +133,18 @@ describe("Redis job queue", () => {
     expect(Object.fromEntries(attempts)).toEqual({ flaky: 2, down: 3, denied: 1 });
     const failed = (await q.failed()).map((f) => `${f.job.deliveryId}: ${f.error}`).sort();
     expect(failed).toEqual(["denied: Not Found", "down: Service unavailable"]);
+    // …and people see them with `flightdeck jobs failed`.
+    const out: string[] = [];
+    const io = {
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(t),
+      readStdin: async () => "",
+    };
+    const env = { REDIS_URL: `${redis.url}`, FLIGHTDECK_QUEUE_PREFIX: prefix };
+    expect(await runCli(["jobs", "failed"], { ...io, env, now: () => new Date() })).toBe(0);
+    expect(out.join("\n")).toMatch(
+      /launch {2}k-down {2}delivery down {2}after 3 attempts: Service unavailable/,
+    );
   });
 
   it("refuses jobs while Redis is down (so the receiver answers 503) and recovers when it returns", async () => {
