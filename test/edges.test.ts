@@ -9,7 +9,7 @@ import { appHarness } from "./support/app-harness.js";
 import { commentCreated, issuesLabeled, WORLD } from "./support/webhooks.js";
 
 function request(method: string, url: string, headers: Record<string, string> = {}) {
-  const req = { method, url, headers, destroy: () => {} } as unknown as IncomingMessage;
+  const req = { method, url, headers } as unknown as IncomingMessage;
   const res = new ServerResponse(req);
   const chunks: string[] = [];
   res.assignSocket(new Socket());

@@ -27,8 +27,8 @@ export function refuseOversizedWebhook(
   }
   if (Number(length) > MAX_WEBHOOK_BYTES) {
     res.writeHead(413, { "content-type": "application/json", connection: "close" });
+    // `connection: close`: Node closes the socket after the answer instead of reading the body.
     res.end(JSON.stringify({ error: `payload larger than GitHub's ${MAX_WEBHOOK_BYTES} bytes` }));
-    req.destroy();
     return true;
   }
   return false;
