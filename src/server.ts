@@ -6,8 +6,9 @@ import flightdeck from "./index.js";
 import { assertWebhookSecret } from "./runtime.js";
 
 // `node dist/server.js` (`npm start`): the webhook receiver, with in-process workers unless
-// FLIGHTDECK_WORKERS=0. Without APP_ID (first run, not production) it is Probot's own server,
-// whose manifest flow registers the App. Otherwise Flightdeck serves Probot's middleware itself,
+// FLIGHTDECK_WORKERS=0. Without APP_ID (first run, not production) or with a smee.io
+// WEBHOOK_PROXY_URL (local development) it is Probot's own server, whose manifest flow registers
+// the App. Otherwise Flightdeck serves Probot's middleware itself,
 // so that an oversized body is refused (413) before anything reads it.
 const env = process.env;
 try {
@@ -16,7 +17,7 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-if (!env.APP_ID && env.NODE_ENV !== "production") {
+if ((!env.APP_ID || env.WEBHOOK_PROXY_URL) && env.NODE_ENV !== "production") {
   await run(flightdeck, { Octokit: FlightdeckOctokit });
 } else {
   const probot = createProbot({ overrides: { Octokit: FlightdeckOctokit } });
