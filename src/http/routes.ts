@@ -9,8 +9,9 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 /**
- * Refuses a webhook body before it is read: 413 above MAX_WEBHOOK_BYTES by its Content-Length,
- * 411 without one (GitHub always sends it; Node's parser then never reads past it).
+ * Refuses a webhook body above MAX_WEBHOOK_BYTES by its Content-Length (413) before it is read;
+ * Node's parser never reads past a declared length. GitHub always declares it; a chunked body
+ * is left to Probot.
  * @returns true when it answered
  */
 export function refuseOversizedWebhook(
@@ -20,18 +21,11 @@ export function refuseOversizedWebhook(
 ): boolean {
   if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== webhookPath) return false;
   const length = req.headers["content-length"];
-  if (length === undefined) {
-    res.writeHead(411, { "content-type": "application/json", connection: "close" });
-    res.end(JSON.stringify({ error: "Content-Length required" }));
-    return true;
-  }
-  if (Number(length) > MAX_WEBHOOK_BYTES) {
-    res.writeHead(413, { "content-type": "application/json", connection: "close" });
-    // `connection: close`: Node closes the socket after the answer instead of reading the body.
-    res.end(JSON.stringify({ error: `payload larger than GitHub's ${MAX_WEBHOOK_BYTES} bytes` }));
-    return true;
-  }
-  return false;
+  if (length === undefined || Number(length) <= MAX_WEBHOOK_BYTES) return false;
+  // `connection: close`: Node closes the socket after the answer instead of reading the body.
+  res.writeHead(413, { "content-type": "application/json", connection: "close" });
+  res.end(JSON.stringify({ error: `payload larger than GitHub's ${MAX_WEBHOOK_BYTES} bytes` }));
+  return true;
 }
 
 /**
