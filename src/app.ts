@@ -11,28 +11,42 @@ import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import type { AppServices } from "./handlers/shared.js";
-import { JobQueue } from "./jobs/queue.js";
+import { EmbeddedQueue } from "./jobs/embedded-queue.js";
+import { jobRunner } from "./jobs/worker.js";
 
 /** Options of the Flightdeck app; everything has a production default except the secret. */
 export type AppOptions = Omit<AppServices, "queue" | "now" | "permissions"> &
-  Partial<Pick<AppServices, "queue" | "now" | "permissions">>;
+  Partial<Pick<AppServices, "queue" | "now" | "permissions">> & {
+    /** Run jobs in this process (default true); false makes it a webhook receiver only. */
+    workers?: boolean;
+  };
 
 /**
  * Builds the Probot application function: registers one handler per event concern. Handlers
- * filter, authorize and load config, then queue the long work and return, so webhook deliveries
- * are acknowledged well inside GitHub's 10-second timeout.
+ * filter on the payload and store a serializable job — no GitHub I/O — so deliveries are
+ * acknowledged in milliseconds; workers (in this process unless `workers: false`) authorize,
+ * read config and do the work. The default queue is the embedded one (no Redis).
  */
 export function createApp(options: AppOptions): (app: Probot) => void {
   return (app) => {
+    const { workers = true, ...rest } = options;
     const services: AppServices = {
-      ...options,
+      ...rest,
       now: options.now ?? (() => new Date()),
       permissions: options.permissions ?? new PermissionCache(),
       queue:
         options.queue ??
-        new JobQueue(4, (key, error) =>
-          app.log.error({ err: error }, `job for ${key} failed: ${(error as Error).message}`),
-        ),
+        new EmbeddedQueue({
+          observer: {
+            jobFinished: (job, _ms, outcome, error) => {
+              if (outcome === "failed")
+                app.log.error(
+                  { err: error, jobKey: job.key, deliveryId: job.deliveryId },
+                  `job ${job.kind} failed`,
+                );
+            },
+          },
+        }),
     };
     onIssuesLabeled(app, services);
     onIssueCommentCreated(app, services);
@@ -44,5 +58,6 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onDeploymentProtectionRule(app, services);
     onDeploymentEvidence(app, services);
     onLaunchCommand(app, services);
+    if (workers) services.queue.process(jobRunner(app, services));
   };
 }

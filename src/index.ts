@@ -1,24 +1,34 @@
-import { randomBytes } from "node:crypto";
-import type { Probot } from "probot";
+import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createApp } from "./app.js";
-import { anthropicClient } from "./llm/anthropic.js";
+import { githubTelemetry } from "./github/octokit.js";
+import { opsRoutes } from "./http/routes.js";
+import type { JobQueue } from "./jobs/queue.js";
+import { createMetrics } from "./metrics.js";
+import { appOptionsFromEnv, assertWebhookSecret, queueFromEnv, workersFromEnv } from "./runtime.js";
 
 /**
- * The Flightdeck GitHub App as Probot loads it (`probot run ./dist/index.js` or `npm start`).
- * Environment: WEBHOOK_SECRET (also signs previewed plans unless FLIGHTDECK_PLAN_SECRET is
- * set), APP_ID (this App's numeric id), ANTHROPIC_API_KEY (optional: enables the Claude planner).
+ * The Flightdeck GitHub App as Probot loads it (`node dist/server.js`, `npm start`, or
+ * `probot run ./dist/index.js`). Environment: WEBHOOK_SECRET (required when
+ * NODE_ENV=production; also signs previewed plans unless FLIGHTDECK_PLAN_SECRET is set),
+ * APP_ID (this App's numeric id), ANTHROPIC_API_KEY (optional: the Claude planner), REDIS_URL (optional: the durable BullMQ queue
+ * shared by several processes), FLIGHTDECK_WORKERS=0 (receive webhooks only). Adds
+ * `GET /healthz` and `GET /metrics` to Probot's server.
+ * @throws Error in production without WEBHOOK_SECRET
  */
-export default function flightdeck(app: Probot): void {
-  let secret = process.env.FLIGHTDECK_PLAN_SECRET ?? process.env.WEBHOOK_SECRET;
-  if (!secret || secret === "development") {
-    app.log.warn(
-      "No WEBHOOK_SECRET/FLIGHTDECK_PLAN_SECRET: plan previews are signed with a per-process key and need re-planning after a restart.",
-    );
-    secret = randomBytes(32).toString("hex");
-  }
-  const key = process.env.ANTHROPIC_API_KEY;
-  // Probot itself needs APP_ID to authenticate; the gate needs it to recognise its own check runs.
-  const appId = Number(process.env.APP_ID);
-  if (!Number.isInteger(appId) || appId <= 0) throw new Error("APP_ID must be this GitHub App's numeric id");
-  createApp({ secret, appId, ...(key ? { llm: anthropicClient(key) } : {}) })(app);
+export default function flightdeck(app: Probot, options?: ApplicationFunctionOptions): void {
+  const env = process.env;
+  assertWebhookSecret(env);
+  let queue: JobQueue | undefined;
+  const metrics = createMetrics(() => queue);
+  githubTelemetry.request = metrics.githubRequest;
+  githubTelemetry.rateLimitWait = metrics.rateLimitWait;
+  queue = queueFromEnv(env, {
+    jobFinished(job, ms, outcome, error) {
+      metrics.observer.jobFinished?.(job, ms, outcome, error);
+      if (outcome === "failed")
+        app.log.error({ err: error, deliveryId: job.deliveryId, jobKey: job.key }, `job ${job.kind} failed`);
+    },
+  });
+  createApp({ ...appOptionsFromEnv(env, app.log), queue, workers: workersFromEnv(env) })(app);
+  options?.addHandler?.(opsRoutes(queue, metrics));
 }

@@ -1,7 +1,37 @@
-import { run } from "probot";
+import { createServer } from "node:http";
+import { createNodeMiddleware, createProbot, run } from "probot";
 import { FlightdeckOctokit } from "./github/octokit.js";
+import { refuseOversizedWebhook } from "./http/routes.js";
 import flightdeck from "./index.js";
+import { assertWebhookSecret } from "./runtime.js";
 
-// `npm start`: Probot's server (and its manifest flow on first run) with Flightdeck's
-// bounded rate-limit handling.
-await run(flightdeck, { Octokit: FlightdeckOctokit });
+// `node dist/server.js` (`npm start`): the webhook receiver, with in-process workers unless
+// FLIGHTDECK_WORKERS=0. Without APP_ID (first run, not production) or with a smee.io
+// WEBHOOK_PROXY_URL (local development) it is Probot's own server, whose manifest flow registers
+// the App. Otherwise Flightdeck serves Probot's middleware itself,
+// so that an oversized body is refused (413) before anything reads it.
+const env = process.env;
+try {
+  assertWebhookSecret(env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+if ((!env.APP_ID || env.WEBHOOK_PROXY_URL) && env.NODE_ENV !== "production") {
+  await run(flightdeck, { Octokit: FlightdeckOctokit });
+} else {
+  const probot = createProbot({ overrides: { Octokit: FlightdeckOctokit } });
+  const middleware = await createNodeMiddleware(flightdeck, { probot });
+  const webhookPath = env.WEBHOOK_PATH ?? "/api/github/webhooks";
+  const server = createServer((req, res) => {
+    if (refuseOversizedWebhook(req, res, webhookPath)) return;
+    void middleware(req, res, () => {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
+    });
+  });
+  const port = Number(env.PORT ?? 3000);
+  server.listen(port, env.HOST ?? "0.0.0.0", () => probot.log.info(`Flightdeck listening on port ${port}`));
+  const stop = () => server.close(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}

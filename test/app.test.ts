@@ -210,7 +210,7 @@ describe("webhook latency", () => {
     };
     const h = await appHarness({ config: "planner:\n  mode: llm\n", llm, routes: ["GET", "POST"] });
     await h.label(WORLD.maintainer);
-    expect(h.queue.pending).toBe(1);
+    expect(h.queue.pending).toBe(2); // the plan job and the deployment sweep
     expect(h.botComments()).toEqual([]);
     release();
     await h.settle();

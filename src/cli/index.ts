@@ -10,6 +10,7 @@ import { applyCommand } from "./apply.js";
 import { checklistCommand } from "./checklist.js";
 import { isoDateOption, positiveInt, readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo, processIo } from "./io.js";
+import { failedJobsCommand } from "./jobs.js";
 import { loadTestCommand } from "./load-test.js";
 import { planOffline } from "./plan.js";
 import { renderPlanView } from "./plan-view.js";
@@ -191,6 +192,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .action(async (version: string, opts: { config?: string; repo?: string }) => {
       await checklistCommand(version, opts, io);
+    });
+
+  program
+    .command("jobs")
+    .description("the app's job queue on Redis (REDIS_URL)")
+    .command("failed")
+    .description("list the most recent failed jobs with their errors, newest first")
+    .option("--limit <n>", "how many", "20")
+    .option("--json", "print JSON")
+    .action(async (opts: { limit: string; json?: boolean }) => {
+      await failedJobsCommand(opts, io);
     });
 
   const collect = (v: string, all: string[] = []) => [...all, v];

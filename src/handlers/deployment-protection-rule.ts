@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
-import { runDeploymentRuleJob } from "../jobs/deployment-job.js";
-import { type AppServices, jobDeps, repoOf } from "./shared.js";
+import { deploymentKey } from "../jobs/deployment-sweep-job.js";
+import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /** The run id in `deployment_callback_url` (…/actions/runs/{run_id}/deployment_protection_rule). */
 export function runIdFromCallback(url: string | undefined): number | undefined {
@@ -24,19 +24,13 @@ export function onDeploymentProtectionRule(app: Probot, services: AppServices): 
       );
       return;
     }
-    const deps = jobDeps(context, services);
-    const environment = p.environment;
-    services.queue.enqueue(
-      `${repoOf(context).owner}/${repoOf(context).repo}@run${runId}/${environment}`,
-      async () => {
-        await runDeploymentRuleJob(deps, {
-          ...repoOf(context),
-          environment,
-          sha,
-          runId,
-          reportPending: true,
-        });
-      },
-    );
+    const repo = repoOf(context);
+    await enqueueJob(context, services, "deployment.rule", deploymentKey(repo, runId, p.environment), {
+      ...repo,
+      environment: p.environment,
+      sha,
+      runId,
+      reportPending: true,
+    });
   });
 }

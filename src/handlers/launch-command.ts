@@ -1,63 +1,24 @@
 import type { Probot } from "probot";
 import { parseCommand } from "../commands.js";
-import { openChecklist } from "../github/checklist.js";
-import { acknowledge, postComment } from "../github/comments.js";
-import type { Octokit } from "../github/octokit.js";
-import { authorizeWriter } from "../github/permissions.js";
-import { validVersion } from "../release/checklist.js";
-import { type AppServices, configOrReport, repoOf } from "./shared.js";
+import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /**
- * `/flightdeck launch <version>` in a new issue comment, by a release manager — a member of the
- * `release.managerRole` team with write access, or an admin — opens the release's readiness
- * checklist (once per version) and answers with a link. Anyone else causes no writes.
+ * `/flightdeck launch <version>` in a new comment on an open issue, by a person: queued; the
+ * worker opens the readiness checklist for release managers (see launchCommand). Launches of a
+ * repository share one key, so two of the same version never race to create two checklists.
  */
-export function onLaunchCommand(app: Probot, _services: AppServices): void {
+export function onLaunchCommand(app: Probot, services: AppServices): void {
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, sender } = context.payload;
     const command = parseCommand(comment.body);
-    if (command?.name !== "launch" || sender.type === "Bot") return;
-    const { owner, repo } = repoOf(context);
-    const octokit = context.octokit as unknown as Octokit;
-    const auth = await authorizeWriter(octokit, owner, repo, sender.login);
-    if (!auth.allowed) return;
-    const config = await configOrReport(context, issue.number);
-    if (!config) return;
-    const managers = (config.team[config.release.managerRole] ?? []).map((l) => l.toLowerCase());
-    const ref = { owner, repo, issue_number: issue.number };
-    if (auth.permission !== "admin" && !managers.includes(sender.login.toLowerCase())) {
-      await postComment(
-        octokit,
-        ref,
-        `Only release managers can start a launch: the \`${config.release.managerRole}\` team in \`.github/flightdeck.yml\` (\`release.managerRole\`), or repository admins.`,
-      );
-      return;
-    }
-    const version = command.args.split(/\s+/)[0] ?? "";
-    if (!validVersion(version)) {
-      await postComment(
-        octokit,
-        ref,
-        "Usage: `/flightdeck launch <version>`, e.g. `/flightdeck launch v1.4.0`.",
-      );
-      return;
-    }
-    await acknowledge(octokit, ref, comment.id);
-    const result = await openChecklist(
-      octokit,
-      { owner, repo },
-      {
-        version,
-        label: config.release.checklistLabel,
-        ...(config.release.checklistTemplate ? { template: config.release.checklistTemplate } : {}),
-      },
-    );
-    await postComment(
-      octokit,
-      ref,
-      result.created
-        ? `🚀 Launch of ${version} started: the readiness checklist is #${result.number}. Production deploys wait for it when the environment's policy has \`checklist: block\`.`
-        : `The readiness checklist of ${version} is already open: #${result.number}.`,
-    );
+    if (command?.name !== "launch" || sender.type === "Bot" || issue.state !== "open") return;
+    const repo = repoOf(context);
+    await enqueueJob(context, services, "launch", `${repo.owner}/${repo.repo}@launch`, {
+      ...repo,
+      issue: issue.number,
+      sender: sender.login,
+      commentId: comment.id,
+      args: command.args,
+    });
   });
 }

@@ -7,6 +7,6 @@ export function onPullRequestReview(app: Probot, services: AppServices): void {
   app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], async (context) => {
     const pr = context.payload.pull_request;
     if (pr.state !== "open") return;
-    enqueueGate(context, services, pr);
+    await enqueueGate(context, services, pr);
   });
 }

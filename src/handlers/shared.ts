@@ -1,24 +1,20 @@
 import type { Context } from "probot";
-import { formatConfigProblems } from "../config/parse.js";
-import type { Config } from "../config/schema.js";
-import { upsertMarkedComment } from "../github/comments.js";
-import { loadRepoConfig } from "../github/config.js";
-import type { Octokit } from "../github/octokit.js";
 import type { PermissionCache } from "../github/permission-cache.js";
+import type { Job, JobDataByKind, JobKind, RepoRef } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { JobDeps } from "../jobs/types.js";
 import type { LlmClient } from "../planner/llm.js";
 
-/** What every handler shares: the queue and the process-wide settings. */
+/** What every handler and worker shares: the queue and the process-wide settings. */
 export interface AppServices {
   queue: JobQueue;
   /** Who may approve, remembered briefly across gate evaluations. */
   permissions: PermissionCache;
+  /** This App's numeric id (createApp option `appId`; src/index.ts reads APP_ID): its own check runs carry it. */
+  appId: number;
   secret: string;
   llm?: LlmClient;
   now: () => Date;
-  /** This App's numeric id (createApp option `appId`; src/index.ts reads APP_ID). */
-  appId: number;
   applyTiming?: JobDeps["applyTiming"];
 }
 
@@ -31,60 +27,45 @@ type RepoContext = Context<
   | "deployment_protection_rule"
 >;
 
-/** The repository of an issue event, with its default branch (config is read only from there). */
-export function repoOf(context: RepoContext) {
+/** The repository of an event, with its default branch (config is read only from there). */
+export function repoOf(context: RepoContext): RepoRef {
   const r = context.payload.repository;
   return { owner: r.owner.login, repo: r.name, defaultBranch: r.default_branch };
 }
 
-/** Job dependencies bound to this delivery's installation token and logger. */
-export function jobDeps(
-  context: RepoContext,
-  services: AppServices,
-): JobDeps & { permissions: PermissionCache } {
-  return {
-    permissions: services.permissions,
-    octokit: context.octokit as unknown as Octokit,
-    log: {
-      info: (m) => context.log.info(m),
-      warn: (m) => context.log.warn(m),
-      error: (m) => context.log.error(m),
-    },
-    secret: services.secret,
-    now: services.now,
-    appId: services.appId,
-    ...(services.llm ? { llm: services.llm } : {}),
-    ...(services.applyTiming ? { applyTiming: services.applyTiming } : {}),
-  };
+/** An error the webhook middleware answers with its `status` (@octokit/webhooks reads `err.status`). */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
 }
 
 /**
- * Loads the repository's config; when it is invalid, says so on the issue (one sticky comment
- * naming the file, key path and expectation) and returns undefined so nothing else happens.
- * `report: false` stays silent (for events that may not concern Flightdeck at all).
+ * Stores a job for this delivery: the webhook answer waits only for this (no GitHub I/O).
+ * @throws DeliveryError 503 when the queue cannot keep it (Redis unreachable), so GitHub records
+ *   a failed delivery that can be redelivered instead of an acknowledged job that is lost
  */
-export async function configOrReport(
+export async function enqueueJob<K extends JobKind>(
   context: RepoContext,
-  issueNumber: number,
-  report = true,
-): Promise<Config | undefined> {
-  const loaded = await loadRepoConfig(context.octokit as unknown as Octokit, repoOf(context));
-  if (loaded.ok) return loaded.config;
-  if (!report) return undefined;
-  const { owner, repo } = repoOf(context);
-  const marker = `<!-- flightdeck:config-error issue=${issueNumber} -->`;
-  await upsertMarkedComment(
-    context.octokit as unknown as Octokit,
-    { owner, repo, issue_number: issueNumber },
-    marker,
-    `${marker}\n${formatConfigProblems(loaded)}`,
-  );
-  context.log.warn(`invalid config in ${loaded.source}`);
-  return undefined;
+  services: AppServices,
+  kind: K,
+  key: string,
+  data: JobDataByKind[K],
+): Promise<void> {
+  const installation = (context.payload as { installation?: { id: number } }).installation;
+  const job = { kind, key, installationId: installation?.id ?? 0, deliveryId: context.id, data } as Job;
+  try {
+    await services.queue.enqueue(job);
+  } catch (error) {
+    throw new DeliveryError(`job queue unavailable: ${(error as Error).message}`, 503);
+  }
 }
 
-/** Queue key of an epic: its jobs run one at a time. */
-export function epicKey(context: RepoContext, issueNumber: number): string {
-  const { owner, repo } = repoOf(context);
-  return `${owner}/${repo}#${issueNumber}`;
+/** Queue key of an epic (or any issue): its jobs run one at a time. */
+export function epicKey(repo: { owner: string; repo: string }, issueNumber: number): string {
+  return `${repo.owner}/${repo.repo}#${issueNumber}`;
 }

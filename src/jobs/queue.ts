@@ -1,46 +1,41 @@
-import PQueue from "p-queue";
+import type { Job } from "./job.js";
+
+/** A job that exhausted its attempts (or failed permanently), kept for people to look at. */
+export interface FailedJob {
+  job: Job;
+  error: string;
+  attempts: number;
+  /** ISO time of the last failure. */
+  failedAt: string;
+}
+
+/** What the queue reports as jobs end (logs, metrics). `ms` is the run's duration. */
+export interface QueueObserver {
+  jobFinished?(job: Job, ms: number, outcome: "done" | "retry" | "failed", error?: unknown): void;
+}
+
+/** Runs one job; rejects when it failed (the queue decides whether to retry). */
+export type JobRunner = (job: Job) => Promise<void>;
 
 /**
- * An in-process job queue, serialized per key (one epic's jobs run one after another, different
- * epics run concurrently up to `concurrency`). Webhook handlers enqueue and return at once, so
- * GitHub's 10-second delivery timeout never waits on an LLM call or bulk writes.
- *
- * Jobs live in memory: a restart drops queued work. That is safe because every job is
- * idempotent and its state lives in GitHub: the user re-runs the command and it resumes.
+ * The job queue as the webhook receiver and the workers see it, embedded or on Redis:
+ * - jobs of one key run one at a time, in order;
+ * - a job of a kind that coalesces is folded into a waiting job of the same kind and key, so
+ *   memory grows with distinct keys, not deliveries;
+ * - transient failures are retried with exponential backoff; jobs that still fail are kept.
  */
-export class JobQueue {
-  private readonly perKey = new Map<string, PQueue>();
-  private readonly global: PQueue;
-
-  constructor(
-    concurrency = 4,
-    private readonly onError: (key: string, error: unknown) => void = () => {},
-  ) {
-    this.global = new PQueue({ concurrency });
-  }
-
-  /** Queues a job behind the others of the same key. Never rejects: errors go to `onError`. */
-  enqueue(key: string, job: () => Promise<void>): void {
-    let lane = this.perKey.get(key);
-    if (!lane) {
-      lane = new PQueue({ concurrency: 1 });
-      this.perKey.set(key, lane);
-      lane.on("idle", () => {
-        if (lane?.size === 0 && lane.pending === 0) this.perKey.delete(key);
-      });
-    }
-    void lane.add(() => this.global.add(job)).catch((error: unknown) => this.onError(key, error));
-  }
-
-  /** Resolves when every queued job has finished (tests, graceful shutdown). */
-  async onIdle(): Promise<void> {
-    while (this.pending > 0) {
-      await Promise.all([...this.perKey.values()].map((q) => q.onIdle()));
-    }
-  }
-
-  /** Jobs queued or running. */
-  get pending(): number {
-    return [...this.perKey.values()].reduce((n, q) => n + q.size + q.pending, 0);
-  }
+export interface JobQueue {
+  /** Stores a job. Resolves once it is kept; rejects when the store is unreachable (answer 503). */
+  enqueue(job: Job): Promise<void>;
+  /** Starts running jobs in this process with `run`. */
+  process(run: JobRunner): void;
+  /** Resolves when no job is waiting or running (tests, graceful shutdown). */
+  onIdle(): Promise<void>;
+  /** Jobs waiting or running. */
+  depth(): Promise<number>;
+  /** The most recent failed jobs, newest first. */
+  failed(limit?: number): Promise<FailedJob[]>;
+  /** False when the backing store is unreachable. */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
 }

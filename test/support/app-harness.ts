@@ -3,7 +3,7 @@ import { Probot } from "probot";
 import { expect } from "vitest";
 import { createApp } from "../../src/app.js";
 import { flightdeckOctokitClass } from "../../src/github/octokit.js";
-import { JobQueue } from "../../src/jobs/queue.js";
+import { EmbeddedQueue } from "../../src/jobs/embedded-queue.js";
 import type { LlmClient } from "../../src/planner/llm.js";
 import { epicWorld } from "./epic-world.js";
 import { BOT, FLIGHTDECK_APP } from "./fake-github.js";
@@ -24,7 +24,7 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
   fake.addUser("tracy", "triage");
   if (options.config !== undefined) fake.files.set(".github/flightdeck.yml", options.config);
   const served = serveGitHub(fake, options.routes ?? ["graphql", "GET", "POST"]);
-  const queue = new JobQueue();
+  const queue = new EmbeddedQueue({ sleep: async () => {} });
   const probot = new Probot({
     githubToken: "ghs_test",
     Octokit: flightdeckOctokitClass({ throttle: false }),

@@ -1,0 +1,90 @@
+import { helpText } from "../commands.js";
+import { DEFAULT_CONFIG } from "../config/schema.js";
+import { acknowledge, postComment } from "../github/comments.js";
+import { loadRepoConfig } from "../github/config.js";
+import { authorizeWriter } from "../github/permissions.js";
+import { runApplyJob } from "./apply-job.js";
+import { configOrReport } from "./config-report.js";
+import type { JobDataByKind, JobSpec } from "./job.js";
+import { replanFromGitHub, runPlanJob } from "./plan-job.js";
+
+/**
+ * A label was added: when it is the config's trigger label (default `epic`) and the sender has
+ * write access, the plan preview is posted. Permission is asked before anything is written (a
+ * triage user's label causes no comment, not even a config error). Waiting jobs of one epic for
+ * the same label coalesce: the newest text is planned.
+ */
+export const epicLabeled: JobSpec<"epic.labeled"> = {
+  async run({ deps }, d) {
+    const loaded = await loadRepoConfig(deps.octokit, d);
+    // With an invalid config the trigger label is unknown: only the default one is answered.
+    const trigger = loaded.ok ? loaded.config.trigger.label : DEFAULT_CONFIG.trigger.label;
+    if (d.label.toLowerCase() !== trigger.toLowerCase()) return;
+    const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
+    if (!auth.allowed) {
+      deps.log.info(
+        `ignoring ${d.label} label on #${d.epic} by ${d.sender} (permission: ${auth.permission})`,
+      );
+      return;
+    }
+    const config = await configOrReport(deps, d, d.epic, loaded);
+    if (!config) return;
+    await runPlanJob(deps, { owner: d.owner, repo: d.repo, epic: d.epic, config, body: d.body });
+  },
+  merge: (waiting, next) => (waiting.label === next.label ? next : undefined),
+  coalesce: { id: (d) => d.label },
+};
+
+/** `/flightdeck plan|apply|help` on an issue, by a user with write access (asked through the API). */
+export const epicCommand: JobSpec<"epic.command"> = {
+  async run({ deps }, d) {
+    const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
+    if (!auth.allowed) {
+      deps.log.info(
+        `ignoring /flightdeck ${d.command} on #${d.epic} by ${d.sender} (permission: ${auth.permission})`,
+      );
+      return;
+    }
+    const config = await configOrReport(deps, d, d.epic);
+    if (!config) return;
+    const ref = { owner: d.owner, repo: d.repo, issue_number: d.epic };
+    if (!d.labels.some((l) => l.toLowerCase() === config.trigger.label.toLowerCase())) {
+      await postComment(
+        deps.octokit,
+        ref,
+        `This issue is not an epic yet: add the \`${config.trigger.label}\` label to plan it.`,
+      );
+      return;
+    }
+    await acknowledge(deps.octokit, ref, d.commentId);
+    const job = { owner: d.owner, repo: d.repo, epic: d.epic, config };
+    if (d.command === "plan") await runPlanJob(deps, { ...job, body: d.body });
+    else if (d.command === "apply") {
+      await runApplyJob(deps, { ...job, replan: () => replanFromGitHub(deps, job) });
+    } else {
+      const prefix = d.command === "help" ? "" : `Unknown command \`/flightdeck ${d.command}\`.\n\n`;
+      await postComment(deps.octokit, ref, `${prefix}${helpText()}`);
+    }
+  },
+};
+
+/** The preview's checkbox was ticked by `sender`: apply the signed plan of that comment. */
+export const epicConfirm: JobSpec<"epic.confirm"> = {
+  async run({ deps }, d: JobDataByKind["epic.confirm"]) {
+    const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
+    if (!auth.allowed) {
+      deps.log.info(
+        `ignoring plan confirmation on #${d.epic} by ${d.sender} (permission: ${auth.permission})`,
+      );
+      return;
+    }
+    const config = await configOrReport(deps, d, d.epic);
+    if (!config) return;
+    const job = { owner: d.owner, repo: d.repo, epic: d.epic, config };
+    await runApplyJob(deps, {
+      ...job,
+      previewBody: d.previewBody,
+      replan: () => replanFromGitHub(deps, job),
+    });
+  },
+};

@@ -1,0 +1,84 @@
+import type { LoadedConfig } from "../github/config.js";
+import type { PermissionCache } from "../github/permission-cache.js";
+import type { DeploymentRuleJob } from "./deployment-job.js";
+import type { GateJob } from "./gate-job.js";
+import type { JobDeps } from "./types.js";
+
+/** A repository as a webhook payload names it (config is read only from the default branch). */
+export interface RepoRef {
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+}
+
+/**
+ * The data of each job kind: plain JSON taken from the webhook payload, so a job can be stored
+ * in Redis and run by any worker. Who sent it is data too: authorization happens in the worker.
+ */
+export interface JobDataByKind {
+  /** The trigger label was added to an issue (the label name is compared with the config's). */
+  "epic.labeled": RepoRef & { epic: number; body: string; label: string; sender: string };
+  /** `/flightdeck plan|apply|help|…` in a new comment on an issue. */
+  "epic.command": RepoRef & {
+    epic: number;
+    body: string;
+    labels: string[];
+    sender: string;
+    commentId: number;
+    command: string;
+  };
+  /** The preview's "Apply this plan" checkbox was ticked; `previewBody` is the ticked comment. */
+  "epic.confirm": RepoRef & { epic: number; sender: string; previewBody: string };
+  /** `/flightdeck launch <version>` in a new issue comment. */
+  launch: RepoRef & { issue: number; sender: string; commentId: number; args: string };
+  /** Evaluate one pull request's go/no-go gate (runGateJob's own job). */
+  gate: GateJob;
+  /** A gate command comment: the sender is authorized, the comment acknowledged, then the gate runs. */
+  "gate.command": { gate: GateJob; sender: string; commentId: number };
+  /** New evidence on a commit: evaluate the gate of each open pull request whose head it is. */
+  "gate.commit": RepoRef & { sha: string; pulls: number[] };
+  /** Answer one environment of one waiting workflow run. */
+  "deployment.rule": Omit<DeploymentRuleJob, "loaded"> & { loaded?: LoadedConfig };
+  /** New deployment evidence: re-evaluate the repository's waiting deployments. `labels` for issue events. */
+  "deployment.sweep": RepoRef & { labels?: string[] };
+}
+
+/** A job kind's name. */
+export type JobKind = keyof JobDataByKind;
+
+/**
+ * One unit of queued work, serializable as JSON.
+ * - `key`: jobs with the same key run one at a time, across every worker (an epic, a pull
+ *   request, a deployment run's environment);
+ * - `installationId`: the GitHub App installation whose token the worker uses (0 = the app's
+ *   own client, e.g. a personal token in tests);
+ * - `deliveryId`: the `X-GitHub-Delivery` that caused it, for logs.
+ */
+export type Job<K extends JobKind = JobKind> = {
+  [P in K]: { kind: P; key: string; installationId: number; deliveryId: string; data: JobDataByKind[P] };
+}[K];
+
+/** What a running job gets: its dependencies (installation client, logger) and a way to fan out. */
+export interface JobContext {
+  deps: JobDeps & { permissions: PermissionCache };
+  /** Queues follow-up jobs (one gate per pull request of a commit, one answer per waiting run). */
+  enqueue: (job: Job) => Promise<void>;
+  job: Job;
+}
+
+/**
+ * How a kind runs, and how it coalesces: `merge(waiting, next)` folds a new job into one of the
+ * same kind and key that has not started yet, returning the merged data, or undefined when both
+ * must run (a user's command is never folded into another).
+ */
+export interface JobSpec<K extends JobKind> {
+  run(ctx: JobContext, data: JobDataByKind[K]): Promise<void>;
+  merge?(waiting: JobDataByKind[K], next: JobDataByKind[K]): JobDataByKind[K] | undefined;
+  /**
+   * For a store that keeps the *first* of coalesced jobs (BullMQ deduplication): the identity
+   * under which jobs of this kind and key coalesce (jobs that `merge` would refuse to fold get
+   * different ones), and the data without the payload snapshots that a later event would
+   * make stale (the worker reads them from GitHub instead).
+   */
+  coalesce?: { id(data: JobDataByKind[K]): string; data?(data: JobDataByKind[K]): JobDataByKind[K] };
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import type { AppOptions } from "./app.js";
+import { EmbeddedQueue } from "./jobs/embedded-queue.js";
+import type { JobQueue, QueueObserver } from "./jobs/queue.js";
+import { RedisQueue } from "./jobs/redis-queue.js";
+import { anthropicClient } from "./llm/anthropic.js";
+
+/** A logger as Probot's pino provides it. */
+interface Log {
+  warn(msg: string): void;
+}
+
+/**
+ * Refuses to start a production process that would accept forged deliveries: Probot falls back
+ * to the secret "development" when WEBHOOK_SECRET is unset, which anyone can sign with.
+ * @throws Error naming the variable when NODE_ENV=production and WEBHOOK_SECRET is unset or "development"
+ */
+export function assertWebhookSecret(env: NodeJS.ProcessEnv): void {
+  if (env.NODE_ENV !== "production") return;
+  if (!env.WEBHOOK_SECRET || env.WEBHOOK_SECRET === "development") {
+    throw new Error(
+      "WEBHOOK_SECRET is required when NODE_ENV=production (without it anyone could forge webhook deliveries): set it to the App's webhook secret.",
+    );
+  }
+}
+
+/**
+ * The job queue the environment asks for: BullMQ on REDIS_URL when set, else the embedded one.
+ * FLIGHTDECK_CONCURRENCY (jobs at once per process, default 4), FLIGHTDECK_LEASE_MS (per-key
+ * lease, default 30,000), FLIGHTDECK_QUEUE_PREFIX (Redis key prefix, default "flightdeck").
+ * @throws Error on a malformed number
+ */
+export function queueFromEnv(env: NodeJS.ProcessEnv, observer?: QueueObserver): JobQueue {
+  const concurrency = positive(env, "FLIGHTDECK_CONCURRENCY") ?? 4;
+  if (!env.REDIS_URL) return new EmbeddedQueue({ concurrency, ...(observer ? { observer } : {}) });
+  const leaseMs = positive(env, "FLIGHTDECK_LEASE_MS");
+  return new RedisQueue({
+    url: env.REDIS_URL,
+    ...(env.FLIGHTDECK_QUEUE_PREFIX ? { prefix: env.FLIGHTDECK_QUEUE_PREFIX } : {}),
+    concurrency,
+    ...(leaseMs ? { leaseMs } : {}),
+    ...(observer ? { observer } : {}),
+  });
+}
+
+/** True unless FLIGHTDECK_WORKERS=0 (a receiver-only server next to `npm run worker` processes). */
+export function workersFromEnv(env: NodeJS.ProcessEnv): boolean {
+  return env.FLIGHTDECK_WORKERS !== "0";
+}
+
+/**
+ * The app's settings from the environment: the plan-signing key (FLIGHTDECK_PLAN_SECRET, else
+ * WEBHOOK_SECRET; a per-process key with a warning otherwise — with several processes this
+ * must be set, or one process cannot verify another's previews), this App's id (APP_ID) and the
+ * Claude client (ANTHROPIC_API_KEY).
+ * @throws Error when APP_ID is not a positive integer
+ */
+export function appOptionsFromEnv(env: NodeJS.ProcessEnv, log: Log): Omit<AppOptions, "queue" | "workers"> {
+  let secret = env.FLIGHTDECK_PLAN_SECRET ?? env.WEBHOOK_SECRET;
+  if (!secret || secret === "development") {
+    log.warn(
+      "No WEBHOOK_SECRET/FLIGHTDECK_PLAN_SECRET: plan previews are signed with a per-process key and need re-planning after a restart.",
+    );
+    secret = randomBytes(32).toString("hex");
+  }
+  const key = env.ANTHROPIC_API_KEY;
+  // Probot itself needs APP_ID to authenticate; the gate needs it to recognise its own check runs.
+  const appId = Number(env.APP_ID);
+  if (!Number.isInteger(appId) || appId <= 0) throw new Error("APP_ID must be this GitHub App's numeric id");
+  return { secret, appId, ...(key ? { llm: anthropicClient(key) } : {}) };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli/index.js";
+import type { Job } from "../src/jobs/job.js";
+import { RedisQueue } from "../src/jobs/redis-queue.js";
+import { startRedis } from "./support/redis.js";
+
+type RedisServer = Awaited<ReturnType<typeof startRedis>>;
+const repo = { owner: "acme", repo: "shop", defaultBranch: "main" };
+const gateJob = (pull: number, sha: string): Job => ({
+  kind: "gate",
+  key: `acme/shop!${pull}`,
+  installationId: 1,
+  deliveryId: `d-${pull}-${sha}`,
+  data: { ...repo, pull, head: { sha, author: "dana", url: "u" } },
+});
+const launchJob = (key: string, deliveryId: string): Job => ({
+  kind: "launch",
+  key,
+  installationId: 1,
+  deliveryId,
+  data: { ...repo, issue: 1, sender: "rita", commentId: 1, args: "v1" },
+});
+
+let redis: RedisServer;
+let n = 0;
+const queues: RedisQueue[] = [];
+const newQueue = (prefix: string, options: Partial<ConstructorParameters<typeof RedisQueue>[0]> = {}) => {
+  const q = new RedisQueue({
+    url: redis.url,
+    prefix,
+    leaseMs: 1_000,
+    retry: { attempts: 3, backoffMs: 20 },
+    ...options,
+  });
+  queues.push(q);
+  return q;
+};
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(queues.map((q) => q.close()));
+  await redis.stop();
+});
+
+describe("Redis job queue", () => {
+  it("drops redeliveries and folds a burst into one waiting evaluation per pull request", async () => {
+    const prefix = `t${n++}`;
+    const receiver = newQueue(prefix);
+    for (let i = 0; i < 3; i++) await receiver.enqueue(launchJob("acme/shop@launch", "same-delivery"));
+    for (let i = 0; i < 500; i++) await receiver.enqueue(gateJob((i % 5) + 1, `s${i}`));
+    expect(await receiver.depth()).toBe(1 + 5);
+    const ran: Job[] = [];
+    const worker = newQueue(prefix);
+    worker.process(async (job) => {
+      ran.push(job);
+    });
+    await receiver.onIdle();
+    expect(ran.filter((j) => j.kind === "launch")).toHaveLength(1);
+    const gates = ran.filter((j) => j.kind === "gate");
+    expect(gates.map((j) => j.key).sort()).toEqual([1, 2, 3, 4, 5].map((p) => `acme/shop!${p}`));
+    // A folded evaluation reads the newest head from GitHub rather than an old payload's.
+    expect(gates.every((j) => j.kind === "gate" && j.data.head === undefined)).toBe(true);
+  });
+
+  it("keeps a burst of 20,000 synchronize deliveries for 20 pull requests to ≤ 20 queued evaluations", async () => {
+    const prefix = `t${n++}`;
+    const receiver = newQueue(prefix);
+    const worker = newQueue(prefix, { concurrency: 4 });
+    let runs = 0;
+    worker.process(async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 5));
+    });
+    let most = 0;
+    for (let batch = 0; batch < 40; batch++) {
+      await Promise.all(
+        Array.from({ length: 500 }, (_, i) => {
+          const k = batch * 500 + i;
+          return receiver.enqueue(gateJob((k % 20) + 1, `b${k}`));
+        }),
+      );
+      const counts = await receiver.queueCounts();
+      most = Math.max(most, counts.wait + counts.delayed + counts.prioritized);
+    }
+    await receiver.onIdle();
+    expect(most).toBeLessThanOrEqual(20);
+    expect(runs).toBeGreaterThanOrEqual(20);
+    expect(runs).toBeLessThan(2_000);
+  }, 60_000);
+
+  it("runs one key's jobs one at a time across processes, others alongside", async () => {
+    const prefix = `t${n++}`;
+    const a = newQueue(prefix);
+    const b = newQueue(prefix);
+    const running = new Map<string, number>();
+    let overlap = 0;
+    let parallel = 0;
+    let maxParallel = 0;
+    const run = async (job: Job) => {
+      const now = (running.get(job.key) ?? 0) + 1;
+      running.set(job.key, now);
+      parallel++;
+      maxParallel = Math.max(maxParallel, parallel);
+      if (now > 1) overlap++;
+      await new Promise((r) => setTimeout(r, 30));
+      running.set(job.key, now - 1);
+      parallel--;
+    };
+    a.process(run);
+    b.process(run);
+    for (let i = 0; i < 6; i++) await a.enqueue(launchJob(`k${i % 2}`, `d${i}`));
+    await a.onIdle();
+    expect(overlap).toBe(0);
+    expect(maxParallel).toBe(2);
+  });
+
+  it("retries transient failures, keeps permanent and exhausted ones as failed", async () => {
+    const prefix = `t${n++}`;
+    const q = newQueue(prefix);
+    const attempts = new Map<string, number>();
+    q.process(async (job) => {
+      const count = (attempts.get(job.deliveryId) ?? 0) + 1;
+      attempts.set(job.deliveryId, count);
+      if (job.deliveryId === "flaky" && count < 2)
+        throw Object.assign(new Error("Bad gateway"), { status: 502 });
+      if (job.deliveryId === "down") throw Object.assign(new Error("Service unavailable"), { status: 503 });
+      if (job.deliveryId === "denied") throw Object.assign(new Error("Not Found"), { status: 404 });
+    });
+    for (const id of ["flaky", "down", "denied"]) await q.enqueue(launchJob(`k-${id}`, id));
+    await q.onIdle();
+    expect(Object.fromEntries(attempts)).toEqual({ flaky: 2, down: 3, denied: 1 });
+    const failed = (await q.failed()).map((f) => `${f.job.deliveryId}: ${f.error}`).sort();
+    expect(failed).toEqual(["denied: Not Found", "down: Service unavailable"]);
+    // …and people see them with `flightdeck jobs failed`.
+    const out: string[] = [];
+    const io = {
+      stdout: (t: string) => out.push(t),
+      stderr: (t: string) => out.push(t),
+      readStdin: async () => "",
+    };
+    const env = { REDIS_URL: `${redis.url}`, FLIGHTDECK_QUEUE_PREFIX: prefix };
+    expect(await runCli(["jobs", "failed"], { ...io, env, now: () => new Date() })).toBe(0);
+    expect(out.join("\n")).toMatch(
+      /launch {2}k-down {2}delivery down {2}after 3 attempts: Service unavailable/,
+    );
+  });
+
+  it("refuses jobs while Redis is down (so the receiver answers 503) and recovers when it returns", async () => {
+    const prefix = `t${n++}`;
+    const q = newQueue(prefix, { enqueueTimeoutMs: 500 });
+    expect(await q.healthy()).toBe(true);
+    await redis.stop();
+    expect(await q.healthy()).toBe(false);
+    await expect(q.enqueue(launchJob("k", "while-down"))).rejects.toThrow();
+    await redis.start();
+    for (let i = 0; i < 100 && !(await q.healthy()); i++) await new Promise((r) => setTimeout(r, 50));
+    await q.enqueue(launchJob("k", "while-down"));
+    const ran: string[] = [];
+    q.process(async (job) => {
+      ran.push(job.deliveryId);
+    });
+    await q.onIdle();
+    expect(ran).toEqual(["while-down"]);
+  });
+});
