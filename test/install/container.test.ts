@@ -125,12 +125,15 @@ function sources(dir: string, ext = ".ts"): string[] {
     return statSync(path).isDirectory() ? sources(path, ext) : path.endsWith(ext) ? [path] : [];
   });
 }
-const ENV_READ = /env(?:\.([A-Z][A-Z0-9_]+)|\[["']([A-Z][A-Z0-9_]+)["']\])/g;
+// `env.NAME`, `env["NAME"]`, and helpers called as `positive(env, "NAME")`.
+const ENV_READ = /env(?:\.([A-Z][A-Z0-9_]+)|\[["']([A-Z][A-Z0-9_]+)["']\]|,\s*["']([A-Z][A-Z0-9_]+)["'])/g;
 /** Variables the app and worker read (the CLI and the Actions take theirs from their own docs). */
 function readByApp(): Set<string> {
   const files = sources(join(root, "src")).filter((f) => !/\/src\/(cli|actions)\//.test(f));
   return new Set(
-    files.flatMap((f) => [...readFileSync(f, "utf8").matchAll(ENV_READ)].map((m) => m[1] ?? m[2] ?? "")),
+    files.flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(ENV_READ)].map((m) => m[1] ?? m[2] ?? m[3] ?? ""),
+    ),
   );
 }
 /** Probot's own environment (read-env-options, the manifest flow, get-private-key). */
