@@ -121,6 +121,7 @@ const deps = {
   octokit: testOctokit(),
   log: { info() {}, warn() {}, error() {} },
   secret: "x",
+  appId: 4242,
   now: () => new Date(),
   permissions,
 };

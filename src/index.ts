@@ -17,5 +17,8 @@ export default function flightdeck(app: Probot): void {
     secret = randomBytes(32).toString("hex");
   }
   const key = process.env.ANTHROPIC_API_KEY;
-  createApp({ secret, ...(key ? { llm: anthropicClient(key) } : {}) })(app);
+  // APP_ID is required by Probot itself; it is what "written by Flightdeck" is checked against.
+  const appId = Number(process.env.APP_ID);
+  if (!Number.isInteger(appId) || appId <= 0) throw new Error("APP_ID must be this GitHub App's numeric id.");
+  createApp({ secret, appId, ...(key ? { llm: anthropicClient(key) } : {}) })(app);
 }

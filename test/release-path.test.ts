@@ -74,7 +74,13 @@ describe("the release path end to end", () => {
       shellLog.push(command);
       return 0;
     };
-    const deps = { octokit, log: { info() {}, warn() {}, error() {} }, secret: "x", now: () => new Date() };
+    const deps = {
+      octokit,
+      log: { info() {}, warn() {}, error() {} },
+      secret: "x",
+      appId: 4242,
+      now: () => new Date(),
+    };
     const ask = (runId: number) =>
       runDeploymentRuleJob(deps, {
         ...repo,

@@ -20,7 +20,7 @@ export function epicStateQuery(userCount: number): string {
       state
       subIssues(first: 100) {
         totalCount
-        nodes { id number title body state blockedBy(first: 50) { nodes { id } } }
+        nodes { id number title body state viewerDidAuthor blockedBy(first: 50) { nodes { id } } }
       }
       early: comments(first: 50) { nodes { id body viewerDidAuthor } }
       recent: comments(last: 100) { nodes { id body viewerDidAuthor } }

@@ -26,7 +26,7 @@ export function onIssueCommentCreated(app: Probot, services: AppServices): void 
       );
       return;
     }
-    const config = await configOrReport(context, issue.number);
+    const config = await configOrReport(context, services, issue.number);
     if (!config) return;
     const ref = { owner, repo, issue_number: issue.number };
     if (!issue.labels?.some((l) => l.name.toLowerCase() === config.trigger.label.toLowerCase())) {

@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { isFromThisApp } from "../github/comments.js";
 import type { Octokit } from "../github/octokit.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { runApplyJob } from "../jobs/apply-job.js";
@@ -21,7 +22,13 @@ export function isConfirmTicked(body: string | null | undefined): boolean {
 export function onIssueCommentEdited(app: Probot, services: AppServices): void {
   app.on("issue_comment.edited", async (context) => {
     const { comment, issue, sender, changes } = context.payload;
-    if (!comment.body.includes(MARK.confirm) || comment.user?.type !== "Bot" || sender.type === "Bot") return;
+    // Only Flightdeck's own preview carries a confirmation; a look-alike by anyone else is ignored.
+    if (
+      !comment.body.includes(MARK.confirm) ||
+      !isFromThisApp(comment, services.appId) ||
+      sender.type === "Bot"
+    )
+      return;
     if (!isConfirmTicked(comment.body) || isConfirmTicked(changes.body?.from)) return;
     const { owner, repo } = repoOf(context);
     const auth = await authorizeWriter(context.octokit as unknown as Octokit, owner, repo, sender.login);
@@ -31,7 +38,7 @@ export function onIssueCommentEdited(app: Probot, services: AppServices): void {
       );
       return;
     }
-    const config = await configOrReport(context, issue.number);
+    const config = await configOrReport(context, services, issue.number);
     if (!config) return;
     const deps = jobDeps(context, services);
     const job = { owner, repo, epic: issue.number, config };

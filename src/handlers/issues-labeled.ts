@@ -14,7 +14,12 @@ export function onIssuesLabeled(app: Probot, services: AppServices): void {
     const { issue, label, sender } = context.payload;
     if (!label || sender.type === "Bot") return;
     // With an invalid config the trigger label is unknown: only complain about the default one.
-    const config = await configOrReport(context, issue.number, label.name === DEFAULT_CONFIG.trigger.label);
+    const config = await configOrReport(
+      context,
+      services,
+      issue.number,
+      label.name === DEFAULT_CONFIG.trigger.label,
+    );
     if (!config || label.name.toLowerCase() !== config.trigger.label.toLowerCase()) return;
     const { owner, repo } = repoOf(context);
     const auth = await authorizeWriter(context.octokit as unknown as Octokit, owner, repo, sender.login);

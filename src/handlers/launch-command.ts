@@ -12,7 +12,7 @@ import { type AppServices, configOrReport, repoOf } from "./shared.js";
  * `release.managerRole` team with write access, or an admin — opens the release's readiness
  * checklist (once per version) and answers with a link. Anyone else causes no writes.
  */
-export function onLaunchCommand(app: Probot, _services: AppServices): void {
+export function onLaunchCommand(app: Probot, services: AppServices): void {
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, sender } = context.payload;
     const command = parseCommand(comment.body);
@@ -21,7 +21,7 @@ export function onLaunchCommand(app: Probot, _services: AppServices): void {
     const octokit = context.octokit as unknown as Octokit;
     const auth = await authorizeWriter(octokit, owner, repo, sender.login);
     if (!auth.allowed) return;
-    const config = await configOrReport(context, issue.number);
+    const config = await configOrReport(context, services, issue.number);
     if (!config) return;
     const managers = (config.team[config.release.managerRole] ?? []).map((l) => l.toLowerCase());
     const ref = { owner, repo, issue_number: issue.number };

@@ -15,6 +15,8 @@ export interface AppServices {
   /** Who may approve, remembered briefly across gate evaluations. */
   permissions: PermissionCache;
   secret: string;
+  /** This App's numeric id (env APP_ID): what "written by Flightdeck" is checked against. */
+  appId: number;
   llm?: LlmClient;
   now: () => Date;
   applyTiming?: JobDeps["applyTiming"];
@@ -49,6 +51,7 @@ export function jobDeps(
       error: (m) => context.log.error(m),
     },
     secret: services.secret,
+    appId: services.appId,
     now: services.now,
     ...(services.llm ? { llm: services.llm } : {}),
     ...(services.applyTiming ? { applyTiming: services.applyTiming } : {}),
@@ -62,6 +65,7 @@ export function jobDeps(
  */
 export async function configOrReport(
   context: RepoContext,
+  services: Pick<AppServices, "appId">,
   issueNumber: number,
   report = true,
 ): Promise<Config | undefined> {
@@ -75,6 +79,7 @@ export async function configOrReport(
     { owner, repo, issue_number: issueNumber },
     marker,
     `${marker}\n${formatConfigProblems(loaded)}`,
+    services.appId,
   );
   context.log.warn(`invalid config in ${loaded.source}`);
   return undefined;

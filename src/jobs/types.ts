@@ -10,6 +10,12 @@ export interface JobDeps {
   llm?: LlmClient;
   /** Key that signs plans embedded in previews (HMAC-SHA256). */
   secret: string;
+  /**
+   * This App's numeric id (GitHub App settings; env APP_ID). Evidence and hidden markers are
+   * trusted only from objects this App wrote: check runs whose `app.id` is this id, comments
+   * whose `performed_via_github_app.id` is this id.
+   */
+  appId: number;
   now: () => Date;
   /** Overrides of the apply executor's waits (tests). */
   applyTiming?: { rateLimitWaitMs?: number; transientWaitMs?: number; sleep?: (ms: number) => Promise<void> };

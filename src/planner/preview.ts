@@ -1,9 +1,9 @@
 import { MARK, previewMarker } from "../markers.js";
+import { inlineUntrusted, mermaidLabel, tableCell } from "../text/sanitize.js";
 import { formatUsd } from "./cost.js";
 import type { ApplyCost, ReconcilePlan } from "./reconcile.js";
 import type { Schedule } from "./schedule.js";
 import type { Plan } from "./schema.js";
-import { mermaidLabel, neutralizeMentions, tableCell } from "./text.js";
 
 /** Everything the plan preview shows. */
 export interface PreviewInput {
@@ -26,8 +26,8 @@ export interface PreviewInput {
 
 /**
  * Renders the plan preview: the Markdown Flightdeck posts as the epic's sticky comment and the
- * CLI prints. Untrusted text (titles, criteria) is escaped for tables and mermaid and cannot
- * @-mention anyone.
+ * CLI prints. Untrusted text (titles, criteria, notes, warnings; epic text or LLM output) goes
+ * through src/text/sanitize.ts: it cannot form a marker, inject HTML, mention or cross-reference.
  */
 export function renderPreview(input: PreviewInput): string {
   const { plan, schedule, epic } = input;
@@ -66,7 +66,7 @@ export function renderPreview(input: PreviewInput): string {
       )
       .join(" · ")}`,
   );
-  for (const w of schedule.warnings) out.push("", `> [!WARNING]\n> ${neutralizeMentions(w)}`);
+  for (const w of schedule.warnings) out.push("", `> [!WARNING]\n> ${inlineUntrusted(w)}`);
 
   out.push("", `**Planner:** ${plannerLine(input)}`);
   const r = input.reconcile;
@@ -83,7 +83,7 @@ export function renderPreview(input: PreviewInput): string {
       "",
       "<details><summary>Planner notes</summary>",
       "",
-      ...plan.notes.map((n) => `- ${neutralizeMentions(n)}`),
+      ...plan.notes.map((n) => `- ${inlineUntrusted(n)}`),
       "</details>",
     );
   }
@@ -91,7 +91,7 @@ export function renderPreview(input: PreviewInput): string {
   for (const t of plan.tasks) {
     out.push(
       `**${t.key} ${tableCell(t.title)}**`,
-      ...t.acceptanceCriteria.map((c) => `- ${neutralizeMentions(c)}`),
+      ...t.acceptanceCriteria.map((c) => `- ${inlineUntrusted(c)}`),
       "",
     );
   }

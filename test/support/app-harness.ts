@@ -6,7 +6,7 @@ import { flightdeckOctokitClass } from "../../src/github/octokit.js";
 import { JobQueue } from "../../src/jobs/queue.js";
 import type { LlmClient } from "../../src/planner/llm.js";
 import { epicWorld } from "./epic-world.js";
-import { BOT } from "./fake-github.js";
+import { APP_ID, BOT } from "./fake-github.js";
 import { type Route, serveGitHub } from "./nock-github.js";
 import { commentCreated, commentEdited, issuesLabeled, WORLD } from "./webhooks.js";
 
@@ -33,6 +33,7 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
   await probot.load(
     createApp({
       secret: "test-secret",
+      appId: APP_ID,
       queue,
       now: () => new Date("2025-01-06T09:00:00Z"),
       applyTiming: { sleep: async () => {} },

@@ -1,4 +1,4 @@
-import { BOT, type FakeCheckRun, type FakeGitHub, type FakeIssue } from "./fake-github.js";
+import { APP_ID, BOT, type FakeCheckRun, type FakeGitHub, type FakeIssue } from "./fake-github.js";
 
 const checkRunJson = (r: FakeCheckRun) => ({
   id: r.id,
@@ -292,7 +292,19 @@ export const REST_ROUTES: RestRoute[] = [
         200,
         fake.comments
           .filter((c) => c.issue === n)
-          .map((c) => ({ id: c.databaseId, node_id: c.id, body: c.body, user: user(c.author) })),
+          .map((c) => ({
+            id: c.databaseId,
+            node_id: c.id,
+            body: c.body,
+            user: user(c.author),
+            // GitHub names the App a comment was written through; only Flightdeck's are ours.
+            performed_via_github_app:
+              c.author === BOT
+                ? { id: APP_ID, slug: "flightdeck" }
+                : c.author.endsWith("[bot]")
+                  ? { id: 15368, slug: "github-actions" }
+                  : null,
+          })),
       ];
     },
   },

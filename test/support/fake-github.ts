@@ -84,6 +84,8 @@ export interface FakeCheckRun {
 }
 
 export const BOT = "flightdeck[bot]";
+/** Flightdeck's App id in tests; its comments carry `performed_via_github_app: { id: APP_ID }`. */
+export const APP_ID = 4242;
 
 export class FakeGitHub {
   readonly owner: string;
@@ -258,6 +260,7 @@ export class FakeGitHub {
       title: issue.title,
       body: issue.body,
       state: issue.state,
+      viewerDidAuthor: issue.author === BOT,
       subIssues: () => {
         const nodes = this.children(issue.number).map((c) => this.issueView(c));
         return { totalCount: nodes.length, nodes };

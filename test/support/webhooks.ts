@@ -126,6 +126,11 @@ export function commentCreated(issue: IssueShape, body: string, sender: string, 
 export function commentEdited(issue: IssueShape, from: string, to: string, sender: string, commentId = 777) {
   const p = commentPayload("edited", issue, commentId, to);
   p.comment.user = user(WORLD.bot, "Bot", p.comment.user);
+  p.comment.performed_via_github_app = {
+    ...(p.comment.performed_via_github_app ?? {}),
+    id: 4242,
+    slug: "flightdeck",
+  };
   p.changes = { body: { from } };
   p.sender = user(sender, "User", p.sender);
   return p;
