@@ -35,6 +35,9 @@ export const OPERATIONS = [
   "checks/list-for-ref",
   "checks/create",
   "checks/update",
+  "actions/get-workflow-run",
+  "repos/get-all-deployment-protection-rules",
+  "apps/list-repos-accessible-to-installation",
 ];
 
 const pkg = process.argv[2];

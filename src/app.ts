@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import { PermissionCache } from "./github/permission-cache.js";
 import { onCheckRun } from "./handlers/check-run.js";
 import { onDeploymentProtectionRule } from "./handlers/deployment-protection-rule.js";
-import { onDeploymentEvidence } from "./handlers/deployment-sweep.js";
+import { onDeploymentEvidence, scheduleDeploymentSweeps } from "./handlers/deployment-sweep.js";
 import { onIssueCommentCreated } from "./handlers/issue-comment-created.js";
 import { onIssueCommentEdited } from "./handlers/issue-comment-edited.js";
 import { onIssuesLabeled } from "./handlers/issues-labeled.js";
@@ -15,7 +15,10 @@ import { JobQueue } from "./jobs/queue.js";
 
 /** Options of the Flightdeck app; everything has a production default except the secret. */
 export type AppOptions = Omit<AppServices, "queue" | "now" | "permissions"> &
-  Partial<Pick<AppServices, "queue" | "now" | "permissions">>;
+  Partial<Pick<AppServices, "queue" | "now" | "permissions">> & {
+    /** Period of the timer that re-answers waiting deployments, in ms; 0 turns it off. Default 15 min. */
+    sweepIntervalMs?: number;
+  };
 
 /**
  * Builds the Probot application function: registers one handler per event concern. Handlers
@@ -44,5 +47,6 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onDeploymentProtectionRule(app, services);
     onDeploymentEvidence(app, services);
     onLaunchCommand(app, services);
+    scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);
   };
 }

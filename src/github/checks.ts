@@ -9,6 +9,8 @@ export interface ListedCheckRun {
   completed_at: string | null;
   details_url?: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
+  /** The App that created the check run: only that App can write it, so this is its producer. */
+  app?: { id: number; slug?: string } | null;
 }
 
 /** Output and conclusion of a check run Flightdeck writes. */

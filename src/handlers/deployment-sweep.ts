@@ -2,7 +2,8 @@ import type { Probot } from "probot";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { loadRepoConfig } from "../github/config.js";
 import type { Octokit } from "../github/octokit.js";
-import { runDeploymentRuleJob } from "../jobs/deployment-job.js";
+import { sweepInstallation, sweepWaitingDeployments } from "../jobs/deployment-sweep.js";
+import type { JobDeps } from "../jobs/types.js";
 import { CHECK_NAMES } from "../reports/schema.js";
 import { type AppServices, jobDeps, repoOf } from "./shared.js";
 
@@ -10,10 +11,9 @@ const EVIDENCE_CHECKS = new Set<string>([CHECK_NAMES.qa, CHECK_NAMES.load, GATE_
 
 /**
  * New evidence — a Flightdeck check run completed, or an issue labelled as a readiness checklist
- * or a P0 bug was edited, closed, reopened or relabelled — re-evaluates every deployment still
- * waiting on a repository that has deployment policies: workflow runs with status `waiting` (GET …/actions/runs?status=waiting) and
- * their pending environments (GET …/actions/runs/{id}/pending_deployments). Only decisions are
- * posted; a deployment still waiting stays silent until it can be answered.
+ * or a P0 bug was edited, closed, reopened or relabelled — queues a sweep of the repository's
+ * waiting deployments (sweepWaitingDeployments). Only decisions are posted; a deployment still
+ * waiting stays silent until it can be answered.
  */
 export function onDeploymentEvidence(app: Probot, services: AppServices): void {
   app.on(
@@ -45,34 +45,56 @@ export function onDeploymentEvidence(app: Probot, services: AppServices): void {
         if (!labels.some((l) => relevant.has(l))) return;
       }
       const deps = jobDeps(context, services);
-      const { data } = await octokit.rest.actions.listWorkflowRunsForRepo({
-        owner: repo.owner,
-        repo: repo.repo,
-        status: "waiting",
-        per_page: 50,
+      services.queue.enqueue(`${repo.owner}/${repo.repo}@deployment-sweep`, async () => {
+        await sweepWaitingDeployments(deps, repo, loaded);
       });
-      for (const run of data.workflow_runs) {
-        const { data: pending } = await octokit.rest.actions.getPendingDeploymentsForRun({
-          owner: repo.owner,
-          repo: repo.repo,
-          run_id: run.id,
-        });
-        for (const env of pending) {
-          const environment = env.environment.name;
-          if (!environment) continue;
-          services.queue.enqueue(`${repo.owner}/${repo.repo}@run${run.id}/${environment}`, async () => {
-            await runDeploymentRuleJob(deps, {
-              ...repo,
-              environment,
-              sha: run.head_sha,
-              runId: run.id,
-              waitingSince: run.created_at,
-              reportPending: false,
-              loaded,
-            });
-          });
-        }
-      }
     },
   );
+}
+
+/** Default period of the timer sweep, in ms: waiting deployments are re-answered at least this often. */
+export const SWEEP_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * Schedules the timer sweep: every `intervalMs`, each installation of the App (GET /app/installations)
+ * sweeps its repositories' waiting deployments (sweepInstallation), so a deployment is answered
+ * even when no other event arrives or a callback failed. Kept small on purpose: the job queue will
+ * own repeatable jobs; this only needs `installations()` and a per-installation JobDeps.
+ * @returns a function that stops the timer
+ */
+export function scheduleDeploymentSweeps(
+  app: Probot,
+  services: AppServices,
+  intervalMs = SWEEP_INTERVAL_MS,
+): () => void {
+  if (intervalMs <= 0) return () => {};
+  const log = {
+    info: (m: string) => app.log.info(m),
+    warn: (m: string) => app.log.warn(m),
+    error: (m: string) => app.log.error(m),
+  };
+  const tick = async () => {
+    const appOctokit = (await app.auth()) as unknown as Octokit;
+    const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
+      per_page: 100,
+    });
+    for (const installation of installations) {
+      const octokit = (await app.auth(installation.id)) as unknown as Octokit;
+      const deps: JobDeps = {
+        octokit,
+        log,
+        secret: services.secret,
+        appId: services.appId,
+        now: services.now,
+      };
+      services.queue.enqueue(`installation${installation.id}@deployment-sweep`, async () => {
+        await sweepInstallation(deps);
+      });
+    }
+  };
+  const timer = setInterval(() => {
+    tick().catch((error: unknown) => app.log.error(`deployment sweep failed: ${(error as Error).message}`));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -9,6 +9,17 @@ const checkRunJson = (r: FakeCheckRun) => ({
   completed_at: r.completedAt,
   details_url: r.detailsUrl ?? null,
   output: { ...r.output, annotations_count: 0 },
+  app: r.app ?? (r.name === "Flightdeck Go/No-Go" ? { id: APP_ID, slug: "flightdeck" } : ACTIONS_APP),
+});
+const ACTIONS_APP = { id: 15368, slug: "github-actions" };
+
+const workflowRunJson = (r: FakeGitHub["waitingRuns"][number]) => ({
+  id: r.id,
+  head_sha: r.headSha,
+  created_at: r.createdAt,
+  status: "waiting",
+  actor: { login: r.actor ?? "octocat", type: "User" },
+  triggering_actor: { login: r.actor ?? "octocat", type: "User" },
 });
 
 /** One REST endpoint of the fake: method, path pattern below /repos/{owner}/{repo}, handler. */
@@ -50,16 +61,47 @@ export const REST_ROUTES: RestRoute[] = [
     method: "GET",
     pattern: /^\/actions\/runs$/,
     handle(fake, _m, url) {
-      const runs = url.searchParams.get("status") === "waiting" ? fake.waitingRuns : [];
+      const all = url.searchParams.get("status") === "waiting" ? fake.waitingRuns : [];
+      // Pages as GitHub does (per_page ≤ 100, 1-based page).
+      const per = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const runs = all.slice((page - 1) * per, page * per);
       return [
         200,
         {
-          total_count: runs.length,
-          workflow_runs: runs.map((r) => ({
-            id: r.id,
-            head_sha: r.headSha,
-            created_at: r.createdAt,
-            status: "waiting",
+          total_count: all.length,
+          workflow_runs: runs.map((r) => workflowRunJson(r)),
+        },
+      ];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/actions\/runs\/(\d+)$/,
+    handle(fake, m) {
+      const run = fake.waitingRuns.find((r) => r.id === Number(m[1]));
+      return run ? [200, workflowRunJson(run)] : [404, { message: "Not Found" }];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/environments\/([^/]+)\/deployment_protection_rules$/,
+    handle(fake, m) {
+      const ids = fake.environmentRules.get(decodeURIComponent(m[1] as string)) ?? [APP_ID];
+      return [
+        200,
+        {
+          total_count: ids.length,
+          custom_deployment_protection_rules: ids.map((id, i) => ({
+            id: i + 1,
+            node_id: `CDPR_${i + 1}`,
+            enabled: true,
+            app: {
+              id,
+              slug: id === APP_ID ? "flightdeck" : `app-${id}`,
+              integration_url: "",
+              node_id: `A_${id}`,
+            },
           })),
         },
       ];
@@ -101,6 +143,8 @@ export const REST_ROUTES: RestRoute[] = [
           body: i.body,
           state: i.state.toLowerCase(),
           labels: i.labels.map((name) => ({ name })),
+          user: { login: i.author, type: i.author.endsWith("[bot]") ? "Bot" : "User" },
+          performed_via_github_app: i.author === BOT ? { id: APP_ID, slug: "flightdeck" } : null,
         })),
       ];
     },
@@ -198,7 +242,17 @@ export const REST_ROUTES: RestRoute[] = [
     pattern: /^\/commits\/([0-9a-f]+)\/pulls$/,
     handle(fake, m) {
       const pulls = [...fake.pulls.values()].filter((p) => p.headSha === m[1] || p.mergeSha === m[1]);
-      return [200, pulls.map((p) => ({ number: p.number, state: p.state, head: { sha: p.headSha } }))];
+      return [
+        200,
+        pulls.map((p) => ({
+          number: p.number,
+          state: p.state,
+          head: { sha: p.headSha },
+          user: { login: p.author, type: "User" },
+          merged_at: p.state === "closed" && p.mergeSha ? "2026-11-20T08:00:00Z" : null,
+          merge_commit_sha: p.mergeSha ?? null,
+        })),
+      ];
     },
   },
   {

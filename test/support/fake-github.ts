@@ -81,6 +81,8 @@ export interface FakeCheckRun {
   actions?: unknown[];
   /** Annotations received, in order (GitHub appends those of each update). */
   annotations?: Array<{ path: string; start_line: number; title?: string }>;
+  /** The App that created it; default: Flightdeck for its Go/No-Go, `github-actions` otherwise. */
+  app?: { id: number; slug: string };
 }
 
 export const BOT = "flightdeck[bot]";
@@ -104,7 +106,18 @@ export class FakeGitHub {
   checkRuns: FakeCheckRun[] = [];
   /** REST paths answered 403 "Resource not accessible by integration" (a missing permission). */
   forbidden: RegExp[] = [];
-  waitingRuns: Array<{ id: number; headSha: string; createdAt: string; environments: string[] }> = [];
+  waitingRuns: Array<{
+    id: number;
+    headSha: string;
+    createdAt: string;
+    environments: string[];
+    /** Who started the run (GitHub's `triggering_actor`); default "octocat". */
+    actor?: string;
+  }> = [];
+  /** Environment name → App ids of its custom deployment protection rules (default: Flightdeck's). */
+  environmentRules = new Map<string, number[]>();
+  /** Merge queue entries of the default branch, in queue order. */
+  mergeQueue: Array<{ pull: number; headCommit: string }> = [];
   ruleAnswers: Array<{ runId: number; environment: string; state?: string; comment: string }> = [];
   deployments: Array<{
     id: number;
