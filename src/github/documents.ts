@@ -94,3 +94,12 @@ export const ADD_COMMENT = `mutation AddComment($subject: ID!, $body: String!) {
 export const UPDATE_COMMENT = `mutation UpdateComment($id: ID!, $body: String!) {
   updateIssueComment(input: { id: $id, body: $body }) { issueComment { id } }
 }`;
+
+/** The merge queue of a branch: each entry's pull request and merge-group head commit, in order. */
+export const MERGE_QUEUE = `query MergeQueue($owner: String!, $name: String!, $branch: String!) {
+  repository(owner: $owner, name: $name) {
+    mergeQueue(branch: $branch) {
+      entries(first: 100) { nodes { position headCommit { oid } pullRequest { number headRefOid } } }
+    }
+  }
+}`;

@@ -44,7 +44,8 @@ export function onDeploymentProtectionRule(app: Probot, services: AppServices): 
     const deps = jobDeps(context, services);
     const sha = p.deployment?.sha ?? p.sha;
     const ref = p.deployment?.ref ?? p.ref;
-    const initiator = p.deployment?.creator?.login;
+    // Who started it: the deployment's creator, else the delivery's sender (the run's actor).
+    const initiator = p.deployment?.creator?.login ?? p.sender?.login;
     const answer = (environment: string) =>
       services.queue.enqueue(`${repo.owner}/${repo.repo}@run${runId}/${environment}`, async () => {
         await runDeploymentRuleJob(deps, {

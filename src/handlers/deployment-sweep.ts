@@ -78,6 +78,7 @@ export function scheduleDeploymentSweeps(
     const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
       per_page: 100,
     });
+    const swept: Array<Promise<void>> = [];
     for (const installation of installations) {
       const octokit = (await app.auth(installation.id)) as unknown as Octokit;
       const deps: JobDeps = {
@@ -87,13 +88,30 @@ export function scheduleDeploymentSweeps(
         appId: services.appId,
         now: services.now,
       };
-      services.queue.enqueue(`installation${installation.id}@deployment-sweep`, async () => {
-        await sweepInstallation(deps);
-      });
+      swept.push(
+        new Promise<void>((done) =>
+          services.queue.enqueue(`installation${installation.id}@deployment-sweep`, async () => {
+            try {
+              await sweepInstallation(deps);
+            } finally {
+              done();
+            }
+          }),
+        ),
+      );
     }
+    await Promise.all(swept);
   };
+  let running = false;
   const timer = setInterval(() => {
-    tick().catch((error: unknown) => app.log.error(`deployment sweep failed: ${(error as Error).message}`));
+    // A slow round (many installations) is not stacked on by the next tick.
+    if (running) return;
+    running = true;
+    tick()
+      .catch((error: unknown) => app.log.error(`deployment sweep failed: ${(error as Error).message}`))
+      .finally(() => {
+        running = false;
+      });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

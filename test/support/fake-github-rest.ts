@@ -31,7 +31,7 @@ export interface RestRoute {
     match: RegExpExecArray,
     url: URL,
     json: Record<string, unknown>,
-  ): [number, unknown];
+  ): [number, unknown] | [number, unknown, Record<string, string>];
 }
 
 const numericId = (issue: FakeIssue) => Number(issue.id.replace(/\D/g, ""));
@@ -66,13 +66,13 @@ export const REST_ROUTES: RestRoute[] = [
       const per = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
       const page = Number(url.searchParams.get("page") ?? 1);
       const runs = all.slice((page - 1) * per, page * per);
+      const next = new URL(url);
+      next.searchParams.set("page", String(page + 1));
       return [
         200,
-        {
-          total_count: all.length,
-          workflow_runs: runs.map((r) => workflowRunJson(r)),
-        },
-      ];
+        { total_count: all.length, workflow_runs: runs.map((r) => workflowRunJson(r)) },
+        page * per < all.length ? { link: `<${next.href}>; rel="next"` } : {},
+      ] as [number, unknown, Record<string, string>];
     },
   },
   {

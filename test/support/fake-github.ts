@@ -307,6 +307,15 @@ export class FakeGitHub {
             return issue ? this.issueView(issue) : null;
           },
           labels: labelsConn,
+          mergeQueue: () => ({
+            entries: () => ({
+              nodes: this.mergeQueue.map((e, i) => ({
+                position: i + 1,
+                headCommit: { oid: e.headCommit },
+                pullRequest: { number: e.pull, headRefOid: this.pulls.get(e.pull)?.headSha },
+              })),
+            }),
+          }),
         };
       },
       user: ({ login }: { login: string }) => {
@@ -414,8 +423,8 @@ export class FakeGitHub {
       if (route.method !== method || !url.pathname.startsWith(prefix)) continue;
       const m = route.pattern.exec(url.pathname.slice(prefix.length));
       if (!m) continue;
-      const [status, out] = route.handle(this, m, url, (body ?? {}) as Record<string, unknown>);
-      return respond(status, out);
+      const [status, out, headers] = route.handle(this, m, url, (body ?? {}) as Record<string, unknown>);
+      return { ...respond(status, out), ...(headers ? { headers } : {}) };
     }
     return respond(404, { message: `fake GitHub has no route for ${method} ${url.pathname}` });
   }

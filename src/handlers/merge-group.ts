@@ -1,0 +1,27 @@
+import type { Probot } from "probot";
+import { runMergeGroupJob } from "../jobs/merge-group-job.js";
+import { type AppServices, jobDeps } from "./shared.js";
+
+/**
+ * `merge_group.checks_requested`: a merge queue built a merge group and waits for its required
+ * checks on the group's head SHA. Flightdeck reports its Go/No-Go there (runMergeGroupJob), so a
+ * required "Flightdeck Go/No-Go" never stalls the queue. Needs the Merge queues: read permission.
+ */
+export function onMergeGroup(app: Probot, services: AppServices): void {
+  app.on("merge_group.checks_requested", async (context) => {
+    const { merge_group: group, repository } = context.payload;
+    // jobDeps reads only the delivery's installation Octokit and logger, which every event has.
+    const deps = jobDeps(context as unknown as Parameters<typeof jobDeps>[0], services);
+    const owner = repository?.owner.login ?? "";
+    const repo = repository?.name ?? "";
+    services.queue.enqueue(`${owner}/${repo}@merge-group/${group.head_sha}`, async () => {
+      await runMergeGroupJob(deps, {
+        owner,
+        repo,
+        headSha: group.head_sha,
+        headRef: group.head_ref,
+        baseRef: group.base_ref,
+      });
+    });
+  });
+}
