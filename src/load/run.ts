@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { type LoadReport, REPORT_SCHEMA } from "../reports/schema.js";
+import { redactUrl } from "../text/redact.js";
 import { latencyStats, SampleBuffer } from "./stats.js";
 import { type ThresholdSpec, thresholdPasses } from "./thresholds.js";
 
@@ -45,7 +46,7 @@ export function validateLoadOptions(options: LoadTestOptions): void {
   try {
     url = new URL(options.url);
   } catch {
-    throw new LoadTestError(`"${options.url}" is not a URL`);
+    throw new LoadTestError(`"${redactUrl(options.url)}" is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new LoadTestError(
@@ -116,7 +117,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
   });
   if (samples.length === 0) {
     throw new LoadTestError(
-      `no request to ${options.url} completed (${result.errors} errors, ${result.timeouts} timeouts): the target is down or unreachable`,
+      `no request to ${redactUrl(options.url)} completed (${result.errors} errors, ${result.timeouts} timeouts): the target is down or unreachable`,
     );
   }
   const latencyMs = latencyStats(samples.values());
@@ -139,7 +140,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
     kind: "load",
     ...(options.sha ? { sha: options.sha } : {}),
     createdAt: (options.now?.() ?? new Date()).toISOString(),
-    target: options.url,
+    // The report is shown (check run, summary, artifact): never the URL's credentials.
+    target: redactUrl(options.url),
     method: base.method,
     connections: base.connections,
     durationMs: Math.round(durationMs),
