@@ -40,6 +40,9 @@ export const OPERATIONS = [
   "actions/get-workflow-run",
   "checks/get-suite",
   "pulls/list-files",
+  // Read by the deployment rule (issue 7 §4): a run's commit, environments' rules, the timer's repositories.
+  "repos/get-all-deployment-protection-rules",
+  "apps/list-repos-accessible-to-installation",
 ];
 
 const pkg = process.argv[2];

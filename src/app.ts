@@ -2,11 +2,12 @@ import type { Probot } from "probot";
 import { PermissionCache } from "./github/permission-cache.js";
 import { onCheckRun } from "./handlers/check-run.js";
 import { onDeploymentProtectionRule } from "./handlers/deployment-protection-rule.js";
-import { onDeploymentEvidence } from "./handlers/deployment-sweep.js";
+import { onDeploymentEvidence, scheduleDeploymentSweeps } from "./handlers/deployment-sweep.js";
 import { onIssueCommentCreated } from "./handlers/issue-comment-created.js";
 import { onIssueCommentEdited } from "./handlers/issue-comment-edited.js";
 import { onIssuesLabeled } from "./handlers/issues-labeled.js";
 import { onLaunchCommand } from "./handlers/launch-command.js";
+import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
@@ -19,6 +20,8 @@ export type AppOptions = Omit<AppServices, "queue" | "now" | "permissions"> &
   Partial<Pick<AppServices, "queue" | "now" | "permissions">> & {
     /** Run jobs in this process (default true); false makes it a webhook receiver only. */
     workers?: boolean;
+    /** Period of the timer that re-answers waiting deployments, in ms; 0 turns it off. Default 15 min. */
+    sweepIntervalMs?: number;
   };
 
 /**
@@ -59,5 +62,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onDeploymentEvidence(app, services);
     onLaunchCommand(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
+    onMergeGroup(app, services);
+    scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);
   };
 }

@@ -44,6 +44,10 @@ export interface SealedPlan {
   plan: unknown;
   /** sha256 of the epic body the plan was made from (`epicSourceHash`). */
   source: string;
+  /** `owner/repo` the plan was made for: a preview copied to another repository is refused. */
+  repository: string;
+  /** Issue number of the epic the plan was made for: a preview copied to another epic is refused. */
+  epic: number;
   /** Task key → login chosen when the plan was previewed. */
   assignees?: Record<string, string>;
 }
@@ -59,32 +63,53 @@ export function sealPlan(sealed: SealedPlan, secret: string): string {
 }
 
 /** Hash of a sealed payload: short, stable id of a previewed plan. */
-export function planHash(sealed: SealedPlan): string {
+export function planHash(sealed: Pick<SealedPlan, "plan" | "source"> & Partial<SealedPlan>): string {
   return sha256(JSON.stringify(sealed)).slice(0, 16);
 }
 
 /**
- * Reads and verifies a sealed plan from a comment body.
+ * Reads and verifies a sealed plan from a comment body, and that it was made for `expected`
+ * (repository and epic; the epic text is compared by the apply job, which re-reads it).
  * @returns the payload, or an error message saying why it cannot be trusted
  */
 export function unsealPlan(
   body: string,
   secret: string,
+  expected: { repository: string; epic: number },
 ): { ok: true; sealed: SealedPlan } | { ok: false; error: string } {
   const m = /<!-- flightdeck:plan ([A-Za-z0-9+/=]+) sig=([0-9a-f]{64}) -->/.exec(body);
   if (!m) return { ok: false, error: "the preview comment holds no plan" };
   const [, payload, sig] = m as unknown as [string, string, string];
-  const expected = Buffer.from(hmac(payload, secret), "hex");
+  const wanted = Buffer.from(hmac(payload, secret), "hex");
   const given = Buffer.from(sig, "hex");
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+  if (wanted.length !== given.length || !timingSafeEqual(wanted, given)) {
     return { ok: false, error: "the plan in the preview comment was modified after Flightdeck wrote it" };
   }
+  let sealed: SealedPlan;
   try {
-    const sealed = JSON.parse(Buffer.from(payload, "base64").toString("utf8")) as SealedPlan;
-    return { ok: true, sealed };
+    sealed = JSON.parse(Buffer.from(payload, "base64").toString("utf8")) as SealedPlan;
   } catch {
     return { ok: false, error: "the plan in the preview comment is unreadable" };
   }
+  // The key signs every preview of every repository: a genuine seal copied elsewhere must not
+  // apply there, so the seal names where it belongs and is refused anywhere else.
+  const where = `${sealed.repository}#${sealed.epic}`;
+  if (typeof sealed.repository !== "string" || typeof sealed.epic !== "number") {
+    return { ok: false, error: "the plan in the preview comment does not say which epic it was made for" };
+  }
+  if (sealed.repository.toLowerCase() !== expected.repository.toLowerCase()) {
+    return {
+      ok: false,
+      error: `the plan in the preview comment was made for another repository (${where}), not ${expected.repository}`,
+    };
+  }
+  if (sealed.epic !== expected.epic) {
+    return {
+      ok: false,
+      error: `the plan in the preview comment was made for another epic (${where}), not #${expected.epic}`,
+    };
+  }
+  return { ok: true, sealed };
 }
 
 function hmac(payload: string, secret: string): string {
@@ -109,9 +134,15 @@ export function replaceSection(body: string, section: string): string {
  * plan (which writes that section) does not make the epic look edited.
  */
 export function epicSourceHash(body: string): string {
+  return sha256(epicOwnText(body).replace(/\r\n/g, "\n").trim());
+}
+
+/**
+ * The epic's own text: its body without the progress section Flightdeck writes, so planning
+ * again after an apply never turns Flightdeck's own task list into tasks.
+ */
+export function epicOwnText(body: string): string {
   const start = body.indexOf(MARK.progressStart);
   const end = body.indexOf(MARK.progressEnd);
-  const own =
-    start >= 0 && end > start ? body.slice(0, start) + body.slice(end + MARK.progressEnd.length) : body;
-  return sha256(own.replace(/\r\n/g, "\n").trim());
+  return start >= 0 && end > start ? body.slice(0, start) + body.slice(end + MARK.progressEnd.length) : body;
 }

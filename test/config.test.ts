@@ -144,3 +144,39 @@ describe("config", () => {
     }
   });
 });
+
+describe("hostile config", () => {
+  it("gives the normal invalid-config message for a YAML alias bomb", () => {
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
+      "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
+      "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]",
+      "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]",
+      "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]",
+      "g: [*f,*f,*f,*f,*f,*f,*f,*f,*f]",
+    ].join("\n");
+    const result = parseConfig(bomb);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(formatConfigProblems(result)).toMatch(
+      /^\*\*Flightdeck could not use `\.github\/flightdeck\.yml`\*\* — nothing else was done\.\n\n- `\.github\/flightdeck\.yml`: YAML could not be read: Excessive alias count/,
+    );
+  });
+
+  it("gives the normal message for other hostile YAML (custom tags, huge keys, non-mappings)", () => {
+    for (const text of [
+      "!!js/function 'x'",
+      `${"k".repeat(5000)}: 1`,
+      "- a\n- b",
+      "a: !<tag:yaml.org,2002:python/object> x",
+    ]) {
+      const result = parseConfig(text);
+      expect(result.ok).toBe(false);
+      if (!result.ok)
+        expect(formatConfigProblems(result)).toContain(
+          "**Flightdeck could not use `.github/flightdeck.yml`**",
+        );
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { reportCheckOutput } from "../src/reports/publish.js";
 import type { LoadReport, QaReport } from "../src/reports/schema.js";
 import { appHarness } from "./support/app-harness.js";
-import { FLIGHTDECK_APP } from "./support/fake-github.js";
+import { BOT, FLIGHTDECK_APP } from "./support/fake-github.js";
 import { checkRunEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
 import { qaReportFixture } from "./support/reports.js";
 import { issuesLabeled, webhookProblems } from "./support/webhooks.js";
@@ -62,9 +62,11 @@ async function world(config = CONFIG, routes: Array<"GET" | "POST" | "PATCH"> = 
       ...(name === "Flightdeck Go/No-Go" ? { app: FLIGHTDECK_APP } : {}),
     });
   const checklist = (ticked: boolean) => {
+    // Opened by Flightdeck (`/flightdeck launch`): written through the App, with its marker.
     const issue = h.fake.addIssue(
       "Release v1.2 readiness",
-      `- [x] Backups configured\n- [${ticked ? "x" : " "}] Runbook written\n`,
+      `- [x] Backups configured\n- [${ticked ? "x" : " "}] Runbook written\n\n<!-- flightdeck:checklist version=v1.2 -->`,
+      BOT,
     );
     issue.labels = ["release-checklist"];
     return issue;

@@ -131,6 +131,25 @@ describe("gate authorization", () => {
     );
     expect(GATE_CONFIG).toContain("qa");
   });
+
+  it("still posts its red check run when the config is a YAML alias bomb", async () => {
+    const rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const n of [0, 1, 2, 3, 4])
+      rows.push(
+        `${"bcdef"[n]}: &${"bcdef"[n]} [${Array(9)
+          .fill(`*${n === 0 ? "a" : "bcdef"[n - 1]}`)
+          .join(",")}]`,
+      );
+    const w = await gateWorld(`${rows.join("\n")}\n`);
+    await w.deliver("pull_request", prEvent("opened", w.pr, "dev"));
+    await w.settle();
+    expect(w.gate()[0]).toMatchObject({
+      conclusion: "failure",
+      output: { title: "Invalid .github/flightdeck.yml: no verdict" },
+    });
+    expect(w.gate()[0]?.output.summary).toContain("YAML could not be read: Excessive alias count");
+    w.done();
+  });
 });
 
 describe("gate evidence problems", () => {

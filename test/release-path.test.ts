@@ -88,6 +88,7 @@ describe("the release path end to end", () => {
         defaultBranch: "main",
         environment: "production",
         sha: RELEASE,
+        initiator: "release-manager",
         runId,
         reportPending: true,
       });

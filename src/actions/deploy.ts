@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
+import { commandEnvironment } from "../deploy/env.js";
 import { runDeployment } from "../deploy/run.js";
 import { runShell } from "../deploy/shell.js";
 import { githubDeployments } from "../github/deployments.js";
@@ -40,7 +41,8 @@ export async function runDeployAction(env: NodeJS.ProcessEnv = process.env): Pro
           ) as unknown as Octokit)
         : undefined;
 
-    const commandEnv = { ...env, FLIGHTDECK_ENVIRONMENT: environment, FLIGHTDECK_SHA: sha };
+    // The commands do not inherit the Action's inputs (its GitHub token among them).
+    const commandEnv = commandEnvironment(env, { FLIGHTDECK_ENVIRONMENT: environment, FLIGHTDECK_SHA: sha });
     const report = await runDeployment({
       environment,
       sha,

@@ -5,6 +5,7 @@ import { failedThresholdsMessage } from "../load/format.js";
 import { runLoadTest } from "../load/run.js";
 import { parseThreshold } from "../load/thresholds.js";
 import { reportJson, summaryMarkdown } from "../reports/publish.js";
+import { urlSecrets } from "../text/redact.js";
 import { commitOf, number } from "./inputs.js";
 import { publishCheckRun } from "./publish.js";
 
@@ -25,9 +26,11 @@ const lines = (input: string) =>
 export async function runLoadTestAction(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
     const url = core.getInput("url", { required: true });
-    const secret = parseHeaders(lines(core.getInput("secret_headers")));
+    // Credentials in the URL are masked in the runner's log like secret headers.
+    for (const value of urlSecrets(url)) core.setSecret(value);
+    const secret = parseHeaders(lines(core.getInput("secret_headers")), "secret_headers", true);
     for (const value of Object.values(secret)) core.setSecret(value);
-    const headers = parseHeaders(lines(core.getInput("headers")));
+    const headers = parseHeaders(lines(core.getInput("headers")), "headers");
     const thresholds = lines(core.getInput("thresholds")).map(parseThreshold);
     const amount = number(core.getInput("amount"), "amount", { min: 1, integer: true });
     const duration = number(core.getInput("duration") || (amount === undefined ? "10" : ""), "duration", {

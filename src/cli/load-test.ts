@@ -24,12 +24,25 @@ export interface LoadCliOptions {
   sha?: string;
 }
 
-/** Parses `Name: value` header options. @throws CliError (usage) */
-export function parseHeaders(values: string[] = []): Record<string, string> {
+/**
+ * Parses `Name: value` header options.
+ * @param option the option named in errors (`--header`, `--secret-header`, `secret_headers`)
+ * @param secret when true, a malformed entry is never echoed (it may be a bare token): the
+ *   error names its position only
+ * @throws CliError (usage)
+ */
+export function parseHeaders(
+  values: string[] = [],
+  option = "--header",
+  secret = false,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const h of values) {
+  for (const [n, h] of values.entries()) {
     const i = h.indexOf(":");
-    if (i <= 0) throw new CliError(`--header must look like "Name: value", got "${h}"`, 2);
+    if (i <= 0) {
+      const got = secret ? `entry ${n + 1} is not (its value is not shown)` : `got "${h}"`;
+      throw new CliError(`${option} must look like "Name: value", ${got}`, 2);
+    }
     out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
   }
   return out;
@@ -49,7 +62,7 @@ const num = (name: string, v: string | undefined) => {
  */
 export async function loadTestCommand(url: string, options: LoadCliOptions, io: CliIo): Promise<LoadReport> {
   const headers = parseHeaders(options.header);
-  const secret = parseHeaders(options.secretHeader);
+  const secret = parseHeaders(options.secretHeader, "--secret-header", true);
   let thresholds: ReturnType<typeof parseThreshold>[];
   try {
     thresholds = (options.threshold ?? []).map(parseThreshold);

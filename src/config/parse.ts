@@ -71,7 +71,19 @@ export function parseConfig(text: string, file = CONFIG_PATH): ConfigResult {
       }),
     };
   }
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // Aliases are capped (yaml's maxAliasCount), so an alias bomb — a few lines that expand to
+    // billions of nodes — is refused instead of exhausting memory; like any bad YAML it is an
+    // invalid config with the reason, never a crash.
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    return {
+      ok: false,
+      file,
+      problems: [{ path: "", message: `YAML could not be read: ${(error as Error).message.split("\n")[0]}` }],
+    };
+  }
   if (typeof raw !== "object" || Array.isArray(raw)) {
     return {
       ok: false,

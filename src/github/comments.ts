@@ -6,24 +6,50 @@ export interface IssueRef {
   issue_number: number;
 }
 
-/** A comment as GitHub's REST API lists it (fields Flightdeck reads). */
+/** A comment or issue as GitHub's REST API and webhooks show it (fields Flightdeck reads). */
 export interface ListedComment {
   id: number;
   body?: string;
   user: { login: string; type: string } | null;
+  /** The GitHub App the comment was written through (null for people and OAuth apps). */
+  performed_via_github_app?: { id: number; slug?: string } | null;
 }
 
-/** Finds the first comment by a bot that contains `marker` (GET /repos/{o}/{r}/issues/{n}/comments, paginated). */
+/**
+ * True when this App wrote the comment (or issue): its author is a bot account and GitHub says it
+ * was written through this App (`performed_via_github_app.id`, set by GitHub on objects created
+ * with an App's token). Both are needed: `user.type === "Bot"` alone also matches every other
+ * App and `github-actions[bot]` (which anyone who can push a workflow can drive), and
+ * `performed_via_github_app` alone also matches a person acting through the App's user token.
+ * The id is used rather than the `<slug>[bot]` login because the id is what Flightdeck is
+ * configured with (APP_ID) and never changes, while a slug can be renamed.
+ */
+export function isFromThisApp(
+  object:
+    | { user?: { type?: string } | null; performed_via_github_app?: { id?: number } | null }
+    | null
+    | undefined,
+  appId: number,
+): boolean {
+  return object?.user?.type === "Bot" && object.performed_via_github_app?.id === appId;
+}
+
+/**
+ * Finds the first comment written by this App that contains `marker`
+ * (GET /repos/{o}/{r}/issues/{n}/comments, paginated). Comments by anyone else — people, other
+ * Apps, workflows — are never read for markers, however they are worded.
+ */
 export async function findMarkedComment(
   octokit: Octokit,
   issue: IssueRef,
   marker: string,
+  appId: number,
 ): Promise<ListedComment | undefined> {
   const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
     ...issue,
     per_page: 100,
   })) as ListedComment[];
-  return comments.find((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker));
+  return comments.find((c) => isFromThisApp(c, appId) && (c.body ?? "").includes(marker));
 }
 
 /**
@@ -36,8 +62,9 @@ export async function upsertMarkedComment(
   issue: IssueRef,
   marker: string,
   body: string,
+  appId: number,
 ): Promise<"created" | "updated" | "unchanged"> {
-  const existing = await findMarkedComment(octokit, issue, marker);
+  const existing = await findMarkedComment(octokit, issue, marker, appId);
   if (existing && (existing.body ?? "").trim() === body.trim()) return "unchanged";
   if (existing) {
     await octokit.rest.issues.updateComment({

@@ -1,32 +1,45 @@
 import type { DeploymentPolicy } from "../config/schema.js";
 import type { DeploymentEvidence } from "../gates/deployment.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
-import { checklistProgress } from "../release/checklist.js";
+import { checklistMarker, checklistProgress } from "../release/checklist.js";
 import { reportFromCheckText } from "../reports/publish.js";
 import { CHECK_NAMES, type LoadReport, type QaReport } from "../reports/schema.js";
 import { type ListedCheckRun, listCheckRuns } from "./checks.js";
+import { isFromThisApp } from "./comments.js";
 import type { Octokit } from "./octokit.js";
 
 type Repo = { owner: string; repo: string };
 
+/** What to gather evidence for, and whom to trust. */
+export interface EvidenceInput {
+  /** The commit being deployed (40 hex). */
+  sha: string;
+  environment: string;
+  now: Date;
+  policy: DeploymentPolicy;
+  checklistLabel: string;
+  /** This App's id: only its Go/No-Go check runs and checklist issues count. */
+  appId: number;
+  /** Login of who started the deployment: their own approvals never count (four-eyes). */
+  initiator?: string;
+  /** Release version (from a tag ref such as `v1.2.3`): only that version's checklist counts. */
+  version?: string;
+}
+
 /**
- * Gathers the evidence for deploying `sha`: the Go/No-Go verdict of the pull request that
- * brought it (GET …/commits/{sha}/pulls, then the gate check run on the deployed commit or on
- * that pull request's head), the latest QA and load reports on the commit (check runs), the
- * open readiness checklist and open P0 bugs (GET …/issues?labels=…&state=open).
+ * Gathers the evidence for deploying `sha`:
+ * - the Go/No-Go verdict of the **merged** pull request whose merge commit is `sha`
+ *   (GET …/commits/{sha}/pulls: `merged_at`, `merge_commit_sha`), read only from a check run this
+ *   App created (`app.id`), on the deployed commit or that pull request's head; when its only
+ *   approvals (GET …/pulls/{n}/reviews) are the deploy initiator's, it is a no-go (four-eyes);
+ * - the latest QA and load reports on the commit (check runs);
+ * - the readiness checklist this App opened for the version (issue written through this App,
+ *   with its marker) and open P0 bugs (GET …/issues?labels=…&state=open).
  */
 export async function gatherDeploymentEvidence(
   octokit: Octokit,
   repo: Repo,
-  input: {
-    sha: string;
-    environment: string;
-    now: Date;
-    policy: DeploymentPolicy;
-    checklistLabel: string;
-    /** This App's id: only its own "Flightdeck Go/No-Go" check run is the gate's verdict. */
-    appId: number;
-  },
+  input: EvidenceInput,
 ): Promise<DeploymentEvidence> {
   const runs = await listCheckRuns(octokit, repo, input.sha);
   const report = <T extends QaReport | LoadReport>(
@@ -50,14 +63,20 @@ export async function gatherDeploymentEvidence(
       ...repo,
       commit_sha: input.sha,
     });
-    const pr = pulls[0];
+    // Only a merged pull request whose merge commit is what is deployed vouches for it: an open
+    // PR (or one merely containing the commit) was never approved as this commit.
+    const pr = pulls.find((p) => p.merged_at && p.merge_commit_sha === input.sha);
     if (pr) {
-      // Anyone can name a check run "Flightdeck Go/No-Go": only this App's own is the verdict.
-      const own = (r: ListedCheckRun) => r.name === GATE_CHECK_NAME && r.app?.id === input.appId;
-      let verdict = newest(runs.filter(own));
+      const ours = (list: ListedCheckRun[]) =>
+        list.filter((r) => r.name === GATE_CHECK_NAME && r.app?.id === input.appId);
+      let verdict = newest(ours(runs));
       if (!verdict && pr.head.sha !== input.sha)
-        verdict = newest((await listCheckRuns(octokit, repo, pr.head.sha)).filter(own));
+        verdict = newest(ours(await listCheckRuns(octokit, repo, pr.head.sha)));
       gate = { pull: pr.number, ...gateState(verdict) };
+      if (gate.state === "go" && input.initiator) {
+        const own = await ownApprovalOnly(octokit, repo, pr.number, input.initiator, pr.user?.login);
+        if (own) gate = { pull: pr.number, state: "no-go", title: own };
+      }
     }
   }
 
@@ -71,7 +90,12 @@ export async function gatherDeploymentEvidence(
       : (await open(input.policy.p0Bugs.label)).map((i) => ({ number: i.number, title: i.title }));
   let checklist: DeploymentEvidence["checklist"];
   if (input.policy.checklist !== "off") {
-    const issue = (await open(input.checklistLabel)).sort((a, b) => b.number - a.number)[0];
+    // A checklist counts only when this App opened it for this version (anyone can label an
+    // issue "release-checklist" and tick every box).
+    const mark = input.version ? checklistMarker(input.version) : "<!-- flightdeck:checklist version=";
+    const issue = (await open(input.checklistLabel))
+      .filter((i) => isFromThisApp(i, input.appId) && (i.body ?? "").includes(mark))
+      .sort((a, b) => b.number - a.number)[0];
     if (issue) {
       checklist = { number: issue.number, title: issue.title, ...checklistProgress(issue.body ?? "") };
     }
@@ -88,6 +112,35 @@ export async function gatherDeploymentEvidence(
     ...(checklist ? { checklist } : {}),
     p0Bugs,
   };
+}
+
+/**
+ * Four-eyes: the reason the pull request's approvals do not count when every approval (latest
+ * review per person, GET …/pulls/{n}/reviews) is by the deploy initiator (or the PR author).
+ * @returns undefined when someone else approved, or when no review approved at all (the gate's
+ *   verdict stands: it already refuses approvals by the author)
+ */
+async function ownApprovalOnly(
+  octokit: Octokit,
+  repo: Repo,
+  pull: number,
+  initiator: string,
+  author: string | undefined,
+): Promise<string | undefined> {
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+    ...repo,
+    pull_number: pull,
+    per_page: 100,
+  });
+  const latest = new Map<string, string>();
+  for (const r of reviews) if (r.user?.login) latest.set(r.user.login.toLowerCase(), r.state);
+  const approvers = [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
+  const me = initiator.toLowerCase();
+  if (!approvers.includes(me)) return undefined;
+  const others = approvers.filter((l) => l !== me && l !== author?.toLowerCase());
+  return others.length
+    ? undefined
+    : `its only approval is by ${initiator}, who started this deployment (four-eyes: a deployer's own approval does not count)`;
 }
 
 function gateState(run: ListedCheckRun | undefined): { state: "go" | "no-go" | "pending"; title?: string } {

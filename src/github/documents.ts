@@ -20,7 +20,7 @@ export function epicStateQuery(userCount: number): string {
       state
       subIssues(first: 100) {
         totalCount
-        nodes { id number title body state blockedBy(first: 50) { nodes { id } } }
+        nodes { id number title body state viewerDidAuthor blockedBy(first: 50) { nodes { id } } }
       }
       early: comments(first: 50) { nodes { id body viewerDidAuthor } }
       recent: comments(last: 100) { nodes { id body viewerDidAuthor } }
@@ -93,4 +93,13 @@ export const ADD_COMMENT = `mutation AddComment($subject: ID!, $body: String!) {
 /** Rewrites one of our comments (by node id). */
 export const UPDATE_COMMENT = `mutation UpdateComment($id: ID!, $body: String!) {
   updateIssueComment(input: { id: $id, body: $body }) { issueComment { id } }
+}`;
+
+/** The merge queue of a branch: each entry's pull request and merge-group head commit, in order. */
+export const MERGE_QUEUE = `query MergeQueue($owner: String!, $name: String!, $branch: String!) {
+  repository(owner: $owner, name: $name) {
+    mergeQueue(branch: $branch) {
+      entries(first: 100) { nodes { position headCommit { oid } pullRequest { number headRefOid } } }
+    }
+  }
 }`;

@@ -34,6 +34,7 @@ interface StateResponse {
           number: number;
           title: string;
           body: string;
+          viewerDidAuthor: boolean;
           blockedBy: { nodes: Array<{ id: string }> };
         }>;
       };
@@ -102,6 +103,7 @@ export async function readEpicState(octokit: Octokit, ref: EpicRef, logins: stri
       number: n.number,
       title: n.title,
       body: n.body,
+      byThisApp: n.viewerDidAuthor,
       blockedBy: n.blockedBy.nodes.map((b) => b.id),
     })),
     subIssueCount: issue.subIssues.totalCount,

@@ -8,27 +8,53 @@ export function runIdFromCallback(url: string | undefined): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** The fields of a `deployment_protection_rule.requested` payload the rule reads; most are optional. */
+interface RulePayload {
+  environment?: string;
+  deployment_callback_url?: string;
+  /** Absent when the environment is used without a deployment object. */
+  deployment?: { sha?: string; ref?: string; creator?: { login?: string } | null } | null;
+  /** Top level when there is no deployment object (GitHub's docs; not in every schema version). */
+  sha?: string;
+  ref?: string;
+  sender?: { login?: string };
+}
+
 /**
  * `deployment_protection_rule.requested`: GitHub asks Flightdeck whether a workflow run may
- * deploy to an environment. The evaluation is queued and always answered (approve, reject, or a
- * status report while evidence is pending); see runDeploymentRuleJob.
+ * deploy to an environment. Queued and always answered (approve, reject, or a status report while
+ * evidence is pending; see runDeploymentRuleJob), whatever the payload holds:
+ * - no `deployment` object: the commit is the top-level `sha`, else the run's `head_sha`;
+ * - no `environment`: a sweep of the repository answers every environment the run waits on whose
+ *   rule is this App's (the run is `waiting`, so the sweep finds it);
+ * - no `deployment_callback_url`: nothing can be answered (GitHub names no run) — logged as an
+ *   error with the delivery, never dropped silently.
  */
 export function onDeploymentProtectionRule(app: Probot, services: AppServices): void {
   app.on("deployment_protection_rule.requested", async (context) => {
-    const p = context.payload;
+    const p = context.payload as unknown as RulePayload;
     const runId = runIdFromCallback(p.deployment_callback_url);
-    const sha = p.deployment?.sha;
-    if (!runId || !sha || !p.environment) {
-      context.log.warn(
-        `deployment_protection_rule without a run, commit or environment: ${p.deployment_callback_url}`,
+    const repo = repoOf(context);
+    if (!runId) {
+      context.log.error(
+        `deployment_protection_rule for ${repo.owner}/${repo.repo} without a deployment_callback_url (${String(p.deployment_callback_url)}): GitHub names no run to answer`,
       );
       return;
     }
-    const repo = repoOf(context);
+    if (!p.environment) {
+      await enqueueJob(context, services, "deployment.sweep", `${repo.owner}/${repo.repo}@deployments`, repo);
+      return;
+    }
+    const sha = p.deployment?.sha ?? p.sha;
+    const ref = p.deployment?.ref ?? p.ref;
+    // Who started it: the deployment's creator, else the delivery's sender (the run's actor).
+    const initiator = p.deployment?.creator?.login ?? p.sender?.login;
     await enqueueJob(context, services, "deployment.rule", deploymentKey(repo, runId, p.environment), {
       ...repo,
       environment: p.environment,
-      sha,
+      ...(sha ? { sha } : {}),
+      ...(ref ? { ref } : {}),
+      ...(initiator ? { initiator } : {}),
       runId,
       reportPending: true,
     });

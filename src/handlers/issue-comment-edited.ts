@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { isFromThisApp } from "../github/comments.js";
 import { MARK } from "../markers.js";
 import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
 
@@ -18,7 +19,14 @@ export function isConfirmTicked(body: string | null | undefined): boolean {
 export function onIssueCommentEdited(app: Probot, services: AppServices): void {
   app.on("issue_comment.edited", async (context) => {
     const { comment, issue, sender, changes } = context.payload;
-    if (!comment.body.includes(MARK.confirm) || comment.user?.type !== "Bot" || sender.type === "Bot") return;
+    // Only Flightdeck's own preview carries a confirmation; a look-alike by anyone else is ignored
+    // (decided from the payload: the comment's author and performed_via_github_app).
+    if (
+      !comment.body.includes(MARK.confirm) ||
+      !isFromThisApp(comment, services.appId) ||
+      sender.type === "Bot"
+    )
+      return;
     if (!isConfirmTicked(comment.body) || isConfirmTicked(changes.body?.from)) return;
     if (issue.state !== "open") return;
     const repo = repoOf(context);

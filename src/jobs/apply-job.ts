@@ -23,7 +23,8 @@ export async function runApplyJob(
 ): Promise<ApplyJobOutcome> {
   const issue = { owner: job.owner, repo: job.repo, issue_number: job.epic };
   const previewBody =
-    job.previewBody ?? (await findMarkedComment(deps.octokit, issue, previewMarker(job.epic)))?.body;
+    job.previewBody ??
+    (await findMarkedComment(deps.octokit, issue, previewMarker(job.epic), deps.appId))?.body;
   if (!previewBody) {
     await postComment(
       deps.octokit,
@@ -32,7 +33,10 @@ export async function runApplyJob(
     );
     return "no-preview";
   }
-  const unsealed = unsealPlan(previewBody, deps.secret);
+  const unsealed = unsealPlan(previewBody, deps.secret, {
+    repository: `${job.owner}/${job.repo}`,
+    epic: job.epic,
+  });
   let sealed: SealedPlan;
   let plan: ReturnType<typeof validatePlan>;
   try {

@@ -24,6 +24,7 @@ export async function configOrReport(
     { owner: repo.owner, repo: repo.repo, issue_number: issueNumber },
     marker,
     `${marker}\n${formatConfigProblems(loaded)}`,
+    deps.appId,
   );
   deps.log.warn(`invalid config in ${loaded.source}`);
   return undefined;

@@ -10,7 +10,16 @@ export interface DeploymentRuleJob {
   repo: string;
   defaultBranch: string;
   environment: string;
-  sha: string;
+  /**
+   * The commit being deployed: the payload's `deployment.sha`, its top-level `sha` (environments
+   * used without a deployment object), or the waiting run's `head_sha`. When absent, the job
+   * reads the run (GET …/actions/runs/{run_id}).
+   */
+  sha?: string;
+  /** The deployment's ref (`v1.2.3`, `refs/tags/v1.2.3`, `main`): a tag names the release version. */
+  ref?: string;
+  /** Login of who started the deployment (deployment creator or run's triggering actor). */
+  initiator?: string;
   /** The waiting workflow run (from `deployment_callback_url`, or the runs list). */
   runId: number;
   /** When the run started waiting (ISO); GitHub waits at most 30 days for an answer. */
@@ -23,6 +32,12 @@ export interface DeploymentRuleJob {
 
 /** Days after which a deployment still waiting for evidence is rejected (GitHub gives up at 30). */
 export const MAX_WAIT_DAYS = 29;
+
+/**
+ * Waits before each new attempt at a callback GitHub did not take (5xx, lost connection), in ms.
+ * After the last, the job fails (and is logged); the timer sweep answers the run later.
+ */
+export const CALLBACK_RETRY_DELAYS_MS = [1_000, 5_000, 25_000];
 
 /**
  * Answers Flightdeck's custom deployment protection rule for one environment: approve or reject
@@ -47,23 +62,46 @@ export async function runDeploymentRuleJob(
     };
   }
   const outcome = answer.state ?? "pending";
-  if (answer.state || answer.report) {
+  if (answer.state || answer.report) await answerCallback(deps, job, answer);
+  deps.log.info(`deployment of ${(job.sha ?? "?").slice(0, 7)} to ${job.environment}: ${outcome}`);
+  return outcome;
+}
+
+/**
+ * Posts the answer (POST …/actions/runs/{run_id}/deployment_protection_rule), retrying with
+ * backoff when GitHub did not take it: an unanswered rule blocks a deployment for 30 days.
+ * @throws the last error once CALLBACK_RETRY_DELAYS_MS are spent (the sweep answers later)
+ */
+async function answerCallback(deps: JobDeps, job: DeploymentRuleJob, answer: Answer): Promise<void> {
+  const sleep = deps.applyTiming?.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 0; ; attempt++) {
     try {
       await deps.octokit.rest.actions.reviewCustomGatesForRun({
-        ...repo,
+        owner: job.owner,
+        repo: job.repo,
         run_id: job.runId,
         environment_name: job.environment,
         ...(answer.state ? { state: answer.state } : {}),
         comment: answer.comment.slice(0, CALLBACK_COMMENT_LIMIT),
+        request: { retries: 0 },
       } as Parameters<typeof deps.octokit.rest.actions.reviewCustomGatesForRun>[0]);
+      return;
     } catch (error) {
-      // GitHub refuses a second answer for a rule it already has one for (e.g. a sweep
-      // re-approving a run that now waits only for its reviewers): nothing to undo.
-      deps.log.warn(`could not answer run ${job.runId} for ${job.environment}: ${(error as Error).message}`);
+      const status = (error as { status?: number }).status;
+      // 4xx: GitHub refuses a second answer for a rule it already has one for (e.g. a sweep
+      // re-approving a run that now waits only for its reviewers), or the run is gone:
+      // retrying cannot change that, and there is nothing to undo.
+      const message = `could not answer run ${job.runId} for ${job.environment}: ${(error as Error).message}`;
+      if (status !== undefined && status >= 400 && status < 500) {
+        deps.log.warn(message);
+        return;
+      }
+      const wait = CALLBACK_RETRY_DELAYS_MS[attempt];
+      if (wait === undefined) throw new Error(message);
+      deps.log.warn(`${message}; retrying in ${Math.round(wait / 1000)} s`);
+      await sleep(wait);
     }
   }
-  deps.log.info(`deployment of ${job.sha.slice(0, 7)} to ${job.environment}: ${outcome}`);
-  return outcome;
 }
 
 /** A decision and its comment; `report` posts a status report for a pending decision. */
@@ -91,13 +129,24 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     };
   }
   const now = deps.now();
+  let { sha, initiator } = job;
+  if (!sha || !initiator) {
+    // Payloads without a deployment object name neither commit nor creator: the run does.
+    const { data: run } = await deps.octokit.rest.actions.getWorkflowRun({ ...repo, run_id: job.runId });
+    sha ??= run.head_sha;
+    initiator ??= run.triggering_actor?.login ?? run.actor?.login;
+  }
+  job.sha = sha;
+  const version = versionOf(job.ref);
   const evidence = await gatherDeploymentEvidence(deps.octokit, repo, {
-    sha: job.sha,
+    sha,
     environment: job.environment,
     now,
     policy,
     checklistLabel: loaded.config.release.checklistLabel,
     appId: deps.appId,
+    ...(initiator ? { initiator } : {}),
+    ...(version ? { version } : {}),
   });
   const result = evaluateDeployment(policy, evidence);
   if (result.decision === "pending") {
@@ -111,4 +160,10 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     return { comment: result.comment, report: job.reportPending };
   }
   return { state: result.decision === "approve" ? "approved" : "rejected", comment: result.comment };
+}
+
+/** The release version a deployment ref names: a tag (`refs/tags/v1.2.3`, `v1.2.3`), else none. */
+export function versionOf(ref: string | undefined): string | undefined {
+  const tag = /^(?:refs\/tags\/)?(v?\d+(?:\.\d+)+[A-Za-z0-9._+-]*)$/.exec(ref ?? "");
+  return tag?.[1];
 }

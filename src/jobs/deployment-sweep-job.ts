@@ -1,6 +1,8 @@
 import { loadRepoConfig } from "../github/config.js";
 import { runDeploymentRuleJob } from "./deployment-job.js";
+import { sweepInstallation, sweepWaitingDeployments } from "./deployment-sweep.js";
 import type { JobSpec } from "./job.js";
+import { runMergeGroupJob } from "./merge-group-job.js";
 
 /** Queue key of one environment of one waiting workflow run. */
 export function deploymentKey(
@@ -24,15 +26,13 @@ export const deploymentRule: JobSpec<"deployment.rule"> = {
 
 /**
  * New evidence — a Flightdeck check run completed, or an issue labelled as a readiness checklist
- * or a P0 bug was edited, closed, reopened or relabelled — re-evaluates every deployment still
- * waiting on a repository that has deployment policies: workflow runs with status `waiting`
- * (GET …/actions/runs?status=waiting) and their pending environments
- * (GET …/actions/runs/{id}/pending_deployments), one deployment.rule job each, answered from the
- * one config read here. Waiting sweeps of a repository coalesce into one.
+ * or a P0 bug was edited, closed, reopened or relabelled — or a protection-rule request that names
+ * no environment: re-evaluates every deployment still waiting on a repository that has deployment
+ * policies, answering only environments whose rule is this App's (sweepWaitingDeployments), from
+ * the one config read here. Waiting sweeps of a repository coalesce into one.
  */
 export const deploymentSweep: JobSpec<"deployment.sweep"> = {
-  async run({ deps, enqueue, job }, d) {
-    const repo = { owner: d.owner, repo: d.repo };
+  async run({ deps }, d) {
     const loaded = await loadRepoConfig(deps.octokit, d);
     if (!loaded.ok) return;
     const policies = Object.values(loaded.config.gates.deployments);
@@ -45,37 +45,7 @@ export const deploymentSweep: JobSpec<"deployment.sweep"> = {
       ]);
       if (!d.labels.some((l) => relevant.has(l))) return;
     }
-    const { data } = await deps.octokit.rest.actions.listWorkflowRunsForRepo({
-      ...repo,
-      status: "waiting",
-      per_page: 50,
-    });
-    for (const run of data.workflow_runs) {
-      const { data: pending } = await deps.octokit.rest.actions.getPendingDeploymentsForRun({
-        ...repo,
-        run_id: run.id,
-      });
-      for (const env of pending) {
-        const environment = env.environment.name;
-        if (!environment) continue;
-        await enqueue({
-          kind: "deployment.rule",
-          key: deploymentKey(repo, run.id, environment),
-          installationId: job.installationId,
-          deliveryId: job.deliveryId,
-          data: {
-            ...repo,
-            defaultBranch: d.defaultBranch,
-            environment,
-            sha: run.head_sha,
-            runId: run.id,
-            waitingSince: run.created_at,
-            reportPending: false,
-            loaded,
-          },
-        });
-      }
-    }
+    await sweepWaitingDeployments(deps, d, loaded);
   },
   // Any event's labels may be the relevant ones; a check-run event (no labels) is always relevant.
   merge(waiting, next) {
@@ -83,5 +53,20 @@ export const deploymentSweep: JobSpec<"deployment.sweep"> = {
     return waiting.labels && labels
       ? { ...rest, labels: [...new Set([...waiting.labels, ...labels])] }
       : rest;
+  },
+};
+
+/** The timer's sweep of one installation: every repository it can see (see sweepInstallation). */
+export const deploymentInstallation: JobSpec<"deployment.installation"> = {
+  async run({ deps }) {
+    await sweepInstallation(deps);
+  },
+  merge: (_waiting, next) => next,
+};
+
+/** Reports the Go/No-Go on a merge group's head SHA (runMergeGroupJob); never folded. */
+export const mergeGroup: JobSpec<"merge-group"> = {
+  async run({ deps }, d) {
+    await runMergeGroupJob(deps, d);
   },
 };

@@ -2,6 +2,7 @@ import type { LoadedConfig } from "../github/config.js";
 import type { PermissionCache } from "../github/permission-cache.js";
 import type { DeploymentRuleJob } from "./deployment-job.js";
 import type { GateJob } from "./gate-job.js";
+import type { MergeGroupJob } from "./merge-group-job.js";
 import type { JobDeps } from "./types.js";
 
 /** A repository as a webhook payload names it (config is read only from the default branch). */
@@ -41,6 +42,10 @@ export interface JobDataByKind {
   "deployment.rule": Omit<DeploymentRuleJob, "loaded"> & { loaded?: LoadedConfig };
   /** New deployment evidence: re-evaluate the repository's waiting deployments. `labels` for issue events. */
   "deployment.sweep": RepoRef & { labels?: string[] };
+  /** The timer: re-answer the waiting deployments of every repository of the installation. */
+  "deployment.installation": Record<string, never>;
+  /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */
+  "merge-group": MergeGroupJob;
 }
 
 /** A job kind's name. */

@@ -1,11 +1,12 @@
 import { upsertMarkedComment } from "../github/comments.js";
 import { readEpicState } from "../github/epic-state.js";
-import { epicSourceHash, planHash, previewMarker, sealPlan } from "../markers.js";
+import { epicOwnText, epicSourceHash, planHash, previewMarker, sealPlan } from "../markers.js";
 import { LlmPlanError, makePlan, PlanValidationError, scheduleWithConfig } from "../planner/index.js";
 import { renderPreview } from "../planner/preview.js";
 import { applyCost, reconcile } from "../planner/reconcile.js";
 import { isoDate } from "../planner/schedule.js";
 import { plural } from "../text/plural.js";
+import { inlineUntrusted } from "../text/sanitize.js";
 import type { EpicJob, JobDeps } from "./types.js";
 
 /** GitHub's limit on an issue comment body, in characters. */
@@ -17,7 +18,8 @@ function failureBody(epic: number, reasons: string[]): string {
     previewMarker(epic),
     `## 🛫 Flightdeck could not plan #${epic}`,
     "",
-    ...reasons.map((r) => `- ${r}`),
+    // Reasons quote the epic and LLM output: untrusted text next to the preview marker.
+    ...reasons.map((r) => `- ${inlineUntrusted(r)}`),
     "",
     "Nothing was created. Fix the epic (or `.github/flightdeck.yml`) and comment `/flightdeck plan`.",
   ].join("\n");
@@ -40,18 +42,25 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
   const marker = previewMarker(job.epic);
   let result: Awaited<ReturnType<typeof makePlan>>;
   try {
-    result = await makePlan(job.body, job.config, deps.llm);
+    // Flightdeck's own progress section (written on apply) is not part of what to plan.
+    result = await makePlan(epicOwnText(job.body), job.config, deps.llm);
   } catch (error) {
     if (!(error instanceof PlanValidationError || error instanceof LlmPlanError)) throw error;
     const reasons = error instanceof PlanValidationError ? error.issues : [error.message];
     return {
       outcome: "failed",
-      comment: await upsertMarkedComment(deps.octokit, issue, marker, failureBody(job.epic, reasons)),
+      comment: await upsertMarkedComment(
+        deps.octokit,
+        issue,
+        marker,
+        failureBody(job.epic, reasons),
+        deps.appId,
+      ),
     };
   }
   const { plan } = result;
   const start = deps.now();
-  const schedule = scheduleWithConfig(plan, job.config, start, job.body);
+  const schedule = scheduleWithConfig(plan, job.config, start, epicOwnText(job.body));
   const logins = [...new Set(Object.values(schedule.assignees))];
   const state = await readEpicState(
     deps.octokit,
@@ -59,7 +68,13 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     logins,
   );
   const rec = reconcile(plan, state, job.config.labels, schedule.assignees);
-  const sealedPayload = { plan, source: epicSourceHash(job.body), assignees: schedule.assignees };
+  const sealedPayload = {
+    plan,
+    source: epicSourceHash(job.body),
+    repository: `${job.owner}/${job.repo}`,
+    epic: job.epic,
+    assignees: schedule.assignees,
+  };
   const preview = renderPreview({
     epic: job.epic,
     plan,
@@ -76,9 +91,12 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     const body = failureBody(job.epic, [
       `The plan is too large for one GitHub comment (${preview.length} characters; GitHub allows ${MAX_COMMENT_CHARS}). Lower planner.maxTasks or split the epic.`,
     ]);
-    return { outcome: "failed", comment: await upsertMarkedComment(deps.octokit, issue, marker, body) };
+    return {
+      outcome: "failed",
+      comment: await upsertMarkedComment(deps.octokit, issue, marker, body, deps.appId),
+    };
   }
-  const comment = await upsertMarkedComment(deps.octokit, issue, marker, preview);
+  const comment = await upsertMarkedComment(deps.octokit, issue, marker, preview, deps.appId);
   deps.log.info(
     `plan preview for ${job.owner}/${job.repo}#${job.epic}: ${plural(plan.tasks.length, "task")} (${comment})`,
   );

@@ -1,4 +1,9 @@
-import { deploymentRule, deploymentSweep } from "./deployment-sweep-job.js";
+import {
+  deploymentInstallation,
+  deploymentRule,
+  deploymentSweep,
+  mergeGroup,
+} from "./deployment-sweep-job.js";
 import { epicCommand, epicConfirm, epicLabeled } from "./epic-jobs.js";
 import { gate, gateCommand, gateCommit } from "./gate-triggers.js";
 import type { Job, JobContext, JobDataByKind, JobKind, JobSpec } from "./job.js";
@@ -15,6 +20,8 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "gate.commit": gateCommit,
   "deployment.rule": deploymentRule,
   "deployment.sweep": deploymentSweep,
+  "deployment.installation": deploymentInstallation,
+  "merge-group": mergeGroup,
 };
 
 /** Runs a job with its kind's runner. @throws Error for an unknown kind (a job from a newer version). */

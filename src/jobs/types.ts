@@ -10,12 +10,13 @@ export interface JobDeps {
   llm?: LlmClient;
   /** Key that signs plans embedded in previews (HMAC-SHA256). */
   secret: string;
-  now: () => Date;
   /**
-   * This GitHub App's numeric id (`APP_ID`; GET /app `id`). A check run is Flightdeck's own only
-   * when `check_run.app.id` equals it: the gate reads and updates only those.
+   * This App's numeric id (GitHub App settings; env APP_ID). Evidence and hidden markers are
+   * trusted only from objects this App wrote: check runs whose `app.id` is this id, comments
+   * whose `performed_via_github_app.id` is this id.
    */
   appId: number;
+  now: () => Date;
   /** Overrides of the apply executor's waits (tests). */
   applyTiming?: { rateLimitWaitMs?: number; transientWaitMs?: number; sleep?: (ms: number) => Promise<void> };
 }

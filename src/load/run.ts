@@ -1,6 +1,7 @@
 import autocannon from "autocannon";
 import { type LoadReport, REPORT_SCHEMA } from "../reports/schema.js";
 import { plural } from "../text/plural.js";
+import { redactUrl } from "../text/redact.js";
 import { latencyStats, SampleBuffer } from "./stats.js";
 import { type ThresholdSpec, thresholdPasses } from "./thresholds.js";
 
@@ -58,7 +59,7 @@ export function validateLoadOptions(options: LoadTestOptions): void {
   try {
     url = new URL(options.url);
   } catch {
-    throw new LoadTestError(`"${options.url}" is not a URL`);
+    throw new LoadTestError(`"${redactUrl(options.url)}" is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new LoadTestError(
@@ -141,7 +142,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
   });
   if (samples.length === 0) {
     throw new LoadTestError(
-      `no request to ${options.url} completed (${plural(result.errors, "error")}, ${plural(result.timeouts, "timeout")}): the target is down or unreachable`,
+      `no request to ${redactUrl(options.url)} completed (${plural(result.errors, "error")}, ${plural(result.timeouts, "timeout")}): the target is down or unreachable`,
     );
   }
   const latencyMs = latencyStats(samples.values());
@@ -166,7 +167,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadReport>
     kind: "load",
     ...(options.sha ? { sha: options.sha } : {}),
     createdAt: (options.now?.() ?? new Date()).toISOString(),
-    target: options.url,
+    // The report is shown (check run, summary, artifact): never the URL's credentials.
+    target: redactUrl(options.url),
     method: base.method,
     connections: base.connections,
     durationMs: Math.round(durationMs),

@@ -1,10 +1,10 @@
 import { MARK, previewMarker } from "../markers.js";
 import { plural } from "../text/plural.js";
+import { inlineUntrusted, mermaidLabel, tableCell } from "../text/sanitize.js";
 import { formatUsd } from "./cost.js";
 import type { ApplyCost, ReconcilePlan } from "./reconcile.js";
 import type { Schedule } from "./schedule.js";
 import type { Plan } from "./schema.js";
-import { mermaidLabel, neutralizeMentions, tableCell } from "./text.js";
 
 /** Everything the plan preview shows. */
 export interface PreviewInput {
@@ -38,8 +38,8 @@ type Detail = 0 | 1 | 2;
 
 /**
  * Renders the plan preview: the Markdown Flightdeck posts as the epic's sticky comment and the
- * CLI prints. Untrusted text (titles, criteria) is escaped for tables and mermaid and cannot
- * @-mention anyone.
+ * CLI prints. Untrusted text (titles, criteria, notes, warnings; epic text or LLM output) goes
+ * through src/text/sanitize.ts: it cannot form a marker, inject HTML, mention or cross-reference.
  */
 export function renderPreview(input: PreviewInput): string {
   const limit = input.maxChars ?? Number.POSITIVE_INFINITY;
@@ -95,7 +95,7 @@ function render(input: PreviewInput, detail: Detail): string {
       )
       .join(" · ")}`,
   );
-  for (const w of schedule.warnings) out.push("", `> [!WARNING]\n> ${neutralizeMentions(w)}`);
+  for (const w of schedule.warnings) out.push("", `> [!WARNING]\n> ${inlineUntrusted(w)}`);
 
   out.push("", `**Planner:** ${plannerLine(input)}`);
   const r = input.reconcile;
@@ -113,7 +113,7 @@ function render(input: PreviewInput, detail: Detail): string {
       "",
       "<details><summary>Planner notes</summary>",
       "",
-      ...plan.notes.map((n) => `- ${neutralizeMentions(n)}`),
+      ...plan.notes.map((n) => `- ${inlineUntrusted(n)}`),
       "</details>",
     );
   }
@@ -125,7 +125,7 @@ function render(input: PreviewInput, detail: Detail): string {
       const more = t.acceptanceCriteria.length - criteria.length;
       out.push(
         `**${t.key} ${tableCell(t.title)}**`,
-        ...criteria.map((c) => `- ${neutralizeMentions(c)}`),
+        ...criteria.map((c) => `- ${inlineUntrusted(c)}`),
         ...(more > 0 ? [`- … and ${more} more in the sub-issue`] : []),
         "",
       );

@@ -1,8 +1,8 @@
 import { parseTaskMarker, replaceSection, taskMarker } from "../markers.js";
 import { plural } from "../text/plural.js";
+import { inlineUntrusted, sanitizeUntrusted } from "../text/sanitize.js";
 import type { Plan, Role, Task } from "./schema.js";
 import { planEdges } from "./schema.js";
-import { neutralizeMentions } from "./text.js";
 
 /** An existing sub-issue of the epic, as read from GitHub. */
 export interface ExistingIssue {
@@ -11,6 +11,11 @@ export interface ExistingIssue {
   number: number;
   title: string;
   body: string;
+  /**
+   * Whether this App wrote the issue (GraphQL `viewerDidAuthor` with the App's token). Only then
+   * is its task marker read: anyone can add their own issue as a sub-issue with a forged marker.
+   */
+  byThisApp: boolean;
   /** Node ids of the issues that block this one (native "blocked by"). */
   blockedBy: string[];
 }
@@ -74,9 +79,9 @@ export function taskLabels(task: Task, labels: LabelOptions): LabelSpec[] {
 export function taskBody(epic: number, task: Task): string {
   const deps = task.dependsOn.length ? task.dependsOn.join(", ") : "none";
   return [
-    task.body ? `${neutralizeMentions(task.body)}\n` : "",
+    task.body ? `${sanitizeUntrusted(task.body)}\n` : "",
     "### Acceptance criteria",
-    ...task.acceptanceCriteria.map((c) => `- [ ] ${neutralizeMentions(c)}`),
+    ...task.acceptanceCriteria.map((c) => `- [ ] ${inlineUntrusted(c)}`),
     "",
     `**Role:** ${task.role} · **Estimate:** ${task.estimateHours} h · **Priority:** ${task.priority} · **Plan key:** ${task.key} · **Depends on:** ${deps}`,
     "",
@@ -103,8 +108,8 @@ export interface ReconcilePlan {
 /**
  * Compares a plan with what GitHub holds and lists only the missing writes — the heart of
  * idempotency: run it again after any partial failure and it asks for exactly what is left.
- * A sub-issue is recognised by its task marker, or (if someone edited the marker away) by an
- * identical title under the same epic.
+ * A sub-issue is recognised by its task marker (only in issues this App wrote), or (if someone
+ * edited the marker away) by an identical title under the same epic.
  */
 export function reconcile(
   plan: Plan,
@@ -115,7 +120,7 @@ export function reconcile(
   const byKey = new Map<string, ExistingIssue>();
   const byTitle = new Map(state.subIssues.map((i) => [i.title.trim().toLowerCase(), i]));
   for (const issue of state.subIssues) {
-    const m = parseTaskMarker(issue.body);
+    const m = issue.byThisApp ? parseTaskMarker(issue.body) : undefined;
     if (m && m.epic === state.epic.number && !byKey.has(m.key)) byKey.set(m.key, issue);
   }
   const existing = new Map<string, ExistingIssue>();

@@ -1,7 +1,7 @@
 import { plural } from "../text/plural.js";
+import { tableCell } from "../text/sanitize.js";
 import type { Materialized } from "./reconcile.js";
 import type { Plan } from "./schema.js";
-import { tableCell } from "./text.js";
 
 /**
  * The summary comment posted after a plan is applied: every task with its sub-issue, and the

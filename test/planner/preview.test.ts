@@ -62,13 +62,13 @@ describe("plan preview", () => {
     cost: applyCost(rec),
     reconcile: rec,
     start: "2025-03-03",
-    sealed: sealPlan({ plan, source: "abc" }, "k"),
+    sealed: sealPlan({ plan, source: "abc", repository: "acme/app", epic: 7 }, "k"),
   });
 
   it("shows the table, graph, critical path, forecast, cost, writes and how to confirm", () => {
     expect(text).toContain("<!-- flightdeck:preview epic=7 -->");
     expect(text).toContain("## 🛫 Flightdeck plan for #7: 2 tasks, 5 h");
-    expect(text).toContain('| T2 | UI "quotes" &lt;b> | frontend | 2 h | P1 | T1 | — |');
+    expect(text).toContain('| T2 | UI "quotes" <\u200bb> | frontend | 2 h | P1 | T1 | — |');
     expect(text).toContain("  n_T1 --> n_T2");
     expect(text).toContain('n_T2["T2: UI #quot;quotes#quot; #lt;b#gt;"]');
     expect(text).toContain("**Critical path:** T1 → T2 (5 h)");
@@ -133,12 +133,13 @@ describe("big plan preview", () => {
 
 describe("markers", () => {
   it("round-trips a signed plan and rejects a tampered one", () => {
-    const sealed = { plan, source: "abc", assignees: { T1: "alice" } };
+    const sealed = { plan, source: "abc", repository: "acme/app", epic: 7, assignees: { T1: "alice" } };
+    const here = { repository: "acme/app", epic: 7 };
     const marker = sealPlan(sealed, "secret");
     expect(marker.slice(4, -3)).not.toContain("-");
-    const ok = unsealPlan(`intro\n${marker}\n`, "secret");
+    const ok = unsealPlan(`intro\n${marker}\n`, "secret", here);
     expect(ok).toEqual({ ok: true, sealed });
-    expect(unsealPlan(marker, "other-secret")).toEqual({
+    expect(unsealPlan(marker, "other-secret", here)).toEqual({
       ok: false,
       error: "the plan in the preview comment was modified after Flightdeck wrote it",
     });
@@ -146,8 +147,8 @@ describe("markers", () => {
       /sig=\w+/,
       marker.match(/sig=\w+/)?.[0] ?? "",
     );
-    expect(unsealPlan(forged, "secret").ok).toBe(false);
-    expect(unsealPlan("no plan here", "secret")).toEqual({
+    expect(unsealPlan(forged, "secret", here).ok).toBe(false);
+    expect(unsealPlan("no plan here", "secret", here)).toEqual({
       ok: false,
       error: "the preview comment holds no plan",
     });

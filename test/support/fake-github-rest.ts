@@ -1,4 +1,5 @@
 import {
+  APP_ID,
   BOT,
   type FakeCheckRun,
   type FakeComment,
@@ -19,6 +20,15 @@ const checkRunJson = (r: FakeCheckRun) => ({
   completed_at: r.completedAt,
   details_url: r.detailsUrl ?? null,
   output: { ...r.output, annotations_count: 0 },
+});
+
+const workflowRunJson = (r: FakeGitHub["waitingRuns"][number]) => ({
+  id: r.id,
+  head_sha: r.headSha,
+  created_at: r.createdAt,
+  status: "waiting",
+  actor: { login: r.actor ?? "octocat", type: "User" },
+  triggering_actor: { login: r.actor ?? "octocat", type: "User" },
 });
 
 /** One REST endpoint of the fake: method, path pattern below /repos/{owner}/{repo}, handler. */
@@ -65,6 +75,14 @@ export const userJson = (login: string) => ({
   type: login.endsWith("[bot]") ? "Bot" : "User",
 });
 
+/** `performed_via_github_app` of what a login wrote: Flightdeck's bot, another App's bot, or a person. */
+const viaApp = (login: string) =>
+  login === BOT
+    ? { id: APP_ID, slug: "flightdeck" }
+    : login.endsWith("[bot]")
+      ? { id: 15368, slug: "github-actions" }
+      : null;
+
 /** An issue as GET/POST /repos/{o}/{r}/issues… return it; pull requests carry `pull_request`. */
 function issueJson(fake: FakeGitHub, issue: FakeIssue) {
   const html = `https://github.com/${fake.owner}/${fake.name}`;
@@ -85,6 +103,7 @@ function issueJson(fake: FakeGitHub, issue: FakeIssue) {
     })),
     assignees: issue.assignees.map(userJson),
     html_url: `${html}/${isPull ? "pull" : "issues"}/${issue.number}`,
+    performed_via_github_app: viaApp(issue.author),
     ...(isPull
       ? {
           pull_request: {
@@ -101,6 +120,8 @@ const commentJson = (fake: FakeGitHub, c: FakeComment) => ({
   node_id: c.id,
   body: c.body,
   user: userJson(c.author),
+  // GitHub names the App a comment was written through; only Flightdeck's are ours.
+  performed_via_github_app: viaApp(c.author),
   html_url: `https://github.com/${fake.owner}/${fake.name}/issues/${c.issue}#issuecomment-${c.databaseId}`,
 });
 
@@ -145,16 +166,47 @@ export const REST_ROUTES: RestRoute[] = [
     method: "GET",
     pattern: /^\/actions\/runs$/,
     handle(fake, _m, url) {
-      const runs = url.searchParams.get("status") === "waiting" ? fake.waitingRuns : [];
+      const all = url.searchParams.get("status") === "waiting" ? fake.waitingRuns : [];
+      // Pages as GitHub does (per_page ≤ 100, 1-based page).
+      const per = Math.min(Number(url.searchParams.get("per_page") ?? 30), 100);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const runs = all.slice((page - 1) * per, page * per);
+      const next = new URL(url);
+      next.searchParams.set("page", String(page + 1));
+      return [
+        200,
+        { total_count: all.length, workflow_runs: runs.map((r) => workflowRunJson(r)) },
+        page * per < all.length ? { link: `<${next.href}>; rel="next"` } : {},
+      ] as [number, unknown, Record<string, string>];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/actions\/runs\/(\d+)$/,
+    handle(fake, m) {
+      const run = fake.waitingRuns.find((r) => r.id === Number(m[1]));
+      return run ? [200, workflowRunJson(run)] : [404, { message: "Not Found" }];
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/environments\/([^/]+)\/deployment_protection_rules$/,
+    handle(fake, m) {
+      const ids = fake.environmentRules.get(decodeURIComponent(m[1] as string)) ?? [APP_ID];
       return [
         200,
         {
-          total_count: runs.length,
-          workflow_runs: runs.map((r) => ({
-            id: r.id,
-            head_sha: r.headSha,
-            created_at: r.createdAt,
-            status: "waiting",
+          total_count: ids.length,
+          custom_deployment_protection_rules: ids.map((id, i) => ({
+            id: i + 1,
+            node_id: `CDPR_${i + 1}`,
+            enabled: true,
+            app: {
+              id,
+              slug: id === APP_ID ? "flightdeck" : `app-${id}`,
+              integration_url: "",
+              node_id: `A_${id}`,
+            },
           })),
         },
       ];

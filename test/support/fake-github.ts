@@ -138,6 +138,8 @@ export interface FakeCheckRun {
 export const CHECK_RUN_ID_BASE = 31_000_000_000;
 
 export const BOT = "flightdeck[bot]";
+/** Flightdeck's App id in tests; its comments carry `performed_via_github_app: { id: APP_ID }`. */
+export const APP_ID = FLIGHTDECK_APP.id;
 
 export class FakeGitHub {
   readonly owner: string;
@@ -163,7 +165,18 @@ export class FakeGitHub {
   restApp: FakeApp = FLIGHTDECK_APP;
   /** REST paths answered 403 "Resource not accessible by integration" (a missing permission). */
   forbidden: RegExp[] = [];
-  waitingRuns: Array<{ id: number; headSha: string; createdAt: string; environments: string[] }> = [];
+  waitingRuns: Array<{
+    id: number;
+    headSha: string;
+    createdAt: string;
+    environments: string[];
+    /** Who started the run (GitHub's `triggering_actor`); default "octocat". */
+    actor?: string;
+  }> = [];
+  /** Environment name → App ids of its custom deployment protection rules (default: Flightdeck's). */
+  environmentRules = new Map<string, number[]>();
+  /** Merge queue entries of the default branch, in queue order. */
+  mergeQueue: Array<{ pull: number; headCommit: string }> = [];
   ruleAnswers: Array<{ runId: number; environment: string; state?: string; comment: string }> = [];
   deployments: Array<{
     id: number;
@@ -404,6 +417,7 @@ export class FakeGitHub {
       title: issue.title,
       body: issue.body,
       state: issue.state,
+      viewerDidAuthor: issue.author === BOT,
       subIssues: () => {
         const nodes = this.children(issue.number).map((c) => this.issueView(c));
         return { totalCount: nodes.length, nodes };
@@ -449,6 +463,15 @@ export class FakeGitHub {
             return issue ? this.issueView(issue) : null;
           },
           labels: labelsConn,
+          mergeQueue: () => ({
+            entries: () => ({
+              nodes: this.mergeQueue.map((e, i) => ({
+                position: i + 1,
+                headCommit: { oid: e.headCommit },
+                pullRequest: { number: e.pull, headRefOid: this.pulls.get(e.pull)?.headSha },
+              })),
+            }),
+          }),
         };
       },
       user: ({ login }: { login: string }) => {

@@ -126,6 +126,21 @@ export function commentCreated(issue: IssueShape, body: string, sender: string, 
 export function commentEdited(issue: IssueShape, from: string, to: string, sender: string, commentId = 777) {
   const p = commentPayload("edited", issue, commentId, to);
   p.comment.user = user(WORLD.bot, "Bot", p.comment.user);
+  // Written through Flightdeck (App id 4242): what "Flightdeck's own comment" is checked against.
+  p.comment.performed_via_github_app = {
+    id: 4242,
+    slug: "flightdeck",
+    node_id: "A_flightdeck",
+    owner: p.repository.owner,
+    name: "Flightdeck",
+    description: null,
+    external_url: "https://example.com",
+    html_url: "https://github.com/apps/flightdeck",
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+    permissions: { issues: "write" },
+    events: ["issue_comment"],
+  };
   p.changes = { body: { from } };
   p.sender = user(sender, "User", p.sender);
   return p;

@@ -1,0 +1,414 @@
+import nock from "nock";
+import { describe, expect, it } from "vitest";
+import { PermissionCache } from "../src/github/permission-cache.js";
+import { scheduleDeploymentSweeps } from "../src/handlers/deployment-sweep.js";
+import { sweepWaitingDeployments } from "../src/jobs/deployment-sweep.js";
+import { EmbeddedQueue } from "../src/jobs/embedded-queue.js";
+import { jobRunner } from "../src/jobs/worker.js";
+import { reportCheckOutput } from "../src/reports/publish.js";
+import { appHarness } from "./support/app-harness.js";
+import { APP_ID, BOT, FakeGitHub } from "./support/fake-github.js";
+import { serveGitHub } from "./support/nock-github.js";
+import { testOctokit } from "./support/octokit.js";
+import { protectionRuleRequested } from "./support/pr-webhooks.js";
+import { qaReportFixture } from "./support/reports.js";
+import { realPayload, WORLD, webhookProblems } from "./support/webhooks.js";
+
+const HEAD = "1".repeat(40);
+const MERGE = "2".repeat(40);
+const STAGING = "gates:\n  deployments:\n    staging:\n      pullRequestGate: off\n";
+const PROD = "gates:\n  deployments:\n    production:\n      p0Bugs: { level: off }\n";
+
+async function world(
+  config = STAGING,
+  routes: Array<"graphql" | "GET" | "POST" | "PATCH"> = ["GET", "POST"],
+) {
+  const h = await appHarness({ config, routes });
+  const pull = h.fake.addPull(HEAD, "dev");
+  pull.mergeSha = MERGE;
+  pull.state = "closed";
+  const completed = (
+    name: string,
+    sha: string,
+    out: { title: string; summary: string; text: string },
+    app?: number,
+  ) =>
+    h.fake.addCheckRun({
+      name,
+      headSha: sha,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T10:00:00Z",
+      output: out,
+      ...(app ? { app: { id: app, slug: `app-${app}` } } : {}),
+    });
+  const qaPasses = (sha = MERGE) =>
+    completed("Flightdeck QA", sha, reportCheckOutput(qaReportFixture(sha, { p0: 3 })));
+  const go = (app?: number) =>
+    completed("Flightdeck Go/No-Go", HEAD, { title: "Go", summary: "", text: "" }, app);
+  const deliver = async (payload: Record<string, unknown>) => {
+    expect(webhookProblems("deployment_protection_rule", "requested", payload)).toEqual([]);
+    await h.deliver("deployment_protection_rule" as never, payload);
+    await h.settle();
+  };
+  return { ...h, pull, qaPasses, go, deliver };
+}
+
+describe("the deployment protection rule always answers", () => {
+  it("evaluates a payload without a deployment object from its top-level sha", async () => {
+    const w = await world();
+    w.qaPasses();
+    const payload: Record<string, unknown> = protectionRuleRequested("staging", MERGE, 77);
+    delete payload.deployment;
+    Object.assign(payload, { sha: MERGE, ref: "refs/heads/main" });
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers).toEqual([
+      expect.objectContaining({ runId: 77, environment: "staging", state: "approved" }),
+    ]);
+    w.done();
+  });
+
+  it("reads the commit from the waiting run when the payload names none", async () => {
+    const w = await world();
+    w.qaPasses();
+    w.fake.waitingRuns.push({
+      id: 77,
+      headSha: MERGE,
+      createdAt: "2026-11-20T09:00:00Z",
+      environments: ["staging"],
+    });
+    const payload: Record<string, unknown> = protectionRuleRequested("staging", MERGE, 77);
+    delete payload.deployment;
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 77, environment: "staging", state: "approved" });
+    expect(w.served.calls).toContain("actions/get-workflow-run");
+    w.done();
+  });
+
+  it("answers every environment the run waits on when the payload names none — only those whose rule is this App's", async () => {
+    const w = await world(
+      "gates:\n  deployments:\n    staging:\n      pullRequestGate: off\n    eu:\n      pullRequestGate: off\n",
+    );
+    w.fake.waitingRuns.push({
+      id: 77,
+      headSha: MERGE,
+      createdAt: "2026-11-20T09:00:00Z",
+      environments: ["staging", "eu", "someone-elses"],
+    });
+    w.fake.environmentRules.set("someone-elses", [9999]);
+    const payload: Record<string, unknown> = protectionRuleRequested("staging", MERGE, 77);
+    delete payload.environment;
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.map((a) => a.environment).sort()).toEqual(["eu", "staging"]);
+    // No QA report yet: a status report that says what is awaited, not silence.
+    expect(w.fake.ruleAnswers[0]?.comment).toContain("⏳ no QA report on 2222222 yet");
+    w.done();
+  });
+
+  it("rejects with the reason when the deployed commit cannot be read", async () => {
+    const w = await world();
+    const payload: Record<string, unknown> = protectionRuleRequested("staging", MERGE, 404);
+    delete payload.deployment;
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 404, state: "rejected" });
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toMatch(
+      /^❌ Flightdeck could not evaluate this deployment \(internal error: /,
+    );
+  });
+
+  it("retries a callback GitHub did not take, with backoff", async () => {
+    const w = await world();
+    w.qaPasses();
+    w.fake.failAtWrite(w.fake.writeCount + 1, "error");
+    await w.deliver(protectionRuleRequested("staging", MERGE, 77));
+    expect(w.fake.ruleAnswers).toEqual([expect.objectContaining({ runId: 77, state: "approved" })]);
+    expect(w.served.calls.filter((c) => c === "actions/review-custom-gates-for-run")).toHaveLength(2);
+    w.done();
+  });
+});
+
+describe("only real evidence approves", () => {
+  it("ignores a Go/No-Go check run created by another App", async () => {
+    const w = await world(PROD);
+    w.qaPasses();
+    w.go(15368); // a workflow posting a green "Flightdeck Go/No-Go"
+    await w.deliver(protectionRuleRequested("production", MERGE, 77));
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBeUndefined();
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      `the go/no-go of #${w.pull.number} is not decided yet`,
+    );
+  });
+
+  it("takes the go/no-go only from a merged pull request whose merge commit is the deployed commit", async () => {
+    const w = await world(PROD);
+    w.pull.state = "open"; // its head is deployed before it was merged
+    w.qaPasses(HEAD);
+    w.go();
+    await w.deliver(protectionRuleRequested("production", HEAD, 77));
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ state: "rejected" });
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain("no pull request brought 1111111");
+  });
+
+  it("four-eyes: a go that rests only on the deploy initiator's own approval does not count", async () => {
+    const w = await world(PROD);
+    w.qaPasses();
+    w.go();
+    w.fake.reviews.push({
+      id: 1,
+      pull: w.pull.number,
+      user: "mona",
+      state: "APPROVED",
+      commitId: HEAD,
+      submittedAt: "2026-11-20T08:00:00Z",
+    });
+    const payload = protectionRuleRequested("production", MERGE, 77);
+    payload.deployment.creator = { ...payload.deployment.creator, login: "mona" };
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBe("rejected");
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "its only approval is by mona, who started this deployment (four-eyes: a deployer's own approval does not count)",
+    );
+    // Someone else approved too: the go stands.
+    w.fake.reviews.push({
+      id: 2,
+      pull: w.pull.number,
+      user: "bob",
+      state: "APPROVED",
+      commitId: HEAD,
+      submittedAt: "2026-11-20T08:05:00Z",
+    });
+    await w.deliver(protectionRuleRequested("production", MERGE, 78));
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "approved" });
+  });
+
+  it("counts only a checklist this App opened for the version being deployed", async () => {
+    const w = await world(
+      "gates:\n  deployments:\n    production:\n      pullRequestGate: off\n      checklist: block\n      p0Bugs: { level: off }\n",
+    );
+    w.qaPasses();
+    const forged = w.fake.addIssue(
+      "Release v2.0 readiness",
+      "- [x] Everything\n\n<!-- flightdeck:checklist version=v2.0 -->",
+      "mallory",
+    );
+    forged.labels = ["release-checklist"];
+    const other = w.fake.addIssue(
+      "Release v1.9",
+      "- [x] Old\n\n<!-- flightdeck:checklist version=v1.9 -->",
+      BOT,
+    );
+    other.labels = ["release-checklist"];
+    const payload = protectionRuleRequested("production", MERGE, 77);
+    payload.deployment.ref = "v2.0";
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBeUndefined();
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toMatch(/checklist/i);
+    const mine = w.fake.addIssue(
+      "Release v2.0: readiness checklist",
+      "- [x] All\n\n<!-- flightdeck:checklist version=v2.0 -->",
+      BOT,
+    );
+    mine.labels = ["release-checklist"];
+    await w.deliver({
+      ...payload,
+      deployment_callback_url: payload.deployment_callback_url.replace("/77/", "/78/"),
+    });
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "approved" });
+  });
+});
+
+describe("the timer sweep", () => {
+  it("pages through every waiting run and answers only this App's environments", async () => {
+    const fake = new FakeGitHub();
+    fake.files.set(".github/flightdeck.yml", STAGING);
+    const served = serveGitHub(fake, ["GET", "POST"]);
+    fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: MERGE,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T10:00:00Z",
+      output: reportCheckOutput(qaReportFixture(MERGE, { p0: 3 })),
+    });
+    for (let id = 1; id <= 101; id++)
+      fake.waitingRuns.push({
+        id,
+        headSha: MERGE,
+        createdAt: "2026-11-20T09:00:00Z",
+        environments: id === 101 ? ["staging", "other"] : [],
+      });
+    fake.environmentRules.set("other", [9999]);
+    const deps = {
+      octokit: testOctokit(),
+      log: { info() {}, warn() {}, error() {} },
+      secret: "x",
+      appId: APP_ID,
+      now: () => new Date("2026-11-20T10:00:00Z"),
+    };
+    const result = await sweepWaitingDeployments(deps, {
+      owner: fake.owner,
+      repo: fake.name,
+      defaultBranch: "main",
+    });
+    expect(result).toEqual({ answered: { "101/staging": "approved" }, skipped: ["other"] });
+    expect(fake.ruleAnswers).toEqual([
+      expect.objectContaining({ runId: 101, environment: "staging", state: "approved" }),
+    ]);
+    expect(served.violations).toEqual([]);
+  });
+
+  it("runs on a timer for every installation, with no event needed", async () => {
+    const fake = new FakeGitHub();
+    fake.files.set(".github/flightdeck.yml", STAGING);
+    serveGitHub(fake, ["GET", "POST"]);
+    fake.waitingRuns.push({
+      id: 5,
+      headSha: MERGE,
+      createdAt: "2026-11-20T09:00:00Z",
+      environments: ["staging"],
+    });
+    fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: MERGE,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T10:00:00Z",
+      output: reportCheckOutput(qaReportFixture(MERGE, { p0: 3 })),
+    });
+    const api = nock("https://api.github.com")
+      .persist()
+      .get("/app/installations")
+      .query(true)
+      .reply(200, [{ id: 1 }])
+      .get("/installation/repositories")
+      .query(true)
+      .reply(200, {
+        total_count: 1,
+        repositories: [
+          {
+            name: fake.name,
+            full_name: `${fake.owner}/${fake.name}`,
+            owner: { login: fake.owner },
+            default_branch: "main",
+            archived: false,
+          },
+        ],
+      });
+    const queue = new EmbeddedQueue();
+    const octokit = testOctokit();
+    const log = { info() {}, warn() {}, error() {}, child: () => log };
+    const app = { auth: async () => octokit, log };
+    const services = {
+      queue,
+      permissions: new PermissionCache(),
+      secret: "x",
+      appId: APP_ID,
+      now: () => new Date("2026-11-20T10:00:00Z"),
+    };
+    // The timer only enqueues; a worker (here, in-process) runs the installation's sweep.
+    queue.process(jobRunner(app as never, services));
+    const stop = scheduleDeploymentSweeps(app as never, services, 20);
+    for (let i = 0; i < 3000 && !fake.ruleAnswers.length; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      await queue.onIdle();
+    }
+    stop();
+    await queue.onIdle();
+    api.persist(false);
+    expect(fake.ruleAnswers.at(0)).toMatchObject({
+      runId: 5,
+      environment: "staging",
+      state: "approved",
+    });
+  });
+});
+
+describe("merge queues", () => {
+  const groupHead = "9".repeat(40);
+  const payload = () => {
+    // GitHub's recorded examples predate the current schema; the fields follow it.
+    const base = realPayload("issues", "labeled");
+    base.repository.name = WORLD.repo;
+    base.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
+    base.repository.owner.login = WORLD.owner;
+    const who = { name: "Mona", email: "mona@example.com" };
+    const p: Record<string, any> = {
+      action: "checks_requested",
+      merge_group: {
+        head_sha: groupHead,
+        head_ref: `refs/heads/gh-readonly-queue/main/pr-3-${groupHead}`,
+        base_sha: "6".repeat(40),
+        base_ref: "refs/heads/main",
+        head_commit: {
+          id: groupHead,
+          tree_id: "5".repeat(40),
+          message: "Merge queue group",
+          timestamp: "2026-11-20T10:00:00Z",
+          author: who,
+          committer: who,
+        },
+      },
+      repository: base.repository,
+      installation: { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
+      sender: base.sender,
+    };
+    expect(webhookProblems("merge_group", "checks_requested", p)).toEqual([]);
+    return p;
+  };
+
+  it("reports Go/No-Go on the merge group's head from every pull request in the group", async () => {
+    const h = await appHarness({ config: "", routes: ["graphql", "GET", "POST", "PATCH"] });
+    const a = h.fake.addPull("a".repeat(40), "dev");
+    const b = h.fake.addPull("b".repeat(40), "dev");
+    const later = h.fake.addPull("c".repeat(40), "dev");
+    h.fake.mergeQueue.push(
+      { pull: a.number, headCommit: "8".repeat(40) },
+      { pull: b.number, headCommit: groupHead },
+      { pull: later.number, headCommit: "7".repeat(40) },
+    );
+    const verdict = (sha: string, conclusion: string, title: string, app?: number) =>
+      h.fake.addCheckRun({
+        name: "Flightdeck Go/No-Go",
+        headSha: sha,
+        status: "completed",
+        conclusion,
+        completedAt: "2026-11-20T10:00:00Z",
+        output: { title, summary: "", text: "" },
+        ...(app ? { app: { id: app, slug: "x" } } : {}),
+      });
+    verdict(a.headSha, "success", "Go");
+    verdict(b.headSha, "action_required", "No-go: 0/1 qa approvals");
+    verdict(b.headSha, "success", "Go (forged)", 15368);
+    await h.deliver("merge_group" as never, payload());
+    await h.settle();
+    const run = h.fake.checkRuns.find((r) => r.headSha === groupHead);
+    expect(run).toMatchObject({ name: "Flightdeck Go/No-Go", status: "completed", conclusion: "failure" });
+    expect(run?.output.title).toBe("No-go: 1 of 2 pull requests in this merge group is not a go");
+    expect(run?.output.summary).toBe(
+      `- ✅ #${a.number}: go\n- ❌ #${b.number}: no-go (No-go: 0/1 qa approvals)`,
+    );
+
+    // The no-go is lifted: the next merge group for the same head turns green (the run is updated).
+    verdict(b.headSha, "success", "Go");
+    await h.deliver("merge_group" as never, payload());
+    await h.settle();
+    const runs = h.fake.checkRuns.filter((r) => r.headSha === groupHead);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ conclusion: "success" });
+    expect(runs[0]?.output.title).toBe("Go: all 2 pull requests in this merge group are a go");
+    h.done();
+  });
+
+  it("never leaves the queue waiting: an unknown group is a completed no-go", async () => {
+    const h = await appHarness({ config: "", routes: ["graphql", "GET", "POST"] });
+    const p = payload();
+    p.merge_group.head_ref = "refs/heads/gh-readonly-queue/main/something-else";
+    await h.deliver("merge_group" as never, p);
+    await h.settle();
+    expect(h.fake.checkRuns.find((r) => r.headSha === groupHead)).toMatchObject({
+      status: "completed",
+      conclusion: "failure",
+      output: expect.objectContaining({ title: "No-go: the pull requests of this merge group are unknown" }),
+    });
+  });
+});
