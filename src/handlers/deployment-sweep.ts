@@ -53,11 +53,6 @@ export function scheduleDeploymentSweeps(
   intervalMs = SWEEP_INTERVAL_MS,
 ): () => void {
   if (intervalMs <= 0) return () => {};
-  const log = {
-    info: (m: string) => app.log.info(m),
-    warn: (m: string) => app.log.warn(m),
-    error: (m: string) => app.log.error(m),
-  };
   // Enqueue only: the sweep itself runs as a job (any worker, under the installation's key).
   const tick = async () => {
     const appOctokit = (await app.auth()) as unknown as Octokit;

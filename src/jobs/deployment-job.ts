@@ -49,7 +49,6 @@ export async function runDeploymentRuleJob(
   deps: JobDeps,
   job: DeploymentRuleJob,
 ): Promise<"approved" | "rejected" | "pending"> {
-  const repo = { owner: job.owner, repo: job.repo };
   let answer: Answer;
   try {
     answer = await decide(deps, job);
