@@ -43,6 +43,7 @@ export const OPERATIONS = [
   // Read by the deployment rule (issue 7 §4): a run's commit, environments' rules, the timer's repositories.
   "repos/get-all-deployment-protection-rules",
   "apps/list-repos-accessible-to-installation",
+  "apps/list-installations",
 ];
 
 const pkg = process.argv[2];

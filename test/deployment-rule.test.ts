@@ -117,6 +117,8 @@ describe("deployment protection rule", () => {
       conclusion: "success",
       completedAt: "2026-11-20T11:00:00Z",
       output: { title: "Go: every criterion is met", summary: "", text: "" },
+      // A workflow's GITHUB_TOKEN, i.e. the github-actions App, not Flightdeck.
+      app: { id: 15368, slug: "github-actions" },
     });
     w.check("Flightdeck QA", MERGE, reportCheckOutput(qa(MERGE)));
     w.check("Flightdeck Load Test", MERGE, reportCheckOutput(load(MERGE, 120)));

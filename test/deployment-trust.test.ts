@@ -260,7 +260,6 @@ describe("the timer sweep", () => {
   it("runs on a timer for every installation, with no event needed", async () => {
     const fake = new FakeGitHub();
     fake.files.set(".github/flightdeck.yml", STAGING);
-    serveGitHub(fake, ["GET", "POST"]);
     fake.waitingRuns.push({
       id: 5,
       headSha: MERGE,
@@ -275,6 +274,7 @@ describe("the timer sweep", () => {
       completedAt: "2026-11-20T10:00:00Z",
       output: reportCheckOutput(qaReportFixture(MERGE, { p0: 3 })),
     });
+    // Registered before the fake GitHub, so these App-level routes answer first.
     const api = nock("https://api.github.com")
       .persist()
       .get("/app/installations")
@@ -294,6 +294,7 @@ describe("the timer sweep", () => {
           },
         ],
       });
+    serveGitHub(fake, ["GET", "POST"]);
     const queue = new EmbeddedQueue();
     const octokit = testOctokit();
     const log = { info() {}, warn() {}, error() {}, child: () => log };

@@ -148,7 +148,6 @@ describe("gate authorization", () => {
       output: { title: "Invalid .github/flightdeck.yml: no verdict" },
     });
     expect(w.gate()[0]?.output.summary).toContain("YAML could not be read: Excessive alias count");
-    w.done();
   });
 });
 

@@ -25,8 +25,8 @@ interface RulePayload {
  * deploy to an environment. Queued and always answered (approve, reject, or a status report while
  * evidence is pending; see runDeploymentRuleJob), whatever the payload holds:
  * - no `deployment` object: the commit is the top-level `sha`, else the run's `head_sha`;
- * - no `environment`: a sweep of the repository answers every environment the run waits on whose
- *   rule is this App's (the run is `waiting`, so the sweep finds it);
+ * - no `environment`: every environment the run waits on whose rule is this App's is answered
+ *   (the `deployment.run` job);
  * - no `deployment_callback_url`: nothing can be answered (GitHub names no run) — logged as an
  *   error with the delivery, never dropped silently.
  */
@@ -41,22 +41,25 @@ export function onDeploymentProtectionRule(app: Probot, services: AppServices): 
       );
       return;
     }
-    if (!p.environment) {
-      await enqueueJob(context, services, "deployment.sweep", `${repo.owner}/${repo.repo}@deployments`, repo);
-      return;
-    }
     const sha = p.deployment?.sha ?? p.sha;
     const ref = p.deployment?.ref ?? p.ref;
     // Who started it: the deployment's creator, else the delivery's sender (the run's actor).
     const initiator = p.deployment?.creator?.login ?? p.sender?.login;
-    await enqueueJob(context, services, "deployment.rule", deploymentKey(repo, runId, p.environment), {
+    const data = {
       ...repo,
-      environment: p.environment,
       ...(sha ? { sha } : {}),
       ...(ref ? { ref } : {}),
       ...(initiator ? { initiator } : {}),
       runId,
       reportPending: true,
+    };
+    if (!p.environment) {
+      await enqueueJob(context, services, "deployment.run", `${repo.owner}/${repo.repo}@run${runId}`, data);
+      return;
+    }
+    await enqueueJob(context, services, "deployment.rule", deploymentKey(repo, runId, p.environment), {
+      ...data,
+      environment: p.environment,
     });
   });
 }

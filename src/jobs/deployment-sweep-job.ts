@@ -1,6 +1,6 @@
 import { loadRepoConfig } from "../github/config.js";
 import { runDeploymentRuleJob } from "./deployment-job.js";
-import { sweepInstallation, sweepWaitingDeployments } from "./deployment-sweep.js";
+import { ruleIsThisApps, sweepInstallation, sweepWaitingDeployments } from "./deployment-sweep.js";
 import type { JobSpec } from "./job.js";
 import { runMergeGroupJob } from "./merge-group-job.js";
 
@@ -68,5 +68,32 @@ export const deploymentInstallation: JobSpec<"deployment.installation"> = {
 export const mergeGroup: JobSpec<"merge-group"> = {
   async run({ deps }, d) {
     await runMergeGroupJob(deps, d);
+  },
+};
+
+/**
+ * A `deployment_protection_rule.requested` that names no environment: every environment the run
+ * waits on (GET …/actions/runs/{id}/pending_deployments) whose custom rule is this App's is
+ * answered like a named one (with a status report while evidence is pending). Logged as an error
+ * when none is, never silent.
+ */
+export const deploymentRun: JobSpec<"deployment.run"> = {
+  async run({ deps }, d) {
+    const repo = { owner: d.owner, repo: d.repo };
+    const { data: pending } = await deps.octokit.rest.actions.getPendingDeploymentsForRun({
+      ...repo,
+      run_id: d.runId,
+    });
+    let answered = 0;
+    for (const env of pending) {
+      const environment = env.environment.name;
+      if (!environment || !(await ruleIsThisApps(deps.octokit, repo, environment, deps.appId))) continue;
+      await runDeploymentRuleJob(deps, { ...d, environment });
+      answered++;
+    }
+    if (!answered)
+      deps.log.error(
+        `deployment_protection_rule for run ${d.runId} names no environment, and none waits on Flightdeck`,
+      );
   },
 };

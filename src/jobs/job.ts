@@ -42,6 +42,8 @@ export interface JobDataByKind {
   "deployment.rule": Omit<DeploymentRuleJob, "loaded"> & { loaded?: LoadedConfig };
   /** New deployment evidence: re-evaluate the repository's waiting deployments. `labels` for issue events. */
   "deployment.sweep": RepoRef & { labels?: string[] };
+  /** A protection-rule request naming no environment: answer each one the run waits on on this App's rule. */
+  "deployment.run": Omit<DeploymentRuleJob, "loaded" | "environment">;
   /** The timer: re-answer the waiting deployments of every repository of the installation. */
   "deployment.installation": Record<string, never>;
   /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */

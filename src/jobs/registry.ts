@@ -1,6 +1,7 @@
 import {
   deploymentInstallation,
   deploymentRule,
+  deploymentRun,
   deploymentSweep,
   mergeGroup,
 } from "./deployment-sweep-job.js";
@@ -20,6 +21,7 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "gate.commit": gateCommit,
   "deployment.rule": deploymentRule,
   "deployment.sweep": deploymentSweep,
+  "deployment.run": deploymentRun,
   "deployment.installation": deploymentInstallation,
   "merge-group": mergeGroup,
 };

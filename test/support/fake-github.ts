@@ -317,11 +317,12 @@ export class FakeGitHub {
   }
 
   /**
-   * Adds a check run (e.g. a QA report published by the Action): by GitHub Actions unless `app`
-   * says otherwise, in the check suite of its app and workflow run on that commit.
+   * Adds a check run (e.g. a QA report published by the Action): by GitHub Actions (a
+   * "Flightdeck Go/No-Go" by Flightdeck) unless `app` says otherwise, in the check suite of its app and workflow run on that commit.
    */
   addCheckRun(run: Omit<FakeCheckRun, "id">): FakeCheckRun {
-    const app = run.app ?? GITHUB_ACTIONS_APP;
+    // Unless a test names the producer: Flightdeck writes its Go/No-Go, workflows write the rest.
+    const app = run.app ?? (run.name === "Flightdeck Go/No-Go" ? FLIGHTDECK_APP : GITHUB_ACTIONS_APP);
     const suite = this.suiteFor(app, run.headSha, run.workflowRun, run.completedAt ?? "2026-11-20T09:30:00Z");
     const created = { ...run, app, suiteId: suite.id, id: CHECK_RUN_ID_BASE + this.checkRuns.length };
     this.checkRuns.push(created);
