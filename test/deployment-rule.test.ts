@@ -128,6 +128,25 @@ describe("deployment protection rule", () => {
     expect(answer?.comment).not.toContain(`#${w.pull.number} is a go`);
   });
 
+  it("does not take a passing Flightdeck QA report from another app as evidence on the deployed commit", async () => {
+    const w = await world();
+    w.check("Flightdeck Go/No-Go", HEAD, { title: "Go: every criterion is met", summary: "", text: "" });
+    w.fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: MERGE,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T11:00:00Z",
+      output: reportCheckOutput(qa(MERGE)),
+      app: { id: 9999, slug: "not-actions" },
+    });
+    w.check("Flightdeck Load Test", MERGE, reportCheckOutput(load(MERGE, 120)));
+    w.checklist(true);
+    const answer = await w.request("production");
+    expect(answer?.state).not.toBe("approved");
+    expect(answer?.comment).toContain("QA report");
+  });
+
   it("rejects with every reason: failing load thresholds, an open P0 bug, a no-go pull request", async () => {
     const w = await world();
     w.check(

@@ -1,5 +1,6 @@
 import type { DeploymentPolicy } from "../config/schema.js";
 import type { DeploymentEvidence } from "../gates/deployment.js";
+import { GITHUB_ACTIONS_APP_ID } from "../gates/evidence.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { checklistMarker, checklistProgress } from "../release/checklist.js";
 import { reportFromCheckText } from "../reports/publish.js";
@@ -32,7 +33,7 @@ export interface EvidenceInput {
  *   (GET …/commits/{sha}/pulls: `merged_at`, `merge_commit_sha`), read only from a check run this
  *   App created (`app.id`), on the deployed commit or that pull request's head; when its only
  *   approvals (GET …/pulls/{n}/reviews) are the deploy initiator's, it is a no-go (four-eyes);
- * - the latest QA and load reports on the commit (check runs);
+ * - the latest QA and load reports on the commit (check runs made by GitHub Actions only);
  * - the readiness checklist this App opened for the version (issue written through this App,
  *   with its marker) and open P0 bugs (GET …/issues?labels=…&state=open).
  */
@@ -46,7 +47,10 @@ export async function gatherDeploymentEvidence(
     name: string,
     kind: T["kind"],
   ): T | "pending" | undefined => {
-    const named = runs.filter((r) => r.name === name);
+    // A check run's name proves nothing: reports count only from GitHub Actions' own App (a
+    // workflow's GITHUB_TOKEN). The deployed commit is on the default branch, so its workflows
+    // are the repository's own, not a pull request's edit of them.
+    const named = runs.filter((r) => r.name === name && r.app?.id === GITHUB_ACTIONS_APP_ID);
     const done = named
       .filter((r) => r.status === "completed")
       .sort((a, b) => (b.completed_at ?? "").localeCompare(a.completed_at ?? ""));
