@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { QaInputError } from "../../src/qa/errors.js";
 import { detectTestFormat, parseTests, type TestFormat } from "../../src/qa/formats.js";
 import { buildQaReport } from "../../src/qa/report.js";
 import { QaReport } from "../../src/reports/schema.js";
+import { qaInputErrorMessage } from "../support/qa-errors.js";
 
 const DIR = new URL("../fixtures/qa/reports/", import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, DIR), "utf8");
@@ -312,15 +312,7 @@ describe("every fixture counts as its runner and its own totals say", () => {
 });
 
 describe("format detection and --format", () => {
-  const error = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(QaInputError);
-      return (e as Error).message;
-    }
-    throw new Error("expected an error");
-  };
+  const error = qaInputErrorMessage;
   it("an unknown format is an error naming the file and every supported format", () => {
     const message = error(() => report("notes.txt", "hello"));
     expect(message).toBe(

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCoverage } from "../../src/qa/coverage.js";
-import { QaInputError } from "../../src/qa/errors.js";
 import { buildQaReport } from "../../src/qa/report.js";
+import { qaInputErrorMessage } from "../support/qa-errors.js";
 
 const read = (name: string) =>
   readFileSync(new URL(`../fixtures/qa/reports/${name}`, import.meta.url), "utf8");
@@ -11,15 +11,7 @@ const report = (file: string, content: string) =>
   buildQaReport([{ file, content }], [], { defaultPriority: "P1", now });
 
 describe("impossible figures are input errors naming the file", () => {
-  const error = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      expect(e).toBeInstanceOf(QaInputError);
-      return (e as Error).message;
-    }
-    throw new Error("expected an error");
-  };
+  const error = qaInputErrorMessage;
   it("negative durations", () => {
     expect(
       error(() => report("t.xml", '<testsuite name="s"><testcase name="adds" time="-0.5"/></testsuite>')),
