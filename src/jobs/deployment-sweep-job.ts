@@ -1,6 +1,6 @@
 import { loadRepoConfig } from "../github/config.js";
 import { runDeploymentRuleJob } from "./deployment-job.js";
-import { ruleIsThisApps, sweepInstallation, sweepWaitingDeployments } from "./deployment-sweep.js";
+import { answerWaitingRun, sweepInstallation, sweepWaitingDeployments } from "./deployment-sweep.js";
 import type { JobSpec } from "./job.js";
 import { runMergeGroupJob } from "./merge-group-job.js";
 
@@ -79,19 +79,8 @@ export const mergeGroup: JobSpec<"merge-group"> = {
  */
 export const deploymentRun: JobSpec<"deployment.run"> = {
   async run({ deps }, d) {
-    const repo = { owner: d.owner, repo: d.repo };
-    const { data: pending } = await deps.octokit.rest.actions.getPendingDeploymentsForRun({
-      ...repo,
-      run_id: d.runId,
-    });
-    let answered = 0;
-    for (const env of pending) {
-      const environment = env.environment.name;
-      if (!environment || !(await ruleIsThisApps(deps.octokit, repo, environment, deps.appId))) continue;
-      await runDeploymentRuleJob(deps, { ...d, environment });
-      answered++;
-    }
-    if (!answered)
+    const { answered } = await answerWaitingRun(deps, d);
+    if (!Object.keys(answered).length)
       deps.log.error(
         `deployment_protection_rule for run ${d.runId} names no environment, and none waits on Flightdeck`,
       );

@@ -1,7 +1,7 @@
 import type { LoadedConfig } from "../github/config.js";
 import { loadRepoConfig } from "../github/config.js";
 import type { Octokit } from "../github/octokit.js";
-import { runDeploymentRuleJob } from "./deployment-job.js";
+import { type DeploymentRuleJob, runDeploymentRuleJob } from "./deployment-job.js";
 import type { JobDeps } from "./types.js";
 
 type Repo = { owner: string; repo: string; defaultBranch: string };
@@ -42,32 +42,55 @@ export async function sweepWaitingDeployments(
     per_page: 100,
   });
   for (const run of runs) {
-    const { data: pending } = await deps.octokit.rest.actions.getPendingDeploymentsForRun({
-      owner: repo.owner,
-      repo: repo.repo,
-      run_id: run.id,
-    });
-    for (const env of pending) {
-      const environment = env.environment.name;
-      if (!environment) continue;
-      if (!ours.has(environment))
-        ours.set(environment, ruleIsThisApps(deps.octokit, repo, environment, deps.appId));
-      if (!(await ours.get(environment))) {
-        result.skipped.push(environment);
-        continue;
-      }
-      const initiator = run.triggering_actor?.login ?? run.actor?.login;
-      result.answered[`${run.id}/${environment}`] = await runDeploymentRuleJob(deps, {
+    const initiator = run.triggering_actor?.login ?? run.actor?.login;
+    const one = await answerWaitingRun(
+      deps,
+      {
         ...repo,
-        environment,
         sha: run.head_sha,
         ...(initiator ? { initiator } : {}),
         runId: run.id,
         waitingSince: run.created_at,
         reportPending: false,
         loaded: config,
-      });
+      },
+      ours,
+    );
+    Object.assign(result.answered, one.answered);
+    result.skipped.push(...one.skipped);
+  }
+  return result;
+}
+
+/**
+ * Answers each environment one waiting run waits on (GET …/actions/runs/{id}/pending_deployments)
+ * whose custom protection rule is this App's, with runDeploymentRuleJob; other environments are
+ * skipped. `ours` remembers per environment whether the rule is this App's (shared across runs).
+ */
+export async function answerWaitingRun(
+  deps: JobDeps,
+  job: Omit<DeploymentRuleJob, "environment">,
+  ours = new Map<string, Promise<boolean>>(),
+): Promise<SweepResult> {
+  const result: SweepResult = { answered: {}, skipped: [] };
+  const repo = { owner: job.owner, repo: job.repo };
+  const { data: pending } = await deps.octokit.rest.actions.getPendingDeploymentsForRun({
+    ...repo,
+    run_id: job.runId,
+  });
+  for (const env of pending) {
+    const environment = env.environment.name;
+    if (!environment) continue;
+    if (!ours.has(environment))
+      ours.set(environment, ruleIsThisApps(deps.octokit, repo, environment, deps.appId));
+    if (!(await ours.get(environment))) {
+      result.skipped.push(environment);
+      continue;
     }
+    result.answered[`${job.runId}/${environment}`] = await runDeploymentRuleJob(deps, {
+      ...job,
+      environment,
+    });
   }
   return result;
 }
