@@ -1,6 +1,6 @@
 import { formatMetric } from "../load/format.js";
-import { tableCell } from "../planner/text.js";
 import { plural } from "../text/plural.js";
+import { tableCell } from "../text/sanitize.js";
 import { watchSummary, watchTitle } from "../watch/summary.js";
 import { CHECK_NAMES, type LoadReport, type QaReport, Report } from "./schema.js";
 
