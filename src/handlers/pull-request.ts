@@ -2,8 +2,6 @@ import type { Probot } from "probot";
 import { pullKey } from "../jobs/gate-triggers.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
-export { pullKey };
-
 /**
  * `pull_request` opened, synchronize (a push: approvals go stale; vetoes stand until withdrawn), reopened
  * and ready_for_review: queue a go/no-go evaluation of the head commit.
