@@ -25,6 +25,7 @@ type RepoContext = Context<
   | "pull_request_review"
   | "check_run"
   | "deployment_protection_rule"
+  | "deployment_status"
 >;
 
 /** The repository of an event, with its default branch (config is read only from there). */

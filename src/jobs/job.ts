@@ -2,6 +2,7 @@ import type { LoadedConfig } from "../github/config.js";
 import type { PermissionCache } from "../github/permission-cache.js";
 import type { DeploymentRuleJob } from "./deployment-job.js";
 import type { GateJob } from "./gate-job.js";
+import type { LaunchReportJob } from "./launch-report-job.js";
 import type { MergeGroupJob } from "./merge-group-job.js";
 import type { JobDeps } from "./types.js";
 
@@ -48,6 +49,10 @@ export interface JobDataByKind {
   "deployment.installation": Record<string, never>;
   /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */
   "merge-group": MergeGroupJob;
+  /** Post or refresh a launch report (a production deployment, `/flightdeck report`, an epic closing). */
+  "launch.report": LaunchReportJob;
+  /** `/flightdeck retro apply`: open the launch report's action items as issues, once. */
+  "retro.apply": RepoRef & { issue: number; sender: string; commentId: number };
 }
 
 /** A job kind's name. */

@@ -34,6 +34,11 @@ export interface FakeIssue {
   subIssues: number[];
   blockedBy: number[];
   author: string;
+  /** ISO creation and close times (REST `created_at`, `closed_at`); default 2026-11-01T09:00:00Z / none. */
+  createdAt?: string;
+  closedAt?: string;
+  /** Number of the milestone the issue is in. */
+  milestone?: number;
 }
 
 export interface FakeComment {
@@ -182,8 +187,16 @@ export class FakeGitHub {
     id: number;
     environment: string;
     ref: string;
-    statuses: Array<{ state: string; description?: string }>;
+    /** The deployed commit (default: `ref`) and when the deployment was created (ISO). */
+    sha?: string;
+    createdAt?: string;
+    /** Oldest first, as they were added; `createdAt` ISO. */
+    statuses: Array<{ state: string; description?: string; createdAt?: string }>;
   }> = [];
+  /** Milestones of the repository. */
+  milestones: Array<{ number: number; title: string; state: "open" | "closed" }> = [];
+  /** Commits between two SHAs (GET …/compare/{base}...{head}), keyed `base...head`: author dates (ISO). */
+  comparisons = new Map<string, string[]>();
   /** Writes applied so far (each created/changed object counts one). */
   writeCount = 0;
   private fault?: { at: number; mode: FaultMode };
