@@ -1,7 +1,12 @@
 import { z } from "zod";
 
 /** Defaults of `release.report`. */
-export const LAUNCH_REPORT_DEFAULTS = { enabled: true, environment: "production", windowDays: 30, retroLabel: "retro" };
+export const LAUNCH_REPORT_DEFAULTS = {
+  enabled: true,
+  environment: "production",
+  windowDays: 30,
+  retroLabel: "retro",
+};
 
 /** `release.report`: when and how the launch report (planned vs actual, evidence, DORA figures, retrospective) is posted. */
 export const LaunchReportSettings = z
@@ -9,7 +14,9 @@ export const LaunchReportSettings = z
     enabled: z
       .boolean()
       .default(true)
-      .describe("Post launch reports (on a production deployment, an epic closing, `/flightdeck report`). Default: `true`."),
+      .describe(
+        "Post launch reports (on a production deployment, an epic closing, `/flightdeck report`). Default: `true`.",
+      ),
     environment: z
       .string()
       .min(1)
@@ -33,4 +40,3 @@ export const LaunchReportSettings = z
   .strict()
   .default(LAUNCH_REPORT_DEFAULTS)
   .describe("The launch report and retrospective.");
-

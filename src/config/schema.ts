@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { LAUNCH_REPORT_DEFAULTS, LaunchReportSettings } from "./launch-report.js";
 import { parseThreshold } from "../load/thresholds.js";
 import { ROLES } from "../planner/schema.js";
+import { LAUNCH_REPORT_DEFAULTS, LaunchReportSettings } from "./launch-report.js";
 
 function isThreshold(text: string): boolean {
   try {

@@ -42,7 +42,13 @@ export async function readDeploymentHistory(
       deployment_id: d.id,
       per_page: 100,
     });
-    records.push({ id: d.id, environment: d.environment, sha: d.sha, createdAt: d.created_at, ...outcomeOf(statuses) });
+    records.push({
+      id: d.id,
+      environment: d.environment,
+      sha: d.sha,
+      createdAt: d.created_at,
+      ...outcomeOf(statuses),
+    });
   }
   return records;
 }

@@ -40,7 +40,11 @@ export interface LaunchInput {
  * Actions' check runs only — a check run's name proves nothing), and each epic's sealed plan
  * (the preview comment this App wrote, verified) with its sub-issues' open and close times.
  */
-export async function gatherLaunchFacts(octokit: Octokit, repo: Repo, input: LaunchInput): Promise<LaunchFacts> {
+export async function gatherLaunchFacts(
+  octokit: Octokit,
+  repo: Repo,
+  input: LaunchInput,
+): Promise<LaunchFacts> {
   const deployments = await readDeploymentHistory(octokit, repo, input.now, input.windowDays);
   await addLeadTimes(octokit, repo, deployments, input.environment);
   const candidates = deployments
@@ -86,7 +90,11 @@ async function readEvidence(octokit: Octokit, repo: Repo, sha: string): Promise<
   for (const kind of ["qa", "load", "deploy", "watch"] as const) {
     for (const r of runs.filter((x) => x.name === CHECK_NAMES[kind])) {
       const parsed = reportFromCheckText(r.output.text);
-      if (parsed.ok && parsed.report.kind === kind && (!parsed.report.sha || sha.startsWith(parsed.report.sha))) {
+      if (
+        parsed.ok &&
+        parsed.report.kind === kind &&
+        (!parsed.report.sha || sha.startsWith(parsed.report.sha))
+      ) {
         (out as Record<string, Report>)[kind] = parsed.report;
         break;
       }
@@ -101,7 +109,11 @@ async function readEvidence(octokit: Octokit, repo: Repo, sha: string): Promise<
  */
 async function releaseEpics(octokit: Octokit, repo: Repo, input: LaunchInput): Promise<number[]> {
   const bare = (s: string) => s.trim().toLowerCase().replace(/^v/, "");
-  const milestones = await octokit.paginate(octokit.rest.issues.listMilestones, { ...repo, state: "all", per_page: 100 });
+  const milestones = await octokit.paginate(octokit.rest.issues.listMilestones, {
+    ...repo,
+    state: "all",
+    per_page: 100,
+  });
   const milestone = milestones.find((m) => bare(m.title) === bare(input.version as string));
   if (!milestone) return [];
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
@@ -133,7 +145,12 @@ interface SubIssue {
  * markers. Planned dates come from the plan's schedule, started on the day the plan was applied
  * (the first sub-issue's creation).
  */
-async function readEpicOutcome(octokit: Octokit, repo: Repo, epic: number, input: LaunchInput): Promise<EpicOutcome> {
+async function readEpicOutcome(
+  octokit: Octokit,
+  repo: Repo,
+  epic: number,
+  input: LaunchInput,
+): Promise<EpicOutcome> {
   const issue = (await octokit.rest.issues.get({ ...repo, issue_number: epic })).data;
   const ref = { ...repo, issue_number: epic };
   const preview = await findMarkedComment(octokit, ref, previewMarker(epic), input.appId);
@@ -142,9 +159,13 @@ async function readEpicOutcome(octokit: Octokit, repo: Repo, epic: number, input
     : undefined;
   const parsed = sealed?.ok ? Plan.safeParse(sealed.sealed.plan) : undefined;
   const plan = parsed?.success ? parsed.data : undefined;
-  const subs = (await octokit.paginate(octokit.rest.issues.listSubIssues, { ...ref, per_page: 100 })) as SubIssue[];
+  const subs = (await octokit.paginate(octokit.rest.issues.listSubIssues, {
+    ...ref,
+    per_page: 100,
+  })) as SubIssue[];
   const start = subs.map((s) => s.created_at).sort()[0];
-  const schedule = plan && start ? scheduleWithConfig(plan, input.config, new Date(start), issue.body ?? "") : undefined;
+  const schedule =
+    plan && start ? scheduleWithConfig(plan, input.config, new Date(start), issue.body ?? "") : undefined;
   const workdays = input.config.capacity.workdays;
   const tasks = subs.map((s): TaskOutcome => {
     const marker = isFromThisApp(s, input.appId) ? parseTaskMarker(s.body) : undefined;
@@ -159,7 +180,9 @@ async function readEpicOutcome(octokit: Octokit, repo: Repo, epic: number, input
       ...(slot && start
         ? {
             plannedStart: isoDate(addWorkdays(new Date(start), Math.floor(slot.start) + 1, workdays)),
-            plannedFinish: isoDate(addWorkdays(new Date(start), Math.max(1, Math.ceil(slot.finish)), workdays)),
+            plannedFinish: isoDate(
+              addWorkdays(new Date(start), Math.max(1, Math.ceil(slot.finish)), workdays),
+            ),
           }
         : {}),
       ...(task && schedule?.criticalPath.keys.includes(task.key) ? { critical: true } : {}),

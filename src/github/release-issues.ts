@@ -24,12 +24,19 @@ export async function listReleaseIssues(
   appId: number,
   state: "open" | "all" = "all",
 ): Promise<ReleaseIssue[]> {
-  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: label, state, per_page: 100 });
+  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    ...repo,
+    labels: label,
+    state,
+    per_page: 100,
+  });
   return issues
     .filter((i) => !i.pull_request && isFromThisApp(i, appId))
     .flatMap((i) => {
       const m = CHECKLIST.exec(i.body ?? "");
-      return m ? [{ number: i.number, version: m[1] as string, state: i.state, createdAt: i.created_at }] : [];
+      return m
+        ? [{ number: i.number, version: m[1] as string, state: i.state, createdAt: i.created_at }]
+        : [];
     })
     .sort((a, b) => b.number - a.number);
 }

@@ -23,7 +23,12 @@ export async function openRetroIssues(
   input: { source: number; items: ActionItem[]; label: string; appId: number },
 ): Promise<Array<{ key: string; number: number; created: boolean }>> {
   const existing = (
-    await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: input.label, state: "all", per_page: 100 })
+    await octokit.paginate(octokit.rest.issues.listForRepo, {
+      ...repo,
+      labels: input.label,
+      state: "all",
+      per_page: 100,
+    })
   ).filter((i) => !i.pull_request && isFromThisApp(i, input.appId));
   const out: Array<{ key: string; number: number; created: boolean }> = [];
   let labelReady = false;
@@ -36,14 +41,24 @@ export async function openRetroIssues(
     }
     if (!labelReady) {
       try {
-        await octokit.rest.issues.createLabel({ ...repo, name: input.label, color: "c5def5", description: "Flightdeck retrospective action item" });
+        await octokit.rest.issues.createLabel({
+          ...repo,
+          name: input.label,
+          color: "c5def5",
+          description: "Flightdeck retrospective action item",
+        });
       } catch (error) {
         if ((error as { status?: number }).status !== 422) throw error; // 422: the label exists
       }
       labelReady = true;
     }
     const body = `${item.body}\n\nFrom the retrospective of #${input.source}.\n\n${marker}`;
-    const { data } = await octokit.rest.issues.create({ ...repo, title: item.title.slice(0, 256), body, labels: [input.label] });
+    const { data } = await octokit.rest.issues.create({
+      ...repo,
+      title: item.title.slice(0, 256),
+      body,
+      labels: [input.label],
+    });
     out.push({ key: item.key, number: data.number, created: true });
   }
   return out;

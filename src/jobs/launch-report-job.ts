@@ -4,8 +4,8 @@ import { loadRepoConfig } from "../github/config.js";
 import { gatherLaunchFacts } from "../github/launch-facts.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { listReleaseIssues, type ReleaseIssue } from "../github/release-issues.js";
-import { buildLaunchReport } from "../launch/report.js";
 import { type ReportScope, renderLaunchReport, reportMarker } from "../launch/render.js";
+import { buildLaunchReport } from "../launch/report.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec, RepoRef } from "./job.js";
 import type { JobDeps } from "./types.js";
@@ -31,6 +31,7 @@ export type LaunchReportJob = RepoRef &
 export const launchReport: JobSpec<"launch.report"> = {
   async run({ deps }, d) {
     const { octokit } = deps;
+    const repo = { owner: d.owner, repo: d.repo };
     if (d.trigger === "command") {
       const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
       if (!auth.allowed) return;
@@ -40,7 +41,7 @@ export const launchReport: JobSpec<"launch.report"> = {
     if (!config) return;
     const settings = config.release.report;
     if (settings.enabled === false) return;
-    const releases = await listReleaseIssues(octokit, d, config.release.checklistLabel, deps.appId);
+    const releases = await listReleaseIssues(octokit, repo, config.release.checklistLabel, deps.appId);
     const epicLabel = config.trigger.label.toLowerCase();
     const isEpic = (labels: string[]) => labels.some((l) => l.toLowerCase() === epicLabel);
 
@@ -53,7 +54,9 @@ export const launchReport: JobSpec<"launch.report"> = {
       release = open.find((r) => d.refs.some((ref) => ref.replace(/^refs\/tags\//, "") === r.version));
       if (!release && open.length === 1) release = open[0];
       if (!release) {
-        deps.log.info(`deployment of ${d.sha.slice(0, 7)}: no single open release to report on (${open.length} open)`);
+        deps.log.info(
+          `deployment of ${d.sha.slice(0, 7)}: no single open release to report on (${open.length} open)`,
+        );
         return;
       }
       sha = d.sha;
@@ -75,7 +78,7 @@ export const launchReport: JobSpec<"launch.report"> = {
     }
 
     const scope: ReportScope = release ? { release: release.version } : { epic: epic as number };
-    const facts = await gatherLaunchFacts(octokit, d, {
+    const facts = await gatherLaunchFacts(octokit, repo, {
       ...(release ? { version: release.version, since: release.createdAt } : { epics: [epic as number] }),
       ...(sha ? { sha } : {}),
       environment: settings.environment,
@@ -88,11 +91,18 @@ export const launchReport: JobSpec<"launch.report"> = {
     const body = renderLaunchReport(buildLaunchReport(facts), scope);
     const targets = release ? [release.number, ...facts.epics.map((e) => e.number)] : [epic as number];
     for (const n of targets)
-      await upsertMarkedComment(octokit, { owner: d.owner, repo: d.repo, issue_number: n }, reportMarker(scope), body, deps.appId);
+      await upsertMarkedComment(
+        octokit,
+        { owner: d.owner, repo: d.repo, issue_number: n },
+        reportMarker(scope),
+        body,
+        deps.appId,
+      );
   },
   // A waiting report for the same deployment or epic reads everything a later one would: they
   // fold. Commands never fold (each is answered).
-  merge: (waiting, next) => (identity(waiting) === identity(next) && next.trigger !== "command" ? next : undefined),
+  merge: (waiting, next) =>
+    identity(waiting) === identity(next) && next.trigger !== "command" ? next : undefined,
   coalesce: { id: identity },
 };
 

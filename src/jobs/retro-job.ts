@@ -1,9 +1,8 @@
-import { acknowledge, type ListedComment, upsertMarkedComment } from "../github/comments.js";
+import { acknowledge, isFromThisApp, type ListedComment, upsertMarkedComment } from "../github/comments.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { openRetroIssues } from "../github/retro-issues.js";
 import { parseItems } from "../launch/render.js";
 import { plural } from "../text/plural.js";
-import { isFromThisApp } from "../github/comments.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec } from "./job.js";
 
@@ -23,10 +22,16 @@ export const retroApply: JobSpec<"retro.apply"> = {
     const config = await configOrReport(deps, d, d.issue);
     if (!config) return;
     const ref = { owner: d.owner, repo: d.repo, issue_number: d.issue };
-    const comments = (await octokit.paginate(octokit.rest.issues.listComments, { ...ref, per_page: 100 })) as ListedComment[];
-    const report = comments.filter((c) => isFromThisApp(c, deps.appId) && (c.body ?? "").includes(REPORT)).at(-1);
+    const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
+      ...ref,
+      per_page: 100,
+    })) as ListedComment[];
+    const report = comments
+      .filter((c) => isFromThisApp(c, deps.appId) && (c.body ?? "").includes(REPORT))
+      .at(-1);
     const marker = `<!-- flightdeck:retro-applied issue=${d.issue} -->`;
-    const answer = (text: string) => upsertMarkedComment(octokit, ref, marker, `${marker}\n${text}`, deps.appId);
+    const answer = (text: string) =>
+      upsertMarkedComment(octokit, ref, marker, `${marker}\n${text}`, deps.appId);
     if (!report) {
       await answer("There is no launch report on this issue yet: comment `/flightdeck report` to make one.");
       return;
@@ -37,14 +42,20 @@ export const retroApply: JobSpec<"retro.apply"> = {
       await answer("The launch report has no action items to open.");
       return;
     }
-    const opened = await openRetroIssues(octokit, d, {
-      source: d.issue,
-      items,
-      label: config.release.report.retroLabel,
-      appId: deps.appId,
-    });
+    const opened = await openRetroIssues(
+      octokit,
+      { owner: d.owner, repo: d.repo },
+      {
+        source: d.issue,
+        items,
+        label: config.release.report.retroLabel,
+        appId: deps.appId,
+      },
+    );
     const lines = opened.map((o) => `- #${o.number} ${o.created ? "opened" : "already open"}`);
     const fresh = opened.filter((o) => o.created).length;
-    await answer(`Retrospective action items: ${plural(fresh, "issue")} opened now, ${opened.length - fresh} already there.\n\n${lines.join("\n")}`);
+    await answer(
+      `Retrospective action items: ${plural(fresh, "issue")} opened now, ${opened.length - fresh} already there.\n\n${lines.join("\n")}`,
+    );
   },
 };

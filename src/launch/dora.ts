@@ -71,7 +71,8 @@ export function doraFigures(
     else unrestored++;
   }
   if (!finished.length) notes.push(`no finished deployment to ${environment} in the last ${windowDays} days`);
-  if (unrestored) notes.push(`${unrestored} failed deployment(s) not followed by a successful one in the window`);
+  if (unrestored)
+    notes.push(`${unrestored} failed deployment(s) not followed by a successful one in the window`);
 
   return {
     environment,

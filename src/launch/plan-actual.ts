@@ -72,9 +72,15 @@ export function planVsActual(epics: EpicOutcome[], now: Date): PlanActual {
     };
   });
   const forecasts = epics.map((e) => e.forecast);
-  const forecast = forecasts.length && forecasts.every(Boolean) ? (forecasts as string[]).sort().at(-1) : undefined;
+  const forecast =
+    forecasts.length && forecasts.every(Boolean) ? (forecasts as string[]).sort().at(-1) : undefined;
   const allDone = tasks.length > 0 && tasks.every((t) => t.closedAt);
-  const actual = allDone ? tasks.map((t) => dateOf(t.closedAt as string)).sort().at(-1) : undefined;
+  const actual = allDone
+    ? tasks
+        .map((t) => dateOf(t.closedAt as string))
+        .sort()
+        .at(-1)
+    : undefined;
   return {
     tasks: tasks.length,
     done: tasks.filter((t) => t.closedAt).length,

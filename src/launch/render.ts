@@ -60,7 +60,9 @@ export function parseItems(body: string): ActionItem[] {
  */
 export function renderLaunchReport(report: LaunchReport, scope: ReportScope): string {
   const { facts, plan } = report;
-  const title = facts.version ? `release ${inlineUntrusted(facts.version)}` : `epic #${facts.epics[0]?.number ?? ""}`;
+  const title = facts.version
+    ? `release ${inlineUntrusted(facts.version)}`
+    : `epic #${facts.epics[0]?.number ?? ""}`;
   const lines: string[] = [reportMarker(scope), `## 🚀 Launch report: ${title}`, ""];
   const released = facts.release
     ? `released \`${facts.release.sha.slice(0, 7)}\` to **${facts.environment}** on ${dateOf(facts.release.deployedAt)}`
@@ -77,34 +79,55 @@ export function renderLaunchReport(report: LaunchReport, scope: ReportScope): st
   lines.push(`| Finish | ${plan.forecast ?? "no forecast"} | ${finish} |`, "");
 
   if (plan.roles.length) {
-    lines.push("### Plan vs actual by role", "", "| Role | Tasks | Done | Estimate | Median days open | Slipped |");
+    lines.push(
+      "### Plan vs actual by role",
+      "",
+      "| Role | Tasks | Done | Estimate | Median days open | Slipped |",
+    );
     lines.push("|---|---:|---:|---:|---:|---:|");
     for (const r of plan.roles)
-      lines.push(`| ${r.role} | ${r.tasks} | ${r.done} | ${r.estimateHours} h | ${r.medianDaysOpen ?? "—"} | ${r.slipped} |`);
+      lines.push(
+        `| ${r.role} | ${r.tasks} | ${r.done} | ${r.estimateHours} h | ${r.medianDaysOpen ?? "—"} | ${r.slipped} |`,
+      );
     lines.push("", ...gantt(facts.epics, facts.now), "");
   }
 
   lines.push(...evidence(facts), ...deployments(facts, report.dora));
   if (facts.spend) {
-    const budget = facts.spend.budgetUsd !== undefined ? ` of a $${facts.spend.budgetUsd.toFixed(2)} monthly budget` : "";
+    const budget =
+      facts.spend.budgetUsd !== undefined ? ` of a $${facts.spend.budgetUsd.toFixed(2)} monthly budget` : "";
     lines.push("### LLM spend", "", `$${facts.spend.usd.toFixed(2)} this month${budget}.`, "");
   }
   lines.push(...retroLines(report.retro));
   const body = lines.join("\n");
-  return body.length <= MAX_BODY ? body : `${body.slice(0, MAX_BODY - 200)}\n\n…(report shortened to fit a comment)\n${itemsMarker(report.retro.actions)}`;
+  return body.length <= MAX_BODY
+    ? body
+    : `${body.slice(0, MAX_BODY - 200)}\n\n…(report shortened to fit a comment)\n${itemsMarker(report.retro.actions)}`;
 }
 
 function gantt(epics: EpicOutcome[], now: string): string[] {
   const tasks = epics.flatMap((e) => e.tasks).filter((t) => t.plannedStart && t.plannedFinish);
   if (!tasks.length) return [];
   const shown = tasks.slice(0, MAX_GANTT_TASKS);
-  const out = ["```mermaid", "gantt", "  title Plan vs actual", "  dateFormat YYYY-MM-DD", "  axisFormat %m-%d"];
+  const out = [
+    "```mermaid",
+    "gantt",
+    "  title Plan vs actual",
+    "  dateFormat YYYY-MM-DD",
+    "  axisFormat %m-%d",
+  ];
   shown.forEach((t, i) => {
-    const name = mermaidLabel(`${t.key ?? t.number} ${t.title}`).replace(/[:;]/g, " ").slice(0, 50);
+    const name = mermaidLabel(`${t.key ?? t.number} ${t.title}`)
+      .replace(/[:;]/g, " ")
+      .slice(0, 50);
     out.push(`  section ${name}`);
-    out.push(`  planned :${t.critical ? "crit, " : ""}p${i}, ${t.plannedStart}, ${after(t.plannedStart as string, t.plannedFinish as string)}`);
+    out.push(
+      `  planned :${t.critical ? "crit, " : ""}p${i}, ${t.plannedStart}, ${after(t.plannedStart as string, t.plannedFinish as string)}`,
+    );
     const end = t.closedAt ? dateOf(t.closedAt) : dateOf(now);
-    out.push(`  actual :${t.closedAt ? "done" : "active"}, a${i}, ${dateOf(t.createdAt)}, ${after(dateOf(t.createdAt), end)}`);
+    out.push(
+      `  actual :${t.closedAt ? "done" : "active"}, a${i}, ${dateOf(t.createdAt)}, ${after(dateOf(t.createdAt), end)}`,
+    );
   });
   out.push("```");
   if (tasks.length > shown.length) out.push(`(${tasks.length - shown.length} more tasks not drawn)`);
@@ -128,16 +151,24 @@ function evidence(facts: LaunchFacts): string[] {
     const cov = facts.qa.coverage?.lines;
     if (cov !== undefined) out.push("", `Line coverage ${cov} %.`);
     out.push("");
-  } else out.push("No QA report (GitHub Actions' \"Flightdeck QA\" check run) on the released commit.", "");
+  } else out.push('No QA report (GitHub Actions\' "Flightdeck QA" check run) on the released commit.', "");
   if (facts.load) {
     const l = facts.load;
-    const t = l.thresholds.map((x) => `${x.pass ? "✅" : "❌"} \`${tableCell(x.expression)}\` (${x.actual})`).join(", ");
-    out.push(`Load test: ${Math.round(l.rps)} req/s, p95 ${l.latencyMs.p95} ms, p99 ${l.latencyMs.p99} ms, errors ${(l.errorRate * 100).toFixed(2)} %${t ? ` — ${t}` : ""}.`, "");
+    const t = l.thresholds
+      .map((x) => `${x.pass ? "✅" : "❌"} \`${tableCell(x.expression)}\` (${x.actual})`)
+      .join(", ");
+    out.push(
+      `Load test: ${Math.round(l.rps)} req/s, p95 ${l.latencyMs.p95} ms, p99 ${l.latencyMs.p99} ms, errors ${(l.errorRate * 100).toFixed(2)} %${t ? ` — ${t}` : ""}.`,
+      "",
+    );
   }
   if (facts.watch) {
     const w = facts.watch;
     const rb = w.rollback ? ` — rolled back: ${inlineUntrusted(w.rollback.reason)}` : "";
-    out.push(`Post-launch watch: **${w.outcome}** over ${plural(w.windows.length, "window")} of ${w.windowSec} s${rb}.`, "");
+    out.push(
+      `Post-launch watch: **${w.outcome}** over ${plural(w.windows.length, "window")} of ${w.windowSec} s${rb}.`,
+      "",
+    );
   }
   return out;
 }
@@ -151,7 +182,10 @@ function countsRow(label: string, c: TestCounts): string {
 function deployments(facts: LaunchFacts, dora: DoraFigures[]): string[] {
   const out = [`### Deployments (last ${facts.windowDays} days)`, ""];
   if (dora.length) {
-    out.push("| Environment | Deploys | Per week | Lead time | Change-failure rate | Time to restore |", "|---|---:|---:|---:|---:|---:|");
+    out.push(
+      "| Environment | Deploys | Per week | Lead time | Change-failure rate | Time to restore |",
+      "|---|---:|---:|---:|---:|---:|",
+    );
     for (const d of dora)
       out.push(
         `| ${tableCell(d.environment)} | ${d.deployments} | ${d.perWeek} | ${d.leadTimeHours !== undefined ? `${d.leadTimeHours} h (${d.leadTimeSample})` : "—"} | ${d.changeFailurePct !== undefined ? `${d.changeFailurePct} %` : "—"} | ${d.restoreHours !== undefined ? `${d.restoreHours} h` : "—"} |`,
@@ -162,15 +196,27 @@ function deployments(facts: LaunchFacts, dora: DoraFigures[]): string[] {
   }
   const bad = facts.deployments.filter((d) => d.outcome === "failure" || d.outcome === "rolled_back");
   for (const d of bad.slice(0, 20))
-    out.push(`- ${d.outcome === "rolled_back" ? "↩️ rolled back" : "❌ failed"}: deployment ${d.id} of \`${d.sha.slice(0, 7)}\` to ${tableCell(d.environment)}${d.finishedAt ? ` on ${dateOf(d.finishedAt)}` : ""} — ${d.reason ? inlineUntrusted(d.reason) : "no reason recorded"}`);
+    out.push(
+      `- ${d.outcome === "rolled_back" ? "↩️ rolled back" : "❌ failed"}: deployment ${d.id} of \`${d.sha.slice(0, 7)}\` to ${tableCell(d.environment)}${d.finishedAt ? ` on ${dateOf(d.finishedAt)}` : ""} — ${d.reason ? inlineUntrusted(d.reason) : "no reason recorded"}`,
+    );
   if (bad.length) out.push("");
   return out;
 }
 
 function retroLines(retro: Retrospective): string[] {
   const out = ["### Retrospective", ""];
-  out.push("**What went well**", "", ...(retro.wentWell.length ? retro.wentWell.map((x) => `- ${x}`) : ["- Nothing the figures can tell."]), "");
-  out.push("**What didn't**", "", ...(retro.didNot.length ? retro.didNot.map((x) => `- ${x}`) : ["- Nothing the figures show."]), "");
+  out.push(
+    "**What went well**",
+    "",
+    ...(retro.wentWell.length ? retro.wentWell.map((x) => `- ${x}`) : ["- Nothing the figures can tell."]),
+    "",
+  );
+  out.push(
+    "**What didn't**",
+    "",
+    ...(retro.didNot.length ? retro.didNot.map((x) => `- ${x}`) : ["- Nothing the figures show."]),
+    "",
+  );
   if (retro.actions.length) {
     out.push("**Action items**", "", ...retro.actions.map((a) => `- [ ] ${a.title}`), "");
     out.push("Comment `/flightdeck retro apply` to open each action item as an issue (once; write access).");

@@ -38,10 +38,16 @@ export function retrospective(facts: LaunchFacts, plan: PlanActual, dora?: DoraF
   if (plan.tasks && plan.slipped.length === 0 && plan.done === plan.tasks)
     wentWell.push(`All ${plural(plan.tasks, "task")} finished on or before their planned dates.`);
   else if (plan.done && plan.slipped.length < plan.done)
-    wentWell.push(`${plan.done - plan.slipped.filter((s) => s.actualFinish).length} of ${plan.done} finished tasks were on time.`);
+    wentWell.push(
+      `${plan.done - plan.slipped.filter((s) => s.actualFinish).length} of ${plan.done} finished tasks were on time.`,
+    );
   if (plan.slipDays !== undefined) {
-    if (plan.slipDays <= 0) wentWell.push(`The work finished on ${plan.actual}, on or before the forecast ${plan.forecast}.`);
-    else didNot.push(`The work finished on ${plan.actual}, ${plural(plan.slipDays, "day")} after the forecast ${plan.forecast}.`);
+    if (plan.slipDays <= 0)
+      wentWell.push(`The work finished on ${plan.actual}, on or before the forecast ${plan.forecast}.`);
+    else
+      didNot.push(
+        `The work finished on ${plan.actual}, ${plural(plan.slipDays, "day")} after the forecast ${plan.forecast}.`,
+      );
   }
   for (const s of plan.slipped.slice(0, MAX_LISTED)) {
     const state = s.actualFinish ? `finished ${s.actualFinish}` : "is still open";
@@ -49,7 +55,8 @@ export function retrospective(facts: LaunchFacts, plan: PlanActual, dora?: DoraF
       `#${s.number} ${inlineUntrusted(s.title)} (${s.role}${s.critical ? ", critical path" : ""}) ${state}, ${plural(s.daysLate, "day")} after its planned ${s.plannedFinish}.`,
     );
   }
-  if (plan.slipped.length > MAX_LISTED) didNot.push(`…and ${plan.slipped.length - MAX_LISTED} more slipped tasks.`);
+  if (plan.slipped.length > MAX_LISTED)
+    didNot.push(`…and ${plan.slipped.length - MAX_LISTED} more slipped tasks.`);
   for (const r of plan.roles.filter((x) => x.slipped >= 2)) {
     actions.push({
       key: `estimates-${r.role}`,
@@ -66,18 +73,32 @@ export function retrospective(facts: LaunchFacts, plan: PlanActual, dora?: DoraF
   const qa = facts.qa;
   if (qa) {
     const p0 = qa.byPriority.P0;
-    if (p0.total && !p0.failed && !p0.errored) wentWell.push(`All ${plural(p0.total, "P0 test")} passed on the released commit.`);
+    if (p0.total && !p0.failed && !p0.errored)
+      wentWell.push(`All ${plural(p0.total, "P0 test")} passed on the released commit.`);
     const p1Bad = qa.byPriority.P1.failed + qa.byPriority.P1.errored;
     if (p1Bad) {
       const names = qa.failures.filter((f) => f.priority === "P1").map((f) => inlineUntrusted(f.name));
-      didNot.push(`${plural(p1Bad, "P1 test")} failing on the released commit were deferred.`);
+      didNot.push(
+        `${plural(p1Bad, "P1 test")} failing on the released commit ${p1Bad === 1 ? "was" : "were"} deferred.`,
+      );
+      const listed = names.length
+        ? [
+            "These P1 tests failed on the released commit:",
+            "",
+            ...names.slice(0, 20).map((n) => `- [ ] ${n}`),
+          ]
+        : [
+            `${plural(p1Bad, "P1 test")} failed on the released commit (its QA report names none); see the "Flightdeck QA" check run.`,
+          ];
+      if (names.length > 20) listed.push(`- …and ${names.length - 20} more`);
       actions.push({
         key: "p1-tests",
         title: `Fix the ${plural(p1Bad, "failing P1 test")} deferred in ${where}`,
-        body: [`These P1 tests failed on the released commit:`, "", ...names.slice(0, 20).map((n) => `- [ ] ${n}`)].join("\n"),
+        body: listed.join("\n"),
       });
     }
-    if (p0.failed || p0.errored) didNot.push(`${plural(p0.failed + p0.errored, "P0 test")} failed on the released commit.`);
+    if (p0.failed || p0.errored)
+      didNot.push(`${plural(p0.failed + p0.errored, "P0 test")} failed on the released commit.`);
   } else didNot.push("No QA report from GitHub Actions was found on the released commit.");
 
   // Load test.
@@ -85,12 +106,17 @@ export function retrospective(facts: LaunchFacts, plan: PlanActual, dora?: DoraF
   if (load) {
     const bad = load.thresholds.filter((t) => !t.pass);
     if (!bad.length && load.thresholds.length)
-      wentWell.push(`The load test met all ${plural(load.thresholds.length, "threshold")} (p95 ${load.latencyMs.p95} ms at ${Math.round(load.rps)} req/s).`);
-    for (const t of bad) didNot.push(`Load-test threshold \`${inlineUntrusted(t.expression)}\` failed: ${t.actual}.`);
+      wentWell.push(
+        `The load test met all ${plural(load.thresholds.length, "threshold")} (p95 ${load.latencyMs.p95} ms at ${Math.round(load.rps)} req/s).`,
+      );
+    for (const t of bad)
+      didNot.push(`Load-test threshold \`${inlineUntrusted(t.expression)}\` failed: ${t.actual}.`);
   }
 
   // Deployments, rollbacks and the watch.
-  const prodFailures = facts.deployments.filter((d) => d.environment === facts.environment && (d.outcome === "failure" || d.outcome === "rolled_back"));
+  const prodFailures = facts.deployments.filter(
+    (d) => d.environment === facts.environment && (d.outcome === "failure" || d.outcome === "rolled_back"),
+  );
   for (const d of prodFailures) {
     const reason = d.reason ? inlineUntrusted(d.reason) : "no reason recorded";
     const what = d.outcome === "rolled_back" ? "was rolled back" : "failed";
@@ -107,15 +133,22 @@ export function retrospective(facts: LaunchFacts, plan: PlanActual, dora?: DoraF
     });
   }
   const watch = facts.watch;
-  if (watch?.outcome === "healthy") wentWell.push(`The post-launch watch stayed healthy for ${plural(watch.windows.length, "window")}.`);
-  if (watch?.rollback) didNot.push(`The post-launch watch rolled back: ${inlineUntrusted(watch.rollback.reason)}.`);
-  if (facts.release && !prodFailures.length) wentWell.push(`No failed or rolled-back deployment to ${facts.environment} in the window.`);
+  if (watch?.outcome === "healthy")
+    wentWell.push(`The post-launch watch stayed healthy for ${plural(watch.windows.length, "window")}.`);
+  if (watch?.rollback)
+    didNot.push(`The post-launch watch rolled back: ${inlineUntrusted(watch.rollback.reason)}.`);
+  if (facts.release && !prodFailures.length)
+    wentWell.push(`No failed or rolled-back deployment to ${facts.environment} in the window.`);
   if (dora?.changeFailurePct !== undefined && dora.changeFailurePct > 0)
-    didNot.push(`Change-failure rate in ${facts.environment}: ${dora.changeFailurePct} % over the last ${facts.windowDays} days.`);
+    didNot.push(
+      `Change-failure rate in ${facts.environment}: ${dora.changeFailurePct} % over the last ${facts.windowDays} days.`,
+    );
 
   // Spend.
   if (facts.spend?.budgetUsd !== undefined && facts.spend.usd > facts.spend.budgetUsd)
-    didNot.push(`LLM spend $${facts.spend.usd.toFixed(2)} exceeded the monthly budget of $${facts.spend.budgetUsd.toFixed(2)}.`);
+    didNot.push(
+      `LLM spend $${facts.spend.usd.toFixed(2)} exceeded the monthly budget of $${facts.spend.budgetUsd.toFixed(2)}.`,
+    );
 
   return { wentWell, didNot, actions };
 }

@@ -16,7 +16,9 @@ export const TEAM_CONFIG = "team:\n  backend: [alice, bob]\n  qa: [quinn]\n";
  * The Flightdeck app in a real Probot instance, receiving real (retargeted) webhook payloads and
  * talking through nock to a fake GitHub. `settle()` waits for the queued jobs.
  */
-export async function appHarness(options: { config?: string; llm?: LlmClient; routes?: Route[] } = {}) {
+export async function appHarness(
+  options: { config?: string; llm?: LlmClient; routes?: Route[]; now?: string } = {},
+) {
   const world = epicWorld();
   const { fake, epic } = world;
   fake.addUser(WORLD.maintainer, "admin");
@@ -35,7 +37,7 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
       secret: "test-secret",
       appId: FLIGHTDECK_APP.id,
       queue,
-      now: () => new Date("2025-01-06T09:00:00Z"),
+      now: () => new Date(options.now ?? "2025-01-06T09:00:00Z"),
       applyTiming: { sleep: async () => {} },
       ...(options.llm ? { llm: options.llm } : {}),
     }),
@@ -46,7 +48,13 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
     labels: ["epic"],
   });
   const deliver = (
-    name: "issues" | "issue_comment" | "pull_request" | "pull_request_review" | "check_run",
+    name:
+      | "issues"
+      | "issue_comment"
+      | "pull_request"
+      | "pull_request_review"
+      | "check_run"
+      | "deployment_status",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
   const preview = () =>

@@ -1,4 +1,3 @@
-import { HISTORY_ROUTES } from "./fake-github-history.js";
 import {
   APP_ID,
   BOT,
@@ -9,6 +8,7 @@ import {
   type FakePull,
   GITHUB_ACTIONS_APP,
 } from "./fake-github.js";
+import { HISTORY_ROUTES } from "./fake-github-history.js";
 
 const checkRunJson = (r: FakeCheckRun) => ({
   id: r.id,
