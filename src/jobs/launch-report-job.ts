@@ -4,6 +4,7 @@ import { loadRepoConfig } from "../github/config.js";
 import { gatherLaunchFacts } from "../github/launch-facts.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { listReleaseIssues, type ReleaseIssue } from "../github/release-issues.js";
+import { narrateLaunch } from "../launch/narrative.js";
 import { type ReportScope, renderLaunchReport, reportMarker } from "../launch/render.js";
 import { buildLaunchReport } from "../launch/report.js";
 import { configOrReport } from "./config-report.js";
@@ -88,7 +89,13 @@ export const launchReport: JobSpec<"launch.report"> = {
       appId: deps.appId,
       secret: deps.secret,
     });
-    const body = renderLaunchReport(buildLaunchReport(facts), scope);
+    const report = buildLaunchReport(facts);
+    if (deps.llm) {
+      const told = await narrateLaunch(deps.llm, report, config.llm);
+      if (told.ok) report.narrative = told.text;
+      else deps.log.info(`launch report without a narrative: ${told.reason}`);
+    }
+    const body = renderLaunchReport(report, scope);
     const targets = release ? [release.number, ...facts.epics.map((e) => e.number)] : [epic as number];
     for (const n of targets)
       await upsertMarkedComment(
