@@ -37,20 +37,26 @@ export const launchReport: JobSpec<"launch.report"> = {
       const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
       if (!auth.allowed) return;
     }
-    const where = d.trigger === "command" ? d.issue : d.trigger === "epic-closed" ? d.epic : undefined;
-    const config = where !== undefined ? await configOrReport(deps, d, where) : await quietConfig(deps, d);
+    // Only a command is answered with the config's problems: closing any issue of a repository
+    // with a broken config must not comment on it.
+    const config =
+      d.trigger === "command" ? await configOrReport(deps, d, d.issue) : await quietConfig(deps, d);
     if (!config) return;
     const settings = config.release.report;
     if (settings.enabled === false) return;
-    const releases = await listReleaseIssues(octokit, repo, config.release.checklistLabel, deps.appId);
     const epicLabel = config.trigger.label.toLowerCase();
     const isEpic = (labels: string[]) => labels.some((l) => l.toLowerCase() === epicLabel);
+    if (d.trigger === "epic-closed" && !isEpic(d.labels)) return;
+    if (d.trigger === "deployment" && d.environment !== settings.environment) return;
+    const releases =
+      d.trigger === "epic-closed"
+        ? []
+        : await listReleaseIssues(octokit, repo, config.release.checklistLabel, deps.appId);
 
     let release: ReleaseIssue | undefined;
     let epic: number | undefined;
     let sha: string | undefined;
     if (d.trigger === "deployment") {
-      if (d.environment !== settings.environment) return;
       const open = releases.filter((r) => r.state === "open");
       release = open.find((r) => d.refs.some((ref) => ref.replace(/^refs\/tags\//, "") === r.version));
       if (!release && open.length === 1) release = open[0];
@@ -73,10 +79,7 @@ export const launchReport: JobSpec<"launch.report"> = {
         return;
       }
       await acknowledge(octokit, { owner: d.owner, repo: d.repo, issue_number: d.issue }, d.commentId);
-    } else {
-      if (!isEpic(d.labels)) return;
-      epic = d.epic;
-    }
+    } else epic = d.epic;
 
     const scope: ReportScope = release ? { release: release.version } : { epic: epic as number };
     const facts = await gatherLaunchFacts(octokit, repo, {

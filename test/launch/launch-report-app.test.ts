@@ -105,6 +105,15 @@ async function releasedWorld() {
 }
 
 describe("launch report from a recorded release", () => {
+  it("writes nothing when an ordinary issue closes, even with an invalid config", async () => {
+    const h = await appHarness({ config: "release:\n  report:\n    windowDays: forever\n", routes: ["GET"] });
+    const bug = h.fake.addIssue("A bug", "", "mona");
+    await h.deliver("issues", issueClosed(bug.number, ["bug"]));
+    await h.settle();
+    expect(h.fake.writeCount).toBe(0);
+    h.done();
+  });
+
   it("posts on the release issue and the epic when the release reaches production, and refreshes in place", async () => {
     const { h, release } = await releasedWorld();
     await h.deliver("deployment_status", deploymentSucceeded(RELEASED, "production", 9103));
@@ -174,21 +183,7 @@ describe("launch report from a recorded release", () => {
 
   it("reports on an epic when it closes, and explains /flightdeck report elsewhere", async () => {
     const { h } = await releasedWorld();
-    // GitHub's examples hold no schema-valid issues.closed; a real issues.labeled payload, closed.
-    const closed = realPayload("issues", "labeled");
-    closed.action = "closed";
-    delete closed.label;
-    closed.repository.owner.login = WORLD.owner;
-    closed.repository.name = WORLD.repo;
-    closed.issue = {
-      ...closed.issue,
-      number: h.epic.number,
-      state: "closed",
-      closed_at: "2025-01-21T09:00:00Z",
-      state_reason: "completed",
-    };
-    closed.issue.labels = [{ ...closed.issue.labels[0], name: "epic" }];
-    expect(webhookProblems("issues", "closed", closed)).toEqual([]);
+    const closed = issueClosed(h.epic.number, ["epic"]);
     await h.deliver("issues", closed);
     await h.settle();
     const report = h
@@ -218,4 +213,23 @@ function commentOn(
   who: string,
 ) {
   return commentCreated(issue, body, who, nextComment++);
+}
+
+/** `issues.closed` for `number`: GitHub's examples hold no schema-valid one, so a real issues.labeled payload, closed. */
+function issueClosed(number: number, labels: string[]) {
+  const closed = realPayload("issues", "labeled");
+  closed.action = "closed";
+  delete closed.label;
+  closed.repository.owner.login = WORLD.owner;
+  closed.repository.name = WORLD.repo;
+  closed.issue = {
+    ...closed.issue,
+    number,
+    state: "closed",
+    closed_at: "2025-01-21T09:00:00Z",
+    state_reason: "completed",
+  };
+  closed.issue.labels = labels.map((name) => ({ ...closed.issue.labels[0], name }));
+  expect(webhookProblems("issues", "closed", closed)).toEqual([]);
+  return closed;
 }
