@@ -16,7 +16,9 @@ export const TEAM_CONFIG = "team:\n  backend: [alice, bob]\n  qa: [quinn]\n";
  * The Flightdeck app in a real Probot instance, receiving real (retargeted) webhook payloads and
  * talking through nock to a fake GitHub. `settle()` waits for the queued jobs.
  */
-export async function appHarness(options: { config?: string; llm?: LlmClient; routes?: Route[] } = {}) {
+export async function appHarness(
+  options: { config?: string; llm?: LlmClient; routes?: Route[]; progressDelayMs?: number } = {},
+) {
   const world = epicWorld();
   const { fake, epic } = world;
   fake.addUser(WORLD.maintainer, "admin");
@@ -37,6 +39,7 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
       queue,
       now: () => new Date("2025-01-06T09:00:00Z"),
       applyTiming: { sleep: async () => {} },
+      progressDelayMs: options.progressDelayMs ?? 0,
       ...(options.llm ? { llm: options.llm } : {}),
     }),
   );
@@ -46,7 +49,15 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
     labels: ["epic"],
   });
   const deliver = (
-    name: "issues" | "issue_comment" | "pull_request" | "pull_request_review" | "check_run",
+    name:
+      | "issues"
+      | "issue_comment"
+      | "pull_request"
+      | "pull_request_review"
+      | "check_run"
+      | "check_suite"
+      | "sub_issues"
+      | "issue_dependencies",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
   const preview = () =>
