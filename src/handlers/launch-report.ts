@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import { parseCommand } from "../commands.js";
+import { parseTaskMarker } from "../markers.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /** Queue key of a repository's launch reports: they run one at a time, release issue and epics alike. */
@@ -31,7 +32,9 @@ export function onLaunchReport(app: Probot, services: AppServices): void {
 
   app.on("issues.closed", async (context) => {
     const { issue } = context.payload;
-    if ((issue as { pull_request?: unknown }).pull_request) return;
+    // Flightdeck's own tasks are never epics: skip them without a config read (a forged marker
+    // only suppresses that issue's own report).
+    if ((issue as { pull_request?: unknown }).pull_request || parseTaskMarker(issue.body)) return;
     const repo = repoOf(context);
     await enqueueJob(context, services, "launch.report", reportKey(repo), {
       ...repo,

@@ -16,6 +16,11 @@ export interface AppServices {
   llm?: LlmClient;
   now: () => Date;
   applyTiming?: JobDeps["applyTiming"];
+  /**
+   * How long an epic's Mission Control refresh waits for more events before it runs, in ms
+   * (default 30 s): a burst of closes edits the epic once per wait. 0 runs it at once (tests).
+   */
+  progressDelayMs?: number;
 }
 
 type RepoContext = Context<
@@ -51,14 +56,22 @@ export class DeliveryError extends Error {
  *   a failed delivery that can be redelivered instead of an acknowledged job that is lost
  */
 export async function enqueueJob<K extends JobKind>(
-  context: RepoContext,
+  context: { id: string; payload: unknown },
   services: AppServices,
   kind: K,
   key: string,
   data: JobDataByKind[K],
+  delayMs = 0,
 ): Promise<void> {
   const installation = (context.payload as { installation?: { id: number } }).installation;
-  const job = { kind, key, installationId: installation?.id ?? 0, deliveryId: context.id, data } as Job;
+  const job = {
+    kind,
+    key,
+    installationId: installation?.id ?? 0,
+    deliveryId: context.id,
+    data,
+    ...(delayMs > 0 ? { delayMs } : {}),
+  } as Job;
   try {
     await services.queue.enqueue(job);
   } catch (error) {

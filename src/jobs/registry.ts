@@ -10,6 +10,7 @@ import { gate, gateCommand, gateCommit } from "./gate-triggers.js";
 import type { Job, JobContext, JobDataByKind, JobKind, JobSpec } from "./job.js";
 import { launchCommand } from "./launch-job.js";
 import { launchReport } from "./launch-report-job.js";
+import { epicLookup, epicProgress } from "./progress-job.js";
 import { retroApply } from "./retro-job.js";
 
 /** Every job kind and how it runs and coalesces. */
@@ -28,6 +29,8 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "merge-group": mergeGroup,
   "launch.report": launchReport,
   "retro.apply": retroApply,
+  "epic.progress": epicProgress,
+  "epic.lookup": epicLookup,
 };
 
 /** Runs a job with its kind's runner. @throws Error for an unknown kind (a job from a newer version). */

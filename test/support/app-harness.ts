@@ -17,7 +17,13 @@ export const TEAM_CONFIG = "team:\n  backend: [alice, bob]\n  qa: [quinn]\n";
  * talking through nock to a fake GitHub. `settle()` waits for the queued jobs.
  */
 export async function appHarness(
-  options: { config?: string; llm?: LlmClient; routes?: Route[]; now?: string } = {},
+  options: {
+    config?: string;
+    llm?: LlmClient;
+    routes?: Route[];
+    now?: string;
+    progressDelayMs?: number;
+  } = {},
 ) {
   const world = epicWorld();
   const { fake, epic } = world;
@@ -39,6 +45,7 @@ export async function appHarness(
       queue,
       now: () => new Date(options.now ?? "2025-01-06T09:00:00Z"),
       applyTiming: { sleep: async () => {} },
+      progressDelayMs: options.progressDelayMs ?? 0,
       ...(options.llm ? { llm: options.llm } : {}),
     }),
   );
@@ -54,7 +61,10 @@ export async function appHarness(
       | "pull_request"
       | "pull_request_review"
       | "check_run"
-      | "deployment_status",
+      | "deployment_status"
+      | "check_suite"
+      | "sub_issues"
+      | "issue_dependencies",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
   const preview = () =>
