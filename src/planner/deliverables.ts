@@ -1,6 +1,7 @@
 import { assignKeys, type TaskDraft } from "./draft.js";
 import { parseEstimate, parsePriority } from "./fields.js";
-import { addEdgeSafely, kindOfWork, linkByKind, matchUnit, tokens } from "./links.js";
+import { addEdgeSafely, matchUnit, tokens } from "./links.js";
+import { kindOfWork, linkByKind } from "./order.js";
 import type { Outline } from "./outline.js";
 import { rolesFromWording } from "./roles.js";
 import type { Priority } from "./schema.js";
@@ -277,7 +278,7 @@ function sequenceEdges(units: Array<Unit | undefined>, drafts: TaskDraft[]): num
     const group = u?.step;
     if (!group) return;
     const before = last.get(group);
-    if (before !== undefined && addEdgeSafely(drafts, before, i)) added++;
+    if (before !== undefined && addEdgeSafely(drafts, before, i, "stated order of the steps")) added++;
     last.set(group, i);
   });
   return added;
@@ -312,7 +313,7 @@ function phaseEdges(units: Array<Unit | undefined>, drafts: TaskDraft[], reading
     while (q >= 0 && !phaseOf.includes(q)) q--;
     if (q < 0) return;
     phaseOf.forEach((pj, j) => {
-      if (pj === q && addEdgeSafely(drafts, j, i)) added++;
+      if (pj === q && addEdgeSafely(drafts, j, i, "phases of the timeline")) added++;
     });
   });
   return added;
@@ -379,5 +380,3 @@ function tshirt(text: string): number | undefined {
   if (!m) return undefined;
   return { xs: 2, s: 4, m: 8, l: 16, xl: 32, xxl: 64 }[(m[1] as string).toLowerCase() as "s"];
 }
-
-export { kindOfWork };

@@ -2,8 +2,8 @@ import { deliverableTasks } from "./deliverables.js";
 import { deriveTasks } from "./derive.js";
 import { assignKeys, finalizeDrafts } from "./draft.js";
 import { explicitTasks } from "./explicit.js";
-import { linkByKind } from "./links.js";
 import { parseEpic } from "./markdown.js";
+import { linkByKind } from "./order.js";
 import { parseMarkdownTree, parseOutline } from "./outline.js";
 import type { Plan } from "./schema.js";
 

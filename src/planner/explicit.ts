@@ -112,6 +112,7 @@ function inferSeriesEdges(drafts: TaskDraft[], notes: string[]): void {
     const first = sorted[0] as TaskDraft;
     for (const d of sorted.slice(1)) {
       d.dependsOn.push(first.key as string);
+      d.origins = { ...d.origins, [first.key as string]: "id series (a later id builds on the first)" };
       inferred++;
     }
   }

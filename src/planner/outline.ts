@@ -1,8 +1,6 @@
 import type { List, ListItem, Nodes, Paragraph, Root, RootContent, Table } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString as mdToString } from "mdast-util-to-string";
-import { gfm } from "micromark-extension-gfm";
+import { parsePlanMarkdown } from "./parse.js";
 import { type SectionKind, sectionKind } from "./scope.js";
 
 /** One list item (or table row) of a section, with its nested lines. */
@@ -98,7 +96,7 @@ export function parseMarkdownTree(markdown: string): Root {
   const text = markdown
     .replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/, "")
     .replace(/^[ \t]*<\/?[A-Za-z_][\w.-]*(\s[^<>]*)?>[ \t]*$/gm, "");
-  return fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  return parsePlanMarkdown(text);
 }
 
 function makeSection(
