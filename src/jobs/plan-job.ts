@@ -37,13 +37,17 @@ export interface PlanJobResult {
  * graph, critical path and forecast, cost, the writes applying will make, and the signed plan
  * that confirmation applies. A planning failure replaces the preview with the reason.
  */
-export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string }): Promise<PlanJobResult> {
+export async function runPlanJob(
+  deps: JobDeps,
+  job: EpicJob & { body: string; title?: string },
+): Promise<PlanJobResult> {
   const issue = { owner: job.owner, repo: job.repo, issue_number: job.epic };
   const marker = previewMarker(job.epic);
   let result: Awaited<ReturnType<typeof makePlan>>;
   try {
     // Flightdeck's own progress section (written on apply) is not part of what to plan.
-    result = await makePlan(epicOwnText(job.body), job.config, deps.llm);
+    // The issue's title goes to both planners as data (it names the epic; see makePlan).
+    result = await makePlan(epicOwnText(job.body), job.config, deps.llm, job.title);
   } catch (error) {
     if (!(error instanceof PlanValidationError || error instanceof LlmPlanError)) throw error;
     const reasons = error instanceof PlanValidationError ? error.issues : [error.message];
@@ -81,6 +85,7 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     schedule,
     ...(result.estimatedCostUsd !== undefined ? { estimatedCostUsd: result.estimatedCostUsd } : {}),
     ...(result.worstCaseCostUsd !== undefined ? { worstCaseCostUsd: result.worstCaseCostUsd } : {}),
+    ...(result.costBasis !== undefined ? { costBasis: result.costBasis } : {}),
     cost: applyCost(rec),
     reconcile: rec,
     sealed: sealPlan(sealedPayload, deps.secret),
@@ -110,5 +115,5 @@ export async function replanFromGitHub(deps: JobDeps, job: EpicJob): Promise<voi
     repo: job.repo,
     issue_number: job.epic,
   });
-  await runPlanJob(deps, { ...job, body: data.body ?? "" });
+  await runPlanJob(deps, { ...job, title: data.title, body: data.body ?? "" });
 }

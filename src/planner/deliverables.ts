@@ -1,10 +1,11 @@
 import { assignKeys, type TaskDraft } from "./draft.js";
 import { parseEstimate, parsePriority } from "./fields.js";
-import { addEdgeSafely, matchUnit, tokens } from "./links.js";
+import { matchUnit, tokens } from "./links.js";
 import { kindOfWork, linkByKind } from "./order.js";
 import type { Outline } from "./outline.js";
 import { rolesFromWording } from "./roles.js";
 import type { Priority } from "./schema.js";
+import { phaseEdges, sequenceEdges, statedEdges } from "./stated.js";
 import { type Reading, readUnits, short, type Unit } from "./units.js";
 
 /** A tech lead assigns an epic as roughly this many tasks; finer lists are kept grouped. */
@@ -234,89 +235,6 @@ function verificationTask(units: Unit[], reading: Reading, room: boolean): TaskD
     roleHints: ["qa"],
     dependsOn: [],
   };
-}
-
-/** "Dependencies: Product Catalog" fields and "X (Depends on: Y)" / "A → B" lines. */
-function statedEdges(units: Array<Unit | undefined>, drafts: TaskDraft[], reading: Reading): number {
-  const index = drafts.map((d) => tokens(d.title));
-  let added = 0;
-  const find = (name: string) => matchUnit(tokens(name), index, 1, true);
-  units.forEach((u, i) => {
-    const dep = u?.fields.dependsOn;
-    if (!dep || /^(none|n\/a|-|no)\b/i.test(dep)) return;
-    const targets = /\ball\b/i.test(dep)
-      ? drafts.map((_, j) => j).filter((j) => j !== i && j < units.length && units[j])
-      : dep.split(/,|;|\band\b/).map(find);
-    for (const j of targets) if (j >= 0 && addEdgeSafely(drafts, j, i)) added++;
-  });
-  for (const line of reading.edgeLines) {
-    const m = /^\s*(.+?)\s*\((?:depends on|requires|after)\s*:?\s*(.+?)\)/i.exec(line);
-    if (m) {
-      const to = find(m[1] as string);
-      const deps = /\ball\b/i.test(m[2] as string)
-        ? drafts.map((_, j) => j).filter((j) => j !== to && units[j])
-        : (m[2] as string).split(/,|;|\band\b/).map(find);
-      for (const from of deps) if (to >= 0 && from >= 0 && addEdgeSafely(drafts, from, to)) added++;
-      continue;
-    }
-    const parts = line.split(/\s*(?:→|->|⟶|=>)\s*/).filter((p) => p.trim());
-    if (parts.length < 2) continue;
-    for (let k = 0; k + 1 < parts.length; k++) {
-      const from = find(parts[k] as string);
-      const to = find(parts[k + 1] as string);
-      if (from >= 0 && to >= 0 && addEdgeSafely(drafts, from, to)) added++;
-    }
-  }
-  return added;
-}
-
-/** Steps in order (versions, phases, numbered stories, a numbered work plan): each after the one before. */
-function sequenceEdges(units: Array<Unit | undefined>, drafts: TaskDraft[]): number {
-  let added = 0;
-  const last = new Map<Unit, number>();
-  units.forEach((u, i) => {
-    const group = u?.step;
-    if (!group) return;
-    const before = last.get(group);
-    if (before !== undefined && addEdgeSafely(drafts, before, i, "stated order of the steps")) added++;
-    last.set(group, i);
-  });
-  return added;
-}
-
-/** Timeline phases: a task whose words best match phase N waits for the tasks of phase N-1. */
-function phaseEdges(units: Array<Unit | undefined>, drafts: TaskDraft[], reading: Reading): number {
-  if (reading.phases.length < 2) return 0;
-  const phaseIndex = reading.phases.map((p) => p.texts.map((t) => tokens(t)));
-  const phaseOf = units.map((u) => {
-    if (!u) return -1;
-    const mine = tokens(`${u.title} ${u.criteria.slice(0, 6).join(" ")}`);
-    let best = -1;
-    let bestScore = 0;
-    phaseIndex.forEach((texts, p) => {
-      for (const t of texts) {
-        let s = 0;
-        for (const w of t) if (mine.has(w)) s++;
-        const score = s / Math.max(1, t.size);
-        if (s >= 1 && score > bestScore) {
-          bestScore = score;
-          best = p;
-        }
-      }
-    });
-    return bestScore >= 0.5 ? best : -1;
-  });
-  let added = 0;
-  phaseOf.forEach((p, i) => {
-    if (p <= 0) return;
-    let q = p - 1;
-    while (q >= 0 && !phaseOf.includes(q)) q--;
-    if (q < 0) return;
-    phaseOf.forEach((pj, j) => {
-      if (pj === q && addEdgeSafely(drafts, j, i, "phases of the timeline")) added++;
-    });
-  });
-  return added;
 }
 
 /**

@@ -47,10 +47,12 @@ export interface Outline {
 /**
  * Parses Markdown (CommonMark + GFM, via mdast-util-from-markdown) into a section tree. YAML front
  * matter is dropped; a line holding only an XML-like tag (`<context>`, `</PRD>`) is read as a blank
- * line so a wrapper does not swallow the text after it into one HTML block.
+ * line so a wrapper does not swallow the text after it into one HTML block. `epicTitle` is the
+ * issue's title: a first heading that repeats it is the document's title, not a section.
  * Linear in the document's size.
  */
-export function parseOutline(markdown: string | Root): Outline {
+export function parseOutline(markdown: string | Root, epicTitle?: string): Outline {
+  const named = epicTitle ? flat(epicTitle).toLowerCase() : undefined;
   const tree = typeof markdown === "string" ? parseMarkdownTree(markdown) : markdown;
   const root = makeSection("", 0, false, undefined);
   const outline: Outline = { root, sections: [root] };
@@ -62,7 +64,9 @@ export function parseOutline(markdown: string | Root): Outline {
     const next = nodes[i + 1];
     if (node.type === "heading") {
       const title = flat(mdToString(node));
-      if (node.depth === 1 && outline.title === undefined && outline.sections.length === 1) {
+      // The first `# Title` (or a first heading repeating the issue's title) names the document.
+      const isTitle = node.depth === 1 || (named !== undefined && title.toLowerCase() === named);
+      if (isTitle && outline.title === undefined && outline.sections.length === 1) {
         outline.title = title;
         continue;
       }

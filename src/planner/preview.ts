@@ -15,6 +15,8 @@ export interface PreviewInput {
   estimatedCostUsd?: number;
   /** Worst-case cost in USD of the LLM run (a repair call, both answers at max_tokens). */
   worstCaseCostUsd?: number;
+  /** What the estimate's input figure rests on ("1234 input tokens counted by the API"). */
+  costBasis?: string;
   /** What applying will write, from reconciliation against the repository. */
   cost: ApplyCost;
   reconcile: Pick<
@@ -151,7 +153,7 @@ function plannerLine(input: PreviewInput): string {
     s.inputTokens !== undefined ? ` (${s.inputTokens} input / ${s.outputTokens ?? 0} output tokens)` : "";
   const estimate =
     input.estimatedCostUsd !== undefined
-      ? `estimated ${formatUsd(input.estimatedCostUsd)}${input.worstCaseCostUsd !== undefined ? ` (worst case ${formatUsd(input.worstCaseCostUsd)})` : ""} before the run, `
+      ? `estimated ${formatUsd(input.estimatedCostUsd)}${input.worstCaseCostUsd !== undefined ? ` (worst case ${formatUsd(input.worstCaseCostUsd)})` : ""}${input.costBasis ? ` from ${inlineUntrusted(input.costBasis)}` : ""} before the run, `
       : "";
   return `Claude \`${s.model ?? "unknown"}\` — ${estimate}actual ${formatUsd(s.costUsd)}${tokens}`;
 }
