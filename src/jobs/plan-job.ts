@@ -1,6 +1,6 @@
 import { upsertMarkedComment } from "../github/comments.js";
 import { readEpicState } from "../github/epic-state.js";
-import { epicOwnText, epicSourceHash, planHash, previewMarker, sealPlan } from "../markers.js";
+import { epicOwnText, epicSourceHash, planHash, previewMarker, sealPlan, splitSeal } from "../markers.js";
 import { LlmPlanError, makePlan, PlanValidationError, scheduleWithConfig } from "../planner/index.js";
 import { renderPreview } from "../planner/preview.js";
 import { applyCost, reconcile } from "../planner/reconcile.js";
@@ -11,6 +11,8 @@ import type { EpicJob, JobDeps } from "./types.js";
 
 /** GitHub's limit on an issue comment body, in characters. */
 export const MAX_COMMENT_CHARS = 65_536;
+/** Characters of sealed plan per continuation comment (room left for the marker and a sentence). */
+const SEAL_CHUNK_CHARS = 65_000;
 
 /** The preview comment's text when no plan can be shown, with every reason. */
 function failureBody(epic: number, reasons: string[]): string {
@@ -79,7 +81,7 @@ export async function runPlanJob(
     epic: job.epic,
     assignees: schedule.assignees,
   };
-  const preview = renderPreview({
+  const previewInput = {
     epic: job.epic,
     plan,
     schedule,
@@ -88,18 +90,20 @@ export async function runPlanJob(
     ...(result.costBasis !== undefined ? { costBasis: result.costBasis } : {}),
     cost: applyCost(rec),
     reconcile: rec,
-    sealed: sealPlan(sealedPayload, deps.secret),
     start: isoDate(start),
     maxChars: MAX_COMMENT_CHARS,
-  });
+  };
+  let preview = renderPreview({ ...previewInput, sealed: sealPlan(sealedPayload, deps.secret) });
   if (preview.length > MAX_COMMENT_CHARS) {
-    const body = failureBody(job.epic, [
-      `The plan is too large for one GitHub comment (${preview.length} characters; GitHub allows ${MAX_COMMENT_CHARS}). Lower planner.maxTasks or split the epic.`,
-    ]);
-    return {
-      outcome: "failed",
-      comment: await upsertMarkedComment(deps.octokit, issue, marker, body, deps.appId),
-    };
+    // The sealed plan does not fit beside the (collapsed) preview: it continues in as many
+    // comments as it needs, written before the preview so a confirmation always finds them.
+    const split = splitSeal(sealedPayload, deps.secret, SEAL_CHUNK_CHARS);
+    for (const part of split.parts)
+      await upsertMarkedComment(deps.octokit, issue, part.marker, part.body, deps.appId);
+    preview = renderPreview({
+      ...previewInput,
+      sealed: `> The machine-readable plan continues in ${plural(split.parts.length, "comment")} below (too large for this one).\n${split.header}`,
+    });
   }
   const comment = await upsertMarkedComment(deps.octokit, issue, marker, preview, deps.appId);
   deps.log.info(

@@ -155,7 +155,9 @@ describe("pre-run cost estimate", () => {
       .reply(500, { type: "error", error: { type: "api_error", message: "boom" } });
     const cost = await countPlanCost(epic, client(), options);
     expect(scope.isDone()).toBe(true);
-    expect(cost.basis).toMatch(/^\d+ input tokens estimated from \d+ characters \(token counting failed: 500/);
+    expect(cost.basis).toMatch(
+      /^\d+ input tokens estimated from \d+ characters \(token counting failed: 500/,
+    );
     const offline = await countPlanCost(epic, { createMessage: async () => fixture("valid-plan") }, options);
     expect(offline.basis).toMatch(/\(token counting unavailable\)$/);
   });

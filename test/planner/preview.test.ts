@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import {
@@ -6,6 +7,7 @@ import {
   planHash,
   replaceSection,
   sealPlan,
+  splitSeal,
   unsealPlan,
 } from "../../src/markers.js";
 import { renderPreview } from "../../src/planner/preview.js";
@@ -153,6 +155,29 @@ describe("markers", () => {
       error: "the preview comment holds no plan",
     });
     expect(planHash(sealed)).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("compresses the seal, splits one too large for a comment, and still reads the old form", () => {
+    const sealed = { plan, source: "abc", repository: "acme/app", epic: 7 };
+    const here = { repository: "acme/app", epic: 7 };
+    expect(sealPlan(sealed, "k")).toMatch(
+      /^<!-- flightdeck:plan deflate:[A-Za-z0-9+/=]+ sig=[0-9a-f]{64} -->$/,
+    );
+    const split = splitSeal(sealed, "k", 100);
+    expect(split.parts.length).toBeGreaterThan(1);
+    expect(split.header).toMatch(
+      new RegExp(`^<!-- flightdeck:plan parts=${split.parts.length} sig=[0-9a-f]{64} -->$`),
+    );
+    const bodies = split.parts.map((p) => p.body).reverse();
+    expect(unsealPlan(`preview\n${split.header}`, "k", here, bodies)).toEqual({ ok: true, sealed });
+    expect(unsealPlan(split.header, "k", here, bodies.slice(1))).toEqual({
+      ok: false,
+      error: `part ${split.parts.length} of ${split.parts.length} of the plan is missing from the epic's comments`,
+    });
+    // A preview posted before seals were compressed still applies.
+    const payload = Buffer.from(JSON.stringify(sealed)).toString("base64");
+    const old = `<!-- flightdeck:plan ${payload} sig=${createHmac("sha256", "k").update(payload).digest("hex")} -->`;
+    expect(unsealPlan(old, "k", here)).toEqual({ ok: true, sealed });
   });
 
   it("parses task markers and keeps the epic hash stable across progress-section writes", () => {

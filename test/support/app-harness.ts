@@ -42,6 +42,7 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
   );
   const issue = () => ({
     number: epic.number,
+    title: fake.issues.get(epic.number)?.title ?? "",
     body: fake.issues.get(epic.number)?.body ?? "",
     labels: ["epic"],
   });
