@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { appHarness, TEAM_CONFIG } from "./support/app-harness.js";
 import { expectConverged } from "./support/epic-world.js";
@@ -18,7 +19,7 @@ describe("epic → preview → confirmation → native sub-issues", () => {
     expect(preview?.body).toContain(
       "**Applying will make:** 12 sub-issues, 11 blocked-by dependencies, 6 new labels",
     );
-    expect(preview?.body).toMatch(/<!-- flightdeck:plan [A-Za-z0-9+/=]+ sig=[0-9a-f]{64} -->/);
+    expect(preview?.body).toMatch(/<!-- flightdeck:plan (deflate:)?[A-Za-z0-9+/=]+ sig=[0-9a-f]{64} -->/);
 
     // Redelivery of the same event: the preview is already current, so nothing is written.
     const writes = h.fake.writeCount;
@@ -139,9 +140,11 @@ describe("what users see when something is off", () => {
     await h.settle();
     const preview = h.preview();
     if (preview)
-      preview.body = preview.body.replace(/flightdeck:plan ([A-Za-z0-9+/=]+)/, (_m, b64: string) => {
-        const json = Buffer.from(b64, "base64").toString("utf8").replace('"alice"', '"mallory"');
-        return `flightdeck:plan ${Buffer.from(json).toString("base64")}`;
+      preview.body = preview.body.replace(/flightdeck:plan deflate:([A-Za-z0-9+/=]+)/, (_m, b64: string) => {
+        const json = inflateRawSync(Buffer.from(b64, "base64"))
+          .toString("utf8")
+          .replace('"alice"', '"mallory"');
+        return `flightdeck:plan deflate:${deflateRawSync(Buffer.from(json)).toString("base64")}`;
       });
     await h.comment("/flightdeck apply", WORLD.maintainer);
     await h.settle();
