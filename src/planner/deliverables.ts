@@ -1,5 +1,6 @@
 import { assignKeys, type TaskDraft } from "./draft.js";
-import { parseEstimate, parsePriority } from "./fields.js";
+import { estimate } from "./effort.js";
+import { parsePriority } from "./fields.js";
 import { matchUnit, tokens } from "./links.js";
 import { kindOfWork, linkByKind } from "./order.js";
 import type { Outline } from "./outline.js";
@@ -235,66 +236,4 @@ function verificationTask(units: Unit[], reading: Reading, room: boolean): TaskD
     roleHints: ["qa"],
     dependsOn: [],
   };
-}
-
-/**
- * Estimates, in order of trust: the task's own estimate field; the document's total effort
- * (phase durations in weeks × people) spread over the tasks by size; the task's size
- * (4 h + 2 h per requirement, at most 40 h). The basis goes in the task body.
- */
-function estimate(
-  drafts: TaskDraft[],
-  units: Array<Unit | undefined>,
-  reading: Reading,
-  notes: string[],
-): void {
-  let sized = 0;
-  const size = (d: TaskDraft) => Math.max(1, d.details.length);
-  const total = documentEffortHours(reading);
-  const totalSize = drafts.reduce((s, d) => s + size(d), 0);
-  drafts.forEach((d, i) => {
-    const field = units[i]?.fields.estimate;
-    const given = field ? (tshirt(field) ?? parseEstimate(field)) : undefined;
-    if (given !== undefined) {
-      d.estimateHours = Math.min(400, given);
-      d.context?.push(`Estimate: ${field} (stated in the document).`);
-      return;
-    }
-    if (total) {
-      d.estimateHours = Math.min(400, Math.max(1, Math.round((total.hours * size(d)) / totalSize)));
-      d.context?.push(`Estimate: share of ${total.basis}, by its ${size(d)} requirements.`);
-      return;
-    }
-    d.estimateHours = Math.min(40, 4 + 2 * size(d));
-    d.context?.push(`Estimate: from its ${size(d)} requirement${size(d) === 1 ? "" : "s"}.`);
-    sized++;
-  });
-  if (total) notes.push(`Estimates spread ${total.basis} over the tasks by their number of requirements.`);
-  else if (sized)
-    notes.push(
-      `${sized} task estimates come from their size (4 h + 2 h per requirement, at most 40 h); the document gives none.`,
-    );
-}
-
-/** "Phase 1 (Weeks 1-3)" … "Phase 3 (Weeks 7-8)" → 8 weeks; "team of 7" / "3 engineers" → people. */
-function documentEffortHours(reading: Reading): { hours: number; basis: string } | undefined {
-  let weeks = 0;
-  for (const p of reading.phases) {
-    const m = /\b(weeks?|months?)\s*(\d+)(?:\s*[-–]\s*(\d+))?/i.exec(p.title);
-    if (!m) continue;
-    const end = Number(m[3] ?? m[2]);
-    weeks = Math.max(weeks, /month/i.test(m[1] as string) ? end * 4.33 : end);
-  }
-  if (!weeks) return undefined;
-  const people = 1;
-  return {
-    hours: Math.round(weeks * 40 * people),
-    basis: `the timeline's ${Math.round(weeks)} weeks (one person full-time)`,
-  };
-}
-
-function tshirt(text: string): number | undefined {
-  const m = /^\s*(xs|s|m|l|xl|xxl)\s*$/i.exec(text);
-  if (!m) return undefined;
-  return { xs: 2, s: 4, m: 8, l: 16, xl: 32, xxl: 64 }[(m[1] as string).toLowerCase() as "s"];
 }

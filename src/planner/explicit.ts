@@ -1,5 +1,6 @@
 import { assignKeys, type TaskDraft } from "./draft.js";
 import { findTaskRefs, keyValue, normalizeTaskId, parseEstimate, parsePriority } from "./fields.js";
+import { addEdgeSafely } from "./links.js";
 import type { EpicDocument, EpicListItem } from "./markdown.js";
 import { parseMermaid } from "./mermaid.js";
 import { roleFromAgent } from "./roles.js";
@@ -32,6 +33,7 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   // In an ownership-style milestone ("Week 31: Signal pattern (M6-T001)"), lines without an id
   // are ongoing duties ("Week 36: Demo prep"), not work items.
   const ownership = doc.items.some((i) => i.depth === 0 && INLINE_ID.test(i.text));
+  const sectionOf = new Map<TaskDraft, string>();
   for (const item of doc.items) {
     // User stories describe needs, not work items: the derived planner groups them.
     if (item.depth !== 0 || !item.text || /^as an?\s/i.test(item.text)) continue;
@@ -78,6 +80,7 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
       delete draft.key;
     }
     drafts.push(draft);
+    sectionOf.set(draft, sections[sections.length - 1] ?? "");
     if (draft.key) byKey.set(draft.key, draft);
   }
   if (!drafts.length) return drafts;
@@ -85,12 +88,36 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   assignKeys(drafts);
   addMermaidEdges(doc, drafts, notes);
   addTextEdges(doc, drafts);
+  addStepEdges(drafts, sectionOf);
   if (drafts.every((d) => d.dependsOn.length === 0))
     inferSeriesEdges(
       drafts.filter((d) => explicitIds.has(d.key as string)),
       notes,
     );
   return drafts;
+}
+
+const STEP_HEADING =
+  /^(\W*)(\d+[.)]?\s*)?(phase|stage|step|milestone|version|v\d|release|sprint|week|iteration|increment)\b/i;
+
+/**
+ * Task lists under headings that are steps in order ("## v1.1", "## v1.2"; "Phase 1", "Phase 2"):
+ * the work of each step waits for the work of the step before (the document's own order).
+ */
+function addStepEdges(drafts: TaskDraft[], sectionOf: Map<TaskDraft, string>): void {
+  const steps: Array<{ heading: string; members: number[] }> = [];
+  drafts.forEach((d, i) => {
+    const heading = sectionOf.get(d);
+    if (!heading || !STEP_HEADING.test(heading)) return;
+    const last = steps[steps.length - 1];
+    if (last?.heading === heading) last.members.push(i);
+    else steps.push({ heading, members: [i] });
+  });
+  if (new Set(steps.map((s) => s.heading)).size < 2) return;
+  for (let k = 1; k < steps.length; k++)
+    for (const to of steps[k]?.members ?? [])
+      for (const from of steps[k - 1]?.members ?? [])
+        addEdgeSafely(drafts, from, to, "stated order of the steps");
 }
 
 /**

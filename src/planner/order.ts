@@ -33,7 +33,7 @@ const TEST_WORD = /\b(tests?|testing|verification|verify|validation|qa|e2e|end-t
 const BUILD_VERB =
   /\b(implement(ed|s|ation)?|build|create|add|write|develop|refactor|extend|support|introduce|generate|cli|scaffold(ing)?)\b/;
 const DOCS =
-  /^(\W*)(documentation|docs?|guides?|readme|tutorials?|handbook|user docs|api docs)\b|\b(documentation|docs|guide|readme|tutorials?|handbook)( updated| update)?\s*(:.*)?$/;
+  /^(\W*)(document(ing)? (the|how|our|its|all|every|each|api|new)|write (the )?(docs|documentation|guide)|documentation|docs?|guides?|readme|tutorials?|handbook|user docs|api docs)\b|\b(documentation|docs|guide|readme|tutorials?|handbook)( updated| update)?\s*(:.*)?$/;
 const DESIGN =
   /^(\W*)(technical |system |ux |ui |api |data |solution )?(design|architecture|wireframes?|mockups?|specification|spec|proposal|rfc|research|discovery|prototype)\b|\b(design|architecture|wireframes?|mockups?)( and (review|sign-?off))?$/;
 const FOUNDATION =
@@ -50,6 +50,9 @@ const CONFIG =
 // Verbs a requirement starts with; the words after them name what it is about.
 const LEADING_VERB =
   /^(support|provide|implement|add|create|build|ensure|allow|enable|make|introduce|develop|define|handle|offer|deliver|use|let|write|establish|refactor|extend)\b\s*/;
+// A view that shows data (rather than a form that produces it).
+const SHOWS =
+  /\b(views?|review|lists?|listing|show|shows|display|dashboard|feed|reports?|browse|search|explore|explorer|see|overview|history|timeline|charts?|visuali[sz]ation)\b/;
 // Words saying a feature works on the signed-in user's own data.
 const USER_SCOPED =
   /\b(user'?s|their|my|own|personal|profile|account|connected|signed[- ]in|logged[- ]in|per[- ]user)\b/;
@@ -142,7 +145,8 @@ export function linkByKind(drafts: TaskDraft[]): number {
     if (f.kind === "auth" || f.kind === "foundation") continue;
     if (f.kind === "ui" || USER_SCOPED.test(f.text))
       for (const j of auth) link(j, i, "kind of work: user-facing work after authentication");
-    if (f.kind === "ui") for (const j of data) link(j, i, "kind of work: views after the data they show");
+    if (f.kind === "ui" && SHOWS.test(f.text))
+      for (const j of data) link(j, i, "kind of work: views after the data they show");
   }
   const config = indices((f) => f.kind === "config");
   for (const j of config) {

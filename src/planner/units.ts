@@ -45,6 +45,8 @@ export interface Reading {
   metrics: string[];
   /** Lines of dependency sections and plain code blocks ("A → B", "X (Depends on: Y)"). */
   edgeLines: string[];
+  /** Paragraphs of the document outside excluded sections (for a stated team size and duration). */
+  prose: string[];
   /** Schedule phases in order: title and the texts listed under each. */
   phases: Array<{ title: string; texts: string[] }>;
   /** What the units were read from ("the Deliverables section"). */
@@ -74,6 +76,7 @@ export function readUnits(outline: Outline): Reading {
     excluded: [],
     metrics: [],
     edgeLines: [],
+    prose: [],
     phases: [],
     basis: "",
   };
@@ -84,6 +87,7 @@ export function readUnits(outline: Outline): Reading {
   };
   for (const s of outline.sections) {
     const parentKind = s.parent?.kind;
+    if (s.kind !== "excluded" && reading.prose.length < 200) reading.prose.push(...s.paragraphs.slice(0, 20));
     if (s.kind === "excluded" && parentKind !== "excluded") {
       const reason = exclusionReason(s.title) ?? "excluded";
       const what = s.items.length ? s.items.map((i) => i.label ?? i.text) : [s.title];
@@ -245,6 +249,15 @@ function itemUnit(item: OutlineItem, s: OutlineSection): Unit {
     from: item.text,
   };
   if (label && rest.length < 40 && !item.children.length) unit.attribute = true;
+  // "Define the schema (1 day)": a stated estimate, not part of the title.
+  const est = /\s*\((\d+(?:\.\d+)?\s*(?:h|hours?|d|days?|w|weeks?|pts?|points?|sp))\)\s*$/i.exec(unit.title);
+  if (est) {
+    unit.fields.estimate = est[1] as string;
+    unit.title = unit.title.slice(0, est.index).trim();
+  }
+  // A requirement line ("FR-001: Users MUST export to PDF") is its own acceptance criterion.
+  if (!unit.criteria.length && /\b(MUST|SHALL|SHOULD|must|shall)\b/.test(item.text))
+    unit.criteria.push(item.text.replace(/^\s*[A-Z]{1,5}-?\d+[\w.-]*\s*[:.)\-–—]\s*/, ""));
   const st = label ? undefined : storyParts(item.text);
   if (st) {
     unit.title = short(capitalize(st.want), 120);
