@@ -65,10 +65,18 @@ export function finalizeDrafts(drafts: TaskDraft[], options: FinalizeOptions): P
     const origin = deps.length
       ? [`Depends on: ${deps.map((k) => `${k} (${d.origins?.[k] ?? "stated in the text"})`).join(", ")}.`]
       : [];
+    // Every task says what its estimate rests on (the deliverable reader writes its own basis).
+    const basis = d.context?.some((l) => l.startsWith("Estimate: "))
+      ? []
+      : [
+          d.estimateHours === undefined
+            ? `Estimate: ${options.defaultEstimateHours} h assumed (planner.defaultEstimateHours); the epic gives none.`
+            : "Estimate: stated in the epic.",
+        ];
     return {
       key: d.key,
       title: d.title.slice(0, 256),
-      body: [...(d.context ?? []), ...origin].join("\n").slice(0, 20_000),
+      body: [...(d.context ?? []), ...basis, ...origin].join("\n").slice(0, 20_000),
       role,
       estimateHours: d.estimateHours ?? options.defaultEstimateHours,
       priority: d.priority ?? "P2",

@@ -27,7 +27,9 @@ export function estimate(
     }
     if (total) {
       d.estimateHours = Math.min(400, Math.max(1, Math.round((total.hours * size(d)) / totalSize)));
-      d.context?.push(`Estimate: share of ${total.basis}, by its ${size(d)} requirements.`);
+      d.context?.push(
+        `Estimate: share of ${total.basis}, by its ${size(d)} requirement${size(d) === 1 ? "" : "s"}.`,
+      );
       return;
     }
     d.estimateHours = Math.min(40, 4 + 2 * size(d));
