@@ -13,7 +13,7 @@ const key = (plan: Plan, re: RegExp) => {
 };
 const text = (plan: Plan) => plan.tasks.map((t) => `${t.title} ${t.acceptanceCriteria.join(" ")}`).join("\n");
 /** Whether task b waits for task a, directly or through others. */
-function before(plan: Plan, a: string, b: string): boolean {
+function precedes(plan: Plan, a: string, b: string): boolean {
   const byKey = new Map(plan.tasks.map((t) => [t.key, t]));
   const stack = [...(byKey.get(b)?.dependsOn ?? [])];
   const seen = new Set<string>();
@@ -192,7 +192,7 @@ describe("deterministic planner: more document forms", () => {
       "Notification inbox UI",
       "Integration and end-to-end verification",
     ]);
-    expect(before(plan, "T1", "T2") && before(plan, "T2", "T3")).toBe(true);
+    expect(precedes(plan, "T1", "T2") && precedes(plan, "T2", "T3")).toBe(true);
     expect(find(plan, /^Delivery worker/)?.acceptanceCriteria).toContain(
       "Failed sends are retried three times",
     );
@@ -217,8 +217,8 @@ describe("deterministic planner: more document forms", () => {
     ]);
     expect(plan.tasks.slice(0, 5).map((t) => t.estimateHours)).toEqual([8, 24, 16, 24, 8]);
     expect(plan.tasks[1]?.body).toContain("Estimate: 3 days (stated in the document).");
-    expect(before(plan, key(plan, /schema/), key(plan, /middleware/))).toBe(true);
-    expect(before(plan, key(plan, /middleware/), key(plan, /search page/))).toBe(true);
+    expect(precedes(plan, key(plan, /schema/), key(plan, /middleware/))).toBe(true);
+    expect(precedes(plan, key(plan, /middleware/), key(plan, /search page/))).toBe(true);
     expect(text(plan)).not.toMatch(/real-time alerting|database triggers|replacing application logs/i);
     expect(plan.notes.join(" ")).toMatch(/Real-time alerting on audit events \(out of scope\)/);
     expect(nobodyWaitsFor(plan, /^Document/)).toBe(true);
@@ -233,9 +233,9 @@ describe("deterministic planner: more document forms", () => {
     expect(plan.tasks.reduce((s, t) => s + t.estimateHours, 0)).toBeCloseTo(720, -1);
     expect(plan.notes.join(" ")).toContain("6 weeks × 3 people");
     const deploy = key(plan, /^Deployment/);
-    for (const t of plan.tasks) if (t.key !== deploy) expect(before(plan, t.key, deploy)).toBe(true);
+    for (const t of plan.tasks) if (t.key !== deploy) expect(precedes(plan, t.key, deploy)).toBe(true);
     // The dashboard shows what the sync service uploads.
-    expect(before(plan, key(plan, /^Sync service/), key(plan, /dashboard/))).toBe(true);
+    expect(precedes(plan, key(plan, /^Sync service/), key(plan, /dashboard/))).toBe(true);
   });
 
   it("roadmap with versions and checkboxes: released and ticked items are not planned, each version after the one before", () => {
@@ -249,14 +249,14 @@ describe("deterministic planner: more document forms", () => {
     expect(text(plan)).not.toMatch(/markdown import|pdf export|theme file format|co-editing/i);
     for (const later of [/workspaces/, /Comments/])
       for (const earlier of [/gallery/, /Dark theme/])
-        expect(before(plan, key(plan, earlier), key(plan, later))).toBe(true);
+        expect(precedes(plan, key(plan, earlier), key(plan, later))).toBe(true);
     expect(find(plan, /workspaces/)?.body).toContain("(stated order of the steps)");
   });
 
   it("PRD with a logical dependency chain in prose: the chain is kept; non-functional and out-of-scope items handled", () => {
     const plan = planFromMarkdown(PRD_CHAIN, options);
-    expect(before(plan, key(plan, /^Expense entry/), key(plan, /^Balances/))).toBe(true);
-    expect(before(plan, key(plan, /^Balances/), key(plan, /^Settle up/))).toBe(true);
+    expect(precedes(plan, key(plan, /^Expense entry/), key(plan, /^Balances/))).toBe(true);
+    expect(precedes(plan, key(plan, /^Balances/), key(plan, /^Settle up/))).toBe(true);
     expect(find(plan, /^Balances/)?.body).toContain("(stated in the text)");
     expect(text(plan)).not.toMatch(/currency conversion/i);
     expect(find(plan, /^Balances/)?.acceptanceCriteria).toEqual(["show who owes whom"]);
@@ -267,8 +267,8 @@ describe("deterministic planner: more document forms", () => {
     const plan = planFromMarkdown(SPEC_AGAINST_KIND, options);
     const ui = key(plan, /drag-and-drop UI/);
     const api = key(plan, /report API/);
-    expect(before(plan, ui, api)).toBe(true);
-    expect(before(plan, api, ui)).toBe(false);
+    expect(precedes(plan, ui, api)).toBe(true);
+    expect(precedes(plan, api, ui)).toBe(false);
     // FR lines are their own acceptance criteria, not boilerplate.
     expect(find(plan, /PDF/)?.acceptanceCriteria).toEqual(["The system MUST export a report to PDF"]);
   });
@@ -276,8 +276,8 @@ describe("deterministic planner: more document forms", () => {
   it("Kiro requirements without stated order: a requirement that uses what another computes comes after it", () => {
     const plan = planFromMarkdown(KIRO_USES, options);
     const gate = key(plan, /reject requests over the tenant quota/);
-    expect(before(plan, key(plan, /tenant usage counted/i), gate)).toBe(true);
-    expect(before(plan, key(plan, /tenant quota loaded/i), gate)).toBe(true);
+    expect(precedes(plan, key(plan, /tenant usage counted/i), gate)).toBe(true);
+    expect(precedes(plan, key(plan, /tenant quota loaded/i), gate)).toBe(true);
     expect(find(plan, /reject requests/)?.body).toMatch(/Depends on: .*it uses "tenant usage"/);
     expect(find(plan, /reject requests/)?.acceptanceCriteria).toContain(
       "WHEN the tenant usage exceeds the tenant quota THEN the system SHALL answer 429",
