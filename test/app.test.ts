@@ -172,12 +172,14 @@ describe("what users see when something is off", () => {
     h.done();
   });
 
-  it("posts the planner's reasons instead of a preview when the epic cannot be planned", async () => {
-    const h = await appHarness({ config: "planner:\n  maxTasks: 5\n", routes: ["GET", "POST"] });
+  it("groups an epic with more tasks than planner.maxTasks instead of refusing it, and says how", async () => {
+    const h = await appHarness({ config: "planner:\n  maxTasks: 5\n", routes: ["graphql", "GET", "POST"] });
     await h.label(WORLD.maintainer);
     await h.settle();
-    expect(h.preview()?.body).toContain(`## 🛫 Flightdeck could not plan #${h.epic.number}`);
-    expect(h.preview()?.body).toContain("- the plan has 12 tasks; at most 5 are allowed (planner.maxTasks)");
+    expect(h.preview()?.body).toContain(`## 🛫 Flightdeck plan for #${h.epic.number}: 5 tasks`);
+    expect(h.preview()?.body).toMatch(
+      /The epic lists 12 tasks, more than planner\.maxTasks \(5\): they were grouped by section, in document order, into 5 tasks\. Raise planner\.maxTasks \(CLI --max-tasks\) for one task each\./,
+    );
     h.done();
   });
 });

@@ -2,6 +2,7 @@ import { deliverableTasks } from "./deliverables.js";
 import { deriveTasks } from "./derive.js";
 import { assignKeys, finalizeDrafts, isStated, type TaskDraft } from "./draft.js";
 import { explicitTasks } from "./explicit.js";
+import { groupExplicit } from "./group.js";
 import { parseEpic } from "./markdown.js";
 import { linkByKind } from "./order.js";
 import { parseMarkdownTree, parseOutline } from "./outline.js";
@@ -56,6 +57,7 @@ function draftPlan(
   let drafts = explicitTasks(doc, notes);
   const explicit = drafts.length > 0;
   assignKeys(drafts);
+  drafts = groupExplicit(drafts, options.maxTasks, options.defaultEstimateHours, notes);
   if (drafts.length > 1 && drafts.every((d) => d.dependsOn.length === 0)) {
     const added = linkByKind(drafts);
     if (added)

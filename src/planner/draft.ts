@@ -19,6 +19,8 @@ export interface TaskDraft {
   priority?: Priority;
   /** Keys (normalized ids) of the tasks this one depends on. */
   dependsOn: string[];
+  /** The heading or lead line the task was listed under (for grouping over planner.maxTasks). */
+  section?: string;
   /** Where each dependency came from, by key ("stated in the text", "kind of work: …"); unset: stated. */
   origins?: Record<string, string>;
 }

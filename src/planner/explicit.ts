@@ -81,6 +81,9 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
     }
     drafts.push(draft);
     sectionOf.set(draft, sections[sections.length - 1] ?? "");
+    const lead =
+      item.lead && item.lead.length <= 80 ? item.lead.replace(/[*:\s]+$/g, "").replace(/^\*+/, "") : "";
+    draft.section = lead || sections[sections.length - 1] || "";
     if (draft.key) byKey.set(draft.key, draft);
   }
   if (!drafts.length) return drafts;
