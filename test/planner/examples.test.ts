@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { planFromMarkdown } from "../../src/planner/deterministic.js";
-import { PlanValidationError, planEdges, validatePlan } from "../../src/planner/schema.js";
+import { planEdges, validatePlan } from "../../src/planner/schema.js";
 import { fixtureEpicPath, hasSharedExamples, projectExample, sharedExample } from "../support/paths.js";
 
 const options = { maxTasks: 30, defaultEstimateHours: 4 };
