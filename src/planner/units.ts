@@ -1,5 +1,8 @@
-import { flat, type Outline, type OutlineItem, type OutlineSection } from "./outline.js";
+import type { Outline, OutlineItem, OutlineSection } from "./outline.js";
 import { DESCRIPTIVE_LABEL, exclusionReason, itemExcluded } from "./scope.js";
+import { capitalize, cleanTitle, isGeneric, short, storyParts } from "./titles.js";
+
+export { short, storyParts } from "./titles.js";
 
 /**
  * A deliverable read from a document: a section (feature, requirement, story, version…) or one
@@ -283,44 +286,6 @@ function readField(line: string, unit: Unit): boolean {
   return true;
 }
 
-/** "As a user, I want to X so that Y" → { want: "X", soThat: "Y" }. */
-export function storyParts(text: string): { want: string; soThat?: string } | undefined {
-  const m =
-    /\bas an?\s+[^,]{1,80}?,?\s+I (?:want|need|can|would like)\s+(?:to\s+)?(.+?)(?:,?\s+(?:so that|so)\s+(.+))?$/i.exec(
-      text.replace(/\*\*/g, ""),
-    );
-  if (!m) return undefined;
-  const soThat = m[2]?.replace(/[.\s]+$/, "");
-  return { want: (m[1] as string).replace(/[.,\s]+$/, ""), ...(soThat ? { soThat } : {}) };
-}
-
-/** Strips numbering, ids, priorities and "(mandatory)" from a heading or item. */
-export function cleanTitle(title: string): string {
-  return flat(
-    title
-      .replace(/\*?\((mandatory|optional|required)\)\*?/gi, "")
-      .replace(/\((priority|p)\s*:?\s*p?\d\)/gi, "")
-      .replace(/^\W*(\d+(\.\d+)*[.)]?\s+)/, "")
-      .replace(
-        /^(user\s+)?(story|requirement|feature|epic|task|phase|step|stage|milestone)\s*[\w.]*\d[\w.]*\s*[:.\-–—]\s*/i,
-        "",
-      )
-      .replace(/^(FR|NFR|REQ|US|AC|IV|SC)-?[\d.]+\s*[:.\-–—]?\s*/i, "")
-      .replace(
-        /^(the\s+)?(system|users?|dashboard|application|app|service|platform|api)\s+(must|shall|should|will|can)\s+(be able to\s+)?/i,
-        "",
-      )
-      .replace(/[:\s]+$/, ""),
-  ).replace(/^./, (c) => c.toUpperCase());
-}
-
-function isGeneric(title: string): boolean {
-  return (
-    /^(requirements?|story|user story|feature|epic|task|item|phase|step)?\s*[\d.]*$/i.test(title) ||
-    title.length < 3
-  );
-}
-
 function allTexts(s: OutlineSection): string[] {
   const out: string[] = [];
   for (const i of s.items) out.push(i.text, ...i.children);
@@ -331,12 +296,4 @@ function allTexts(s: OutlineSection): string[] {
 /** Number of leaves under a unit (itself when it has no children). */
 export function leafCount(u: Unit): number {
   return u.children.length ? u.children.reduce((n, c) => n + leafCount(c), 0) : 1;
-}
-
-function capitalize(text: string): string {
-  return text.replace(/^./, (c) => c.toUpperCase());
-}
-
-export function short(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
