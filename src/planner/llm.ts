@@ -4,10 +4,9 @@ import type {
   MessageCreateParamsNonStreaming,
   MessageParam,
 } from "@anthropic-ai/sdk/resources/messages";
-import { z } from "zod";
 import { costUsd, estimateTokens, type ModelPrice, priceOf } from "./cost.js";
 import { epicMessage, LlmOutput, SYSTEM, TOOL, toolSchema } from "./llm-prompt.js";
-import { type Plan, PlanValidationError, ROLES, Task, validatePlan } from "./schema.js";
+import { type Plan, PlanValidationError, validatePlan } from "./schema.js";
 import { checkStructure } from "./structure-check.js";
 
 export { epicMessage } from "./llm-prompt.js";
