@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 /**
  * Hidden HTML-comment markers that carry Flightdeck's machine-readable state inside GitHub
@@ -55,11 +56,50 @@ export interface SealedPlan {
 /**
  * Embeds a plan in a hidden marker, signed with HMAC-SHA256 so an edited comment cannot smuggle
  * a different plan past the confirmation (anyone with write access can edit a bot's comment).
- * Format: `<!-- flightdeck:plan <base64(JSON)> sig=<hex> -->`; base64 has no `-`, so no `--` or `-->`.
+ * Format: `<!-- flightdeck:plan deflate:<base64(deflate-raw(JSON))> sig=<hex> -->` (the signature
+ * covers `deflate:…`); base64 has no `-`, so no `--` or `-->`. Compression keeps a 100-task plan
+ * a fraction of its JSON; a seal still too long for the preview is split by `splitSeal`.
  */
 export function sealPlan(sealed: SealedPlan, secret: string): string {
-  const payload = Buffer.from(JSON.stringify(sealed), "utf8").toString("base64");
+  const payload = sealPayload(sealed);
   return `<!-- flightdeck:plan ${payload} sig=${hmac(payload, secret)} -->`;
+}
+
+function sealPayload(sealed: SealedPlan): string {
+  return `deflate:${deflateRawSync(Buffer.from(JSON.stringify(sealed), "utf8"), { level: 9 }).toString("base64")}`;
+}
+
+/** A seal split over continuation comments: the header goes in the preview, each part in its own comment. */
+export interface SplitSeal {
+  /** `<!-- flightdeck:plan parts=N sig=<hex> -->`, for the preview comment. */
+  header: string;
+  /** Each continuation comment: its marker (to find it again) and its whole body. */
+  parts: Array<{ marker: string; body: string }>;
+}
+
+/** The marker of continuation comment `part` of `total` of epic #`epic`'s sealed plan. */
+export function planPartMarker(epic: number, part: number, total: number): string {
+  return `<!-- flightdeck:plan-part epic=${epic} part=${part}/${total} -->`;
+}
+
+/**
+ * Seals a plan whose seal does not fit in the preview comment: the signed payload is cut into
+ * chunks of at most `chunkChars` characters, each carried by a continuation comment
+ * (`planPartMarker`); the preview keeps a header with the part count and the signature over the
+ * whole payload, so a changed, missing or stale part fails verification.
+ */
+export function splitSeal(sealed: SealedPlan, secret: string, chunkChars = 60_000): SplitSeal {
+  const payload = sealPayload(sealed);
+  const total = Math.max(1, Math.ceil(payload.length / chunkChars));
+  const parts = Array.from({ length: total }, (_, i) => {
+    const marker = planPartMarker(sealed.epic, i + 1, total);
+    const chunk = payload.slice(i * chunkChars, (i + 1) * chunkChars);
+    return {
+      marker,
+      body: `${marker}\n_Flightdeck plan for #${sealed.epic}, part ${i + 1} of ${total}: the machine-readable plan that the preview's confirmation applies (too large for the preview comment). Do not edit._\n<!-- flightdeck:plan-data ${chunk} -->`,
+    };
+  });
+  return { header: `<!-- flightdeck:plan parts=${total} sig=${hmac(payload, secret)} -->`, parts };
 }
 
 /** Hash of a sealed payload: short, stable id of a previewed plan. */
@@ -70,16 +110,39 @@ export function planHash(sealed: Pick<SealedPlan, "plan" | "source"> & Partial<S
 /**
  * Reads and verifies a sealed plan from a comment body, and that it was made for `expected`
  * (repository and epic; the epic text is compared by the apply job, which re-reads it).
+ * A split seal (`splitSeal`) is read from `partBodies`: the bodies of this App's comments on
+ * the epic (only those: anyone can post a comment with a part marker).
  * @returns the payload, or an error message saying why it cannot be trusted
  */
 export function unsealPlan(
   body: string,
   secret: string,
   expected: { repository: string; epic: number },
+  partBodies: readonly string[] = [],
 ): { ok: true; sealed: SealedPlan } | { ok: false; error: string } {
-  const m = /<!-- flightdeck:plan ([A-Za-z0-9+/=]+) sig=([0-9a-f]{64}) -->/.exec(body);
-  if (!m) return { ok: false, error: "the preview comment holds no plan" };
-  const [, payload, sig] = m as unknown as [string, string, string];
+  // The split header first: "parts=3" alone would pass for a base64 payload.
+  const split = /<!-- flightdeck:plan parts=(\d{1,3}) sig=([0-9a-f]{64}) -->/.exec(body);
+  const m = split
+    ? undefined
+    : /<!-- flightdeck:plan ((?:deflate:)?[A-Za-z0-9+/=]+) sig=([0-9a-f]{64}) -->/.exec(body);
+  if (!m && !split) return { ok: false, error: "the preview comment holds no plan" };
+  let payload: string;
+  let sig: string;
+  if (m) [, payload, sig] = m as unknown as [string, string, string];
+  else {
+    const total = Number(split?.[1]);
+    sig = split?.[2] as string;
+    const chunks: string[] = [];
+    for (let i = 1; i <= total; i++) {
+      const marker = planPartMarker(expected.epic, i, total);
+      const part = partBodies.find((b) => b.includes(marker));
+      const data = part && /<!-- flightdeck:plan-data ([A-Za-z0-9+/=:]+) -->/.exec(part)?.[1];
+      if (!data)
+        return { ok: false, error: `part ${i} of ${total} of the plan is missing from the epic's comments` };
+      chunks.push(data);
+    }
+    payload = chunks.join("");
+  }
   const wanted = Buffer.from(hmac(payload, secret), "hex");
   const given = Buffer.from(sig, "hex");
   if (wanted.length !== given.length || !timingSafeEqual(wanted, given)) {
@@ -87,7 +150,10 @@ export function unsealPlan(
   }
   let sealed: SealedPlan;
   try {
-    sealed = JSON.parse(Buffer.from(payload, "base64").toString("utf8")) as SealedPlan;
+    const bytes = payload.startsWith("deflate:")
+      ? inflateRawSync(Buffer.from(payload.slice(8), "base64"), { maxOutputLength: 32 * 1024 * 1024 })
+      : Buffer.from(payload, "base64");
+    sealed = JSON.parse(bytes.toString("utf8")) as SealedPlan;
   } catch {
     return { ok: false, error: "the plan in the preview comment is unreadable" };
   }

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { appHarness, TEAM_CONFIG } from "./support/app-harness.js";
 import { expectConverged } from "./support/epic-world.js";
@@ -18,7 +19,7 @@ describe("epic → preview → confirmation → native sub-issues", () => {
     expect(preview?.body).toContain(
       "**Applying will make:** 12 sub-issues, 11 blocked-by dependencies, 6 new labels",
     );
-    expect(preview?.body).toMatch(/<!-- flightdeck:plan [A-Za-z0-9+/=]+ sig=[0-9a-f]{64} -->/);
+    expect(preview?.body).toMatch(/<!-- flightdeck:plan (deflate:)?[A-Za-z0-9+/=]+ sig=[0-9a-f]{64} -->/);
 
     // Redelivery of the same event: the preview is already current, so nothing is written.
     const writes = h.fake.writeCount;
@@ -139,9 +140,11 @@ describe("what users see when something is off", () => {
     await h.settle();
     const preview = h.preview();
     if (preview)
-      preview.body = preview.body.replace(/flightdeck:plan ([A-Za-z0-9+/=]+)/, (_m, b64: string) => {
-        const json = Buffer.from(b64, "base64").toString("utf8").replace('"alice"', '"mallory"');
-        return `flightdeck:plan ${Buffer.from(json).toString("base64")}`;
+      preview.body = preview.body.replace(/flightdeck:plan deflate:([A-Za-z0-9+/=]+)/, (_m, b64: string) => {
+        const json = inflateRawSync(Buffer.from(b64, "base64"))
+          .toString("utf8")
+          .replace('"alice"', '"mallory"');
+        return `flightdeck:plan deflate:${deflateRawSync(Buffer.from(json)).toString("base64")}`;
       });
     await h.comment("/flightdeck apply", WORLD.maintainer);
     await h.settle();
@@ -169,28 +172,13 @@ describe("what users see when something is off", () => {
     h.done();
   });
 
-  it("posts the planner's reasons instead of a preview when the epic cannot be planned", async () => {
-    const h = await appHarness({ config: "planner:\n  maxTasks: 5\n", routes: ["GET", "POST"] });
+  it("groups an epic with more tasks than planner.maxTasks instead of refusing it, and says how", async () => {
+    const h = await appHarness({ config: "planner:\n  maxTasks: 5\n", routes: ["graphql", "GET", "POST"] });
     await h.label(WORLD.maintainer);
     await h.settle();
-    expect(h.preview()?.body).toContain(`## 🛫 Flightdeck could not plan #${h.epic.number}`);
-    expect(h.preview()?.body).toContain("- the plan has 12 tasks; at most 5 are allowed (planner.maxTasks)");
-    h.done();
-  });
-
-  it("refuses a preview larger than GitHub's comment limit, saying how to fix it", async () => {
-    const h = await appHarness({ config: "planner:\n  maxTasks: 100\n", routes: ["graphql", "GET", "POST"] });
-    const criteria = Array.from(
-      { length: 8 },
-      (_, i) => `  - Criterion ${i}: ${"the behaviour is specified in detail ".repeat(5)}`,
-    ).join("\n");
-    const epic = h.fake.issues.get(h.epic.number);
-    if (epic)
-      epic.body = `## Tasks\n${Array.from({ length: 90 }, (_, i) => `- [ ] Task ${i + 1}: Piece ${i + 1}\n${criteria}`).join("\n")}`;
-    await h.label(WORLD.maintainer);
-    await h.settle();
+    expect(h.preview()?.body).toContain(`## 🛫 Flightdeck plan for #${h.epic.number}: 5 tasks`);
     expect(h.preview()?.body).toMatch(
-      /- The plan is too large for one GitHub comment \(\d+ characters; GitHub allows 65536\)\. Lower planner.maxTasks or split the epic\./,
+      /The epic lists 12 tasks, more than planner\.maxTasks \(5\): they were grouped by section, in document order, into 5 tasks\. Raise planner\.maxTasks \(CLI --max-tasks\) for one task each\./,
     );
     h.done();
   });

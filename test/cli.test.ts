@@ -111,7 +111,7 @@ describe("flightdeck plan", () => {
     expect(plan.tasks.map((x: { estimateHours: number }) => x.estimateHours)).toEqual([6, 6]);
   });
 
-  it("fails with a clear message on unreadable input, a bad config, bad options or too many tasks", async () => {
+  it("fails with a clear message on unreadable input, a bad config or bad options; groups too many tasks", async () => {
     let t = io();
     expect(await runCli(["plan", "no/such/epic.md"], t.cli)).toBe(1);
     expect(t.err()).toBe("flightdeck: cannot read no/such/epic.md: ENOENT");
@@ -129,8 +129,10 @@ describe("flightdeck plan", () => {
     expect(t.err()).toBe('flightdeck: --max-tasks must be a positive whole number, got "zero"');
 
     t = io();
-    expect(await runCli(["plan", billing, "--max-tasks", "3"], t.cli)).toBe(1);
-    expect(t.err()).toContain("the plan has 12 tasks; at most 3 are allowed");
+    // Over the limit the tasks are grouped, not refused, and the note names the key and the flag.
+    expect(await runCli(["plan", billing, "--max-tasks", "3", "--json"], t.cli)).toBe(0);
+    expect(JSON.parse(t.out()).tasks).toHaveLength(3);
+    expect(t.out()).toContain("Raise planner.maxTasks (CLI --max-tasks) for one task each.");
 
     t = io();
     expect(await runCli(["frobnicate"], t.cli)).toBe(2);

@@ -80,7 +80,7 @@ describe("untrusted text cannot form a marker (epic text and LLM output alike)",
     const read = unsealPlan(preview, SECRET, { repository: "acme/app", epic: 7 });
     expect(read.ok && read.sealed.source).toBe("abc");
     expect(preview).not.toMatch(/<img\b/);
-    expect(preview.match(/<details>/g)).toHaveLength(2); // Flightdeck's own two, not the hostile one
+    expect(preview.match(/<details>/g)).toHaveLength(3); // Flightdeck's own three (notes, derivation, criteria), not the hostile one
     expect(preview).toContain("<\u200bimg src=x onerror=alert(1)>");
   });
 

@@ -54,6 +54,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option("--max-tasks <n>", "most tasks allowed in the plan")
     .option("--config <path>", "a flightdeck.yml to use (default: built-in defaults)")
     .option("--epic <n>", "epic issue number shown in the preview", "1")
+    .option("--title <text>", "the epic issue's title, as the app passes it to the planner")
     .option("--start <date>", "first working day for the forecast (YYYY-MM-DD; default today)")
     .action(
       async (
@@ -64,6 +65,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           maxTasks?: string;
           config?: string;
           epic: string;
+          title?: string;
           start?: string;
         },
       ) => {
@@ -73,7 +75,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const client = llm();
         const epic = positiveInt("--epic", opts.epic);
         const start = opts.start ? isoDateOption("--start", opts.start) : io.now();
-        const result = await planOffline(text, config, { epic, start, ...(client ? { llm: client } : {}) });
+        const result = await planOffline(text, config, {
+          epic,
+          start,
+          ...(opts.title ? { title: opts.title } : {}),
+          ...(client ? { llm: client } : {}),
+        });
         const format = opts.json ? "json" : (opts.format ?? (io.stdoutIsTTY ? "text" : "md"));
         if (format === "json") io.stdout(JSON.stringify(result.plan, null, 2));
         else if (format === "md") io.stdout(result.preview);

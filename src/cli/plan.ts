@@ -18,9 +18,9 @@ export interface OfflinePlan extends PlanResult {
 export async function planOffline(
   epicBody: string,
   config: Config,
-  options: { epic: number; start: Date; llm?: LlmClient },
+  options: { epic: number; start: Date; llm?: LlmClient; title?: string },
 ): Promise<OfflinePlan> {
-  const result = await makePlan(epicBody, config, options.llm);
+  const result = await makePlan(epicBody, config, options.llm, options.title);
   const schedule = scheduleWithConfig(result.plan, config, options.start, epicBody);
   const empty = {
     epic: { id: "", number: options.epic, body: epicBody },
@@ -36,6 +36,7 @@ export async function planOffline(
     schedule,
     ...(result.estimatedCostUsd !== undefined ? { estimatedCostUsd: result.estimatedCostUsd } : {}),
     ...(result.worstCaseCostUsd !== undefined ? { worstCaseCostUsd: result.worstCaseCostUsd } : {}),
+    ...(result.costBasis !== undefined ? { costBasis: result.costBasis } : {}),
     cost: applyCost(rec),
     reconcile: rec,
     start: isoDate(options.start),

@@ -53,6 +53,18 @@ export async function findMarkedComment(
 }
 
 /**
+ * The bodies of every comment this App wrote on an issue (GET /repos/{o}/{r}/issues/{n}/comments,
+ * paginated), e.g. to read a plan sealed over several comments. Nobody else's comments are read.
+ */
+export async function appCommentBodies(octokit: Octokit, issue: IssueRef, appId: number): Promise<string[]> {
+  const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
+    ...issue,
+    per_page: 100,
+  })) as ListedComment[];
+  return comments.filter((c) => isFromThisApp(c, appId)).map((c) => c.body ?? "");
+}
+
+/**
  * Keeps one "sticky" comment per marker: updates it when its text changed, creates it when
  * missing, and writes nothing when it is already up to date.
  * @returns what happened, for logs and tests

@@ -18,6 +18,7 @@ export function onIssueCommentCreated(app: Probot, services: AppServices): void 
     await enqueueJob(context, services, "epic.command", epicKey(repo, issue.number), {
       ...repo,
       epic: issue.number,
+      title: issue.title,
       body: issue.body ?? "",
       labels: (issue.labels ?? []).map((l) => l.name),
       sender: sender.login,

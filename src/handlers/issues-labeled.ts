@@ -15,6 +15,7 @@ export function onIssuesLabeled(app: Probot, services: AppServices): void {
     await enqueueJob(context, services, "epic.labeled", epicKey(repo, issue.number), {
       ...repo,
       epic: issue.number,
+      title: issue.title,
       body: issue.body ?? "",
       label: label.name,
       sender: sender.login,

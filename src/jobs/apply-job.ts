@@ -1,5 +1,5 @@
 import { ApplyError, applyPlan } from "../github/apply.js";
-import { findMarkedComment, postComment } from "../github/comments.js";
+import { appCommentBodies, findMarkedComment, postComment } from "../github/comments.js";
 import { epicSourceHash, planHash, previewMarker, type SealedPlan, unsealPlan } from "../markers.js";
 import { PlanValidationError, validatePlan } from "../planner/schema.js";
 import { plural } from "../text/plural.js";
@@ -33,10 +33,16 @@ export async function runApplyJob(
     );
     return "no-preview";
   }
-  const unsealed = unsealPlan(previewBody, deps.secret, {
-    repository: `${job.owner}/${job.repo}`,
-    epic: job.epic,
-  });
+  // A plan too large for the preview continues in this App's other comments on the epic.
+  const parts = /<!-- flightdeck:plan parts=/.test(previewBody)
+    ? await appCommentBodies(deps.octokit, issue, deps.appId)
+    : [];
+  const unsealed = unsealPlan(
+    previewBody,
+    deps.secret,
+    { repository: `${job.owner}/${job.repo}`, epic: job.epic },
+    parts,
+  );
   let sealed: SealedPlan;
   let plan: ReturnType<typeof validatePlan>;
   try {

@@ -30,7 +30,14 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
     }
     const config = await configOrReport(deps, d, d.epic, loaded);
     if (!config) return;
-    await runPlanJob(deps, { owner: d.owner, repo: d.repo, epic: d.epic, config, body: d.body });
+    await runPlanJob(deps, {
+      owner: d.owner,
+      repo: d.repo,
+      epic: d.epic,
+      config,
+      body: d.body,
+      ...(d.title ? { title: d.title } : {}),
+    });
   },
   merge: (waiting, next) => (waiting.label === next.label ? next : undefined),
   coalesce: { id: (d) => d.label },
@@ -59,7 +66,8 @@ export const epicCommand: JobSpec<"epic.command"> = {
     }
     await acknowledge(deps.octokit, ref, d.commentId);
     const job = { owner: d.owner, repo: d.repo, epic: d.epic, config };
-    if (d.command === "plan") await runPlanJob(deps, { ...job, body: d.body });
+    if (d.command === "plan")
+      await runPlanJob(deps, { ...job, body: d.body, ...(d.title ? { title: d.title } : {}) });
     else if (d.command === "apply") {
       const outcome = await runApplyJob(deps, { ...job, replan: () => replanFromGitHub(deps, job) });
       if (outcome === "applied") await enqueue(progressAfterApply(parent, d));

@@ -1,6 +1,6 @@
 import { upsertMarkedComment } from "../github/comments.js";
 import { readEpicState } from "../github/epic-state.js";
-import { epicOwnText, epicSourceHash, planHash, previewMarker, sealPlan } from "../markers.js";
+import { epicOwnText, epicSourceHash, planHash, previewMarker, sealPlan, splitSeal } from "../markers.js";
 import { LlmPlanError, makePlan, PlanValidationError, scheduleWithConfig } from "../planner/index.js";
 import { renderPreview } from "../planner/preview.js";
 import { applyCost, reconcile } from "../planner/reconcile.js";
@@ -11,6 +11,8 @@ import type { EpicJob, JobDeps } from "./types.js";
 
 /** GitHub's limit on an issue comment body, in characters. */
 export const MAX_COMMENT_CHARS = 65_536;
+/** Characters of sealed plan per continuation comment (room left for the marker and a sentence). */
+const SEAL_CHUNK_CHARS = 65_000;
 
 /** The preview comment's text when no plan can be shown, with every reason. */
 function failureBody(epic: number, reasons: string[]): string {
@@ -37,13 +39,17 @@ export interface PlanJobResult {
  * graph, critical path and forecast, cost, the writes applying will make, and the signed plan
  * that confirmation applies. A planning failure replaces the preview with the reason.
  */
-export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string }): Promise<PlanJobResult> {
+export async function runPlanJob(
+  deps: JobDeps,
+  job: EpicJob & { body: string; title?: string },
+): Promise<PlanJobResult> {
   const issue = { owner: job.owner, repo: job.repo, issue_number: job.epic };
   const marker = previewMarker(job.epic);
   let result: Awaited<ReturnType<typeof makePlan>>;
   try {
     // Flightdeck's own progress section (written on apply) is not part of what to plan.
-    result = await makePlan(epicOwnText(job.body), job.config, deps.llm);
+    // The issue's title goes to both planners as data (it names the epic; see makePlan).
+    result = await makePlan(epicOwnText(job.body), job.config, deps.llm, job.title);
   } catch (error) {
     if (!(error instanceof PlanValidationError || error instanceof LlmPlanError)) throw error;
     const reasons = error instanceof PlanValidationError ? error.issues : [error.message];
@@ -75,26 +81,29 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     epic: job.epic,
     assignees: schedule.assignees,
   };
-  const preview = renderPreview({
+  const previewInput = {
     epic: job.epic,
     plan,
     schedule,
     ...(result.estimatedCostUsd !== undefined ? { estimatedCostUsd: result.estimatedCostUsd } : {}),
     ...(result.worstCaseCostUsd !== undefined ? { worstCaseCostUsd: result.worstCaseCostUsd } : {}),
+    ...(result.costBasis !== undefined ? { costBasis: result.costBasis } : {}),
     cost: applyCost(rec),
     reconcile: rec,
-    sealed: sealPlan(sealedPayload, deps.secret),
     start: isoDate(start),
     maxChars: MAX_COMMENT_CHARS,
-  });
+  };
+  let preview = renderPreview({ ...previewInput, sealed: sealPlan(sealedPayload, deps.secret) });
   if (preview.length > MAX_COMMENT_CHARS) {
-    const body = failureBody(job.epic, [
-      `The plan is too large for one GitHub comment (${preview.length} characters; GitHub allows ${MAX_COMMENT_CHARS}). Lower planner.maxTasks or split the epic.`,
-    ]);
-    return {
-      outcome: "failed",
-      comment: await upsertMarkedComment(deps.octokit, issue, marker, body, deps.appId),
-    };
+    // The sealed plan does not fit beside the (collapsed) preview: it continues in as many
+    // comments as it needs, written before the preview so a confirmation always finds them.
+    const split = splitSeal(sealedPayload, deps.secret, SEAL_CHUNK_CHARS);
+    for (const part of split.parts)
+      await upsertMarkedComment(deps.octokit, issue, part.marker, part.body, deps.appId);
+    preview = renderPreview({
+      ...previewInput,
+      sealed: `> The machine-readable plan continues in ${plural(split.parts.length, "comment")} below (too large for this one).\n${split.header}`,
+    });
   }
   const comment = await upsertMarkedComment(deps.octokit, issue, marker, preview, deps.appId);
   deps.log.info(
@@ -110,5 +119,5 @@ export async function replanFromGitHub(deps: JobDeps, job: EpicJob): Promise<voi
     repo: job.repo,
     issue_number: job.epic,
   });
-  await runPlanJob(deps, { ...job, body: data.body ?? "" });
+  await runPlanJob(deps, { ...job, title: data.title, body: data.body ?? "" });
 }

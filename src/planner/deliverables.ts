@@ -1,9 +1,12 @@
 import { assignKeys, type TaskDraft } from "./draft.js";
-import { parseEstimate, parsePriority } from "./fields.js";
-import { addEdgeSafely, kindOfWork, linkByKind, matchUnit, tokens } from "./links.js";
+import { estimate } from "./effort.js";
+import { parsePriority } from "./fields.js";
+import { matchUnit, tokens } from "./links.js";
+import { kindOfWork, linkByKind } from "./order.js";
 import type { Outline } from "./outline.js";
 import { rolesFromWording } from "./roles.js";
 import type { Priority } from "./schema.js";
+import { phaseEdges, sequenceEdges, statedEdges } from "./stated.js";
 import { type Reading, readUnits, short, type Unit } from "./units.js";
 
 /** A tech lead assigns an epic as roughly this many tasks; finer lists are kept grouped. */
@@ -234,150 +237,3 @@ function verificationTask(units: Unit[], reading: Reading, room: boolean): TaskD
     dependsOn: [],
   };
 }
-
-/** "Dependencies: Product Catalog" fields and "X (Depends on: Y)" / "A → B" lines. */
-function statedEdges(units: Array<Unit | undefined>, drafts: TaskDraft[], reading: Reading): number {
-  const index = drafts.map((d) => tokens(d.title));
-  let added = 0;
-  const find = (name: string) => matchUnit(tokens(name), index, 1, true);
-  units.forEach((u, i) => {
-    const dep = u?.fields.dependsOn;
-    if (!dep || /^(none|n\/a|-|no)\b/i.test(dep)) return;
-    const targets = /\ball\b/i.test(dep)
-      ? drafts.map((_, j) => j).filter((j) => j !== i && j < units.length && units[j])
-      : dep.split(/,|;|\band\b/).map(find);
-    for (const j of targets) if (j >= 0 && addEdgeSafely(drafts, j, i)) added++;
-  });
-  for (const line of reading.edgeLines) {
-    const m = /^\s*(.+?)\s*\((?:depends on|requires|after)\s*:?\s*(.+?)\)/i.exec(line);
-    if (m) {
-      const to = find(m[1] as string);
-      const deps = /\ball\b/i.test(m[2] as string)
-        ? drafts.map((_, j) => j).filter((j) => j !== to && units[j])
-        : (m[2] as string).split(/,|;|\band\b/).map(find);
-      for (const from of deps) if (to >= 0 && from >= 0 && addEdgeSafely(drafts, from, to)) added++;
-      continue;
-    }
-    const parts = line.split(/\s*(?:→|->|⟶|=>)\s*/).filter((p) => p.trim());
-    if (parts.length < 2) continue;
-    for (let k = 0; k + 1 < parts.length; k++) {
-      const from = find(parts[k] as string);
-      const to = find(parts[k + 1] as string);
-      if (from >= 0 && to >= 0 && addEdgeSafely(drafts, from, to)) added++;
-    }
-  }
-  return added;
-}
-
-/** Steps in order (versions, phases, numbered stories, a numbered work plan): each after the one before. */
-function sequenceEdges(units: Array<Unit | undefined>, drafts: TaskDraft[]): number {
-  let added = 0;
-  const last = new Map<Unit, number>();
-  units.forEach((u, i) => {
-    const group = u?.step;
-    if (!group) return;
-    const before = last.get(group);
-    if (before !== undefined && addEdgeSafely(drafts, before, i)) added++;
-    last.set(group, i);
-  });
-  return added;
-}
-
-/** Timeline phases: a task whose words best match phase N waits for the tasks of phase N-1. */
-function phaseEdges(units: Array<Unit | undefined>, drafts: TaskDraft[], reading: Reading): number {
-  if (reading.phases.length < 2) return 0;
-  const phaseIndex = reading.phases.map((p) => p.texts.map((t) => tokens(t)));
-  const phaseOf = units.map((u) => {
-    if (!u) return -1;
-    const mine = tokens(`${u.title} ${u.criteria.slice(0, 6).join(" ")}`);
-    let best = -1;
-    let bestScore = 0;
-    phaseIndex.forEach((texts, p) => {
-      for (const t of texts) {
-        let s = 0;
-        for (const w of t) if (mine.has(w)) s++;
-        const score = s / Math.max(1, t.size);
-        if (s >= 1 && score > bestScore) {
-          bestScore = score;
-          best = p;
-        }
-      }
-    });
-    return bestScore >= 0.5 ? best : -1;
-  });
-  let added = 0;
-  phaseOf.forEach((p, i) => {
-    if (p <= 0) return;
-    let q = p - 1;
-    while (q >= 0 && !phaseOf.includes(q)) q--;
-    if (q < 0) return;
-    phaseOf.forEach((pj, j) => {
-      if (pj === q && addEdgeSafely(drafts, j, i)) added++;
-    });
-  });
-  return added;
-}
-
-/**
- * Estimates, in order of trust: the task's own estimate field; the document's total effort
- * (phase durations in weeks × people) spread over the tasks by size; the task's size
- * (4 h + 2 h per requirement, at most 40 h). The basis goes in the task body.
- */
-function estimate(
-  drafts: TaskDraft[],
-  units: Array<Unit | undefined>,
-  reading: Reading,
-  notes: string[],
-): void {
-  let sized = 0;
-  const size = (d: TaskDraft) => Math.max(1, d.details.length);
-  const total = documentEffortHours(reading);
-  const totalSize = drafts.reduce((s, d) => s + size(d), 0);
-  drafts.forEach((d, i) => {
-    const field = units[i]?.fields.estimate;
-    const given = field ? (tshirt(field) ?? parseEstimate(field)) : undefined;
-    if (given !== undefined) {
-      d.estimateHours = Math.min(400, given);
-      d.context?.push(`Estimate: ${field} (stated in the document).`);
-      return;
-    }
-    if (total) {
-      d.estimateHours = Math.min(400, Math.max(1, Math.round((total.hours * size(d)) / totalSize)));
-      d.context?.push(`Estimate: share of ${total.basis}, by its ${size(d)} requirements.`);
-      return;
-    }
-    d.estimateHours = Math.min(40, 4 + 2 * size(d));
-    d.context?.push(`Estimate: from its ${size(d)} requirement${size(d) === 1 ? "" : "s"}.`);
-    sized++;
-  });
-  if (total) notes.push(`Estimates spread ${total.basis} over the tasks by their number of requirements.`);
-  else if (sized)
-    notes.push(
-      `${sized} task estimates come from their size (4 h + 2 h per requirement, at most 40 h); the document gives none.`,
-    );
-}
-
-/** "Phase 1 (Weeks 1-3)" … "Phase 3 (Weeks 7-8)" → 8 weeks; "team of 7" / "3 engineers" → people. */
-function documentEffortHours(reading: Reading): { hours: number; basis: string } | undefined {
-  let weeks = 0;
-  for (const p of reading.phases) {
-    const m = /\b(weeks?|months?)\s*(\d+)(?:\s*[-–]\s*(\d+))?/i.exec(p.title);
-    if (!m) continue;
-    const end = Number(m[3] ?? m[2]);
-    weeks = Math.max(weeks, /month/i.test(m[1] as string) ? end * 4.33 : end);
-  }
-  if (!weeks) return undefined;
-  const people = 1;
-  return {
-    hours: Math.round(weeks * 40 * people),
-    basis: `the timeline's ${Math.round(weeks)} weeks (one person full-time)`,
-  };
-}
-
-function tshirt(text: string): number | undefined {
-  const m = /^\s*(xs|s|m|l|xl|xxl)\s*$/i.exec(text);
-  if (!m) return undefined;
-  return { xs: 2, s: 4, m: 8, l: 16, xl: 32, xxl: 64 }[(m[1] as string).toLowerCase() as "s"];
-}
-
-export { kindOfWork };

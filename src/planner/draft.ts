@@ -19,6 +19,10 @@ export interface TaskDraft {
   priority?: Priority;
   /** Keys (normalized ids) of the tasks this one depends on. */
   dependsOn: string[];
+  /** The heading or lead line the task was listed under (for grouping over planner.maxTasks). */
+  section?: string;
+  /** Where each dependency came from, by key ("stated in the text", "kind of work: …"); unset: stated. */
+  origins?: Record<string, string>;
 }
 
 export interface FinalizeOptions {
@@ -59,15 +63,27 @@ export function finalizeDrafts(drafts: TaskDraft[], options: FinalizeOptions): P
     const role = inferRole(d.title, d.details.join("\n"), [...new Set(d.roleHints)], d.roleFallback);
     if (d.estimateHours === undefined) defaulted++;
     const criteria = d.details.length ? d.details.slice(0, 20) : [GENERIC_CRITERIA[role]];
+    const deps = [...new Set(d.dependsOn.filter((k) => keys.has(k) && k !== d.key))];
+    const origin = deps.length
+      ? [`Depends on: ${deps.map((k) => `${k} (${d.origins?.[k] ?? "stated in the text"})`).join(", ")}.`]
+      : [];
+    // Every task says what its estimate rests on (the deliverable reader writes its own basis).
+    const basis = d.context?.some((l) => l.startsWith("Estimate: "))
+      ? []
+      : [
+          d.estimateHours === undefined
+            ? `Estimate: ${options.defaultEstimateHours} h assumed (planner.defaultEstimateHours); the epic gives none.`
+            : "Estimate: stated in the epic.",
+        ];
     return {
       key: d.key,
       title: d.title.slice(0, 256),
-      body: (d.context ?? []).join("\n"),
+      body: [...(d.context ?? []), ...basis, ...origin].join("\n").slice(0, 20_000),
       role,
       estimateHours: d.estimateHours ?? options.defaultEstimateHours,
       priority: d.priority ?? "P2",
       acceptanceCriteria: criteria.map((c) => c.slice(0, 500)),
-      dependsOn: [...new Set(d.dependsOn.filter((k) => keys.has(k) && k !== d.key))],
+      dependsOn: deps,
     };
   });
   if (defaulted) {
@@ -77,6 +93,11 @@ export function finalizeDrafts(drafts: TaskDraft[], options: FinalizeOptions): P
   }
   const plan = validatePlan({ tasks, notes: options.notes.slice(0, 20) }, options.maxTasks);
   return withDerivedPriorities(plan, new Set(keyed.filter((d) => d.priority).map((d) => d.key)));
+}
+
+/** Whether an edge origin is one the text states (kept by any planner) rather than an inference. */
+export function isStated(origin: string | undefined): boolean {
+  return origin === undefined || origin.startsWith("stated");
 }
 
 /** Gives every draft without an explicit id the next free `T<n>` key, in epic order. */

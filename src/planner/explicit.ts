@@ -1,7 +1,15 @@
 import { assignKeys, type TaskDraft } from "./draft.js";
-import { findTaskRefs, keyValue, normalizeTaskId, parseEstimate, parsePriority } from "./fields.js";
+import { addMermaidEdges, addStepEdges, addTextEdges, inferSeriesEdges } from "./explicit-edges.js";
+import {
+  findTaskRefs,
+  keyValue,
+  LEADING_ID,
+  normalize,
+  normalizeTaskId,
+  parseEstimate,
+  parsePriority,
+} from "./fields.js";
 import type { EpicDocument, EpicListItem } from "./markdown.js";
-import { parseMermaid } from "./mermaid.js";
 import { roleFromAgent } from "./roles.js";
 import type { Role } from "./schema.js";
 import { sectionKind } from "./scope.js";
@@ -13,7 +21,6 @@ const NOT_TASKS =
 // not one that merely contains the word ("Silent Task Template Discovery").
 const TASK_SECTIONS =
   /^(\W*\d*[.)]?\s*)?((implementation|engineering|development|remaining|open|sub)[- ])?(tasks?( list| breakdown| plan| preview| created)*|task breakdown( preview)?|work items?|backlog|to-?dos?|sub-?issues|checklist|implementation (tasks|checklist)|breakdown)\s*(\(.*\))?\s*:?$/i;
-const LEADING_ID = /^\s*(task\s*#?\s*\d+|[A-Za-z]\d*-T\d+|T-?\d+)\s*[:.)\]\-–—]\s*/i;
 const INLINE_ID = /\(([A-Za-z]\d*-T\d+|T\d+)\)/;
 
 /**
@@ -32,6 +39,7 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   // In an ownership-style milestone ("Week 31: Signal pattern (M6-T001)"), lines without an id
   // are ongoing duties ("Week 36: Demo prep"), not work items.
   const ownership = doc.items.some((i) => i.depth === 0 && INLINE_ID.test(i.text));
+  const sectionOf = new Map<TaskDraft, string>();
   for (const item of doc.items) {
     // User stories describe needs, not work items: the derived planner groups them.
     if (item.depth !== 0 || !item.text || /^as an?\s/i.test(item.text)) continue;
@@ -78,6 +86,10 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
       delete draft.key;
     }
     drafts.push(draft);
+    sectionOf.set(draft, sections[sections.length - 1] ?? "");
+    const lead =
+      item.lead && item.lead.length <= 80 ? item.lead.replace(/[*:\s]+$/g, "").replace(/^\*+/, "") : "";
+    draft.section = lead || sections[sections.length - 1] || "";
     if (draft.key) byKey.set(draft.key, draft);
   }
   if (!drafts.length) return drafts;
@@ -85,41 +97,13 @@ export function explicitTasks(doc: EpicDocument, notes: string[]): TaskDraft[] {
   assignKeys(drafts);
   addMermaidEdges(doc, drafts, notes);
   addTextEdges(doc, drafts);
+  addStepEdges(drafts, sectionOf);
   if (drafts.every((d) => d.dependsOn.length === 0))
     inferSeriesEdges(
       drafts.filter((d) => explicitIds.has(d.key as string)),
       notes,
     );
   return drafts;
-}
-
-/**
- * Milestone plans number related work in series of ten (M6-T040 replay system, M6-T041 replay
- * viewer, M6-T042 error overlay). With no explicit dependencies at all, each later task of a
- * series is taken to build on the first one; the plan notes say so, so people can correct it.
- */
-function inferSeriesEdges(drafts: TaskDraft[], notes: string[]): void {
-  const series = new Map<string, TaskDraft[]>();
-  for (const d of drafts) {
-    const m = /^(.*?T)(\d+)$/.exec(d.key ?? "");
-    if (!m || (m[2] as string).length < 2) continue;
-    const id = `${m[1]}${(m[2] as string).slice(0, -1)}`;
-    series.set(id, [...(series.get(id) ?? []), d]);
-  }
-  let inferred = 0;
-  for (const members of series.values()) {
-    const sorted = [...members].sort((a, b) => (a.key as string).localeCompare(b.key as string));
-    const first = sorted[0] as TaskDraft;
-    for (const d of sorted.slice(1)) {
-      d.dependsOn.push(first.key as string);
-      inferred++;
-    }
-  }
-  if (inferred) {
-    notes.push(
-      `The epic states no dependencies; ${inferred} were inferred from id series (e.g. a task ending in 1 builds on the one ending in 0). Check them before applying.`,
-    );
-  }
 }
 
 function draftFromItem(item: EpicListItem): TaskDraft {
@@ -216,75 +200,6 @@ function ownedTasks(item: EpicListItem): TaskDraft[] {
   return out;
 }
 
-function addMermaidEdges(doc: EpicDocument, drafts: TaskDraft[], notes: string[]): void {
-  const byKey = new Map(drafts.filter((d) => d.key).map((d) => [d.key as string, d]));
-  const byTitle = new Map(drafts.map((d) => [normalize(d.title), d]));
-  for (const source of doc.mermaid) {
-    const graph = parseMermaid(source);
-    const resolve = (id: string): TaskDraft | undefined => {
-      const node = graph.nodes.get(id);
-      const direct = normalizeTaskId(id);
-      if (direct && byKey.has(direct)) return byKey.get(direct);
-      if (byKey.has(id)) return byKey.get(id);
-      const labelRef = node?.label ? findTaskRefs(node.label)[0] : undefined;
-      if (labelRef && byKey.has(labelRef)) return byKey.get(labelRef);
-      const label = node?.label ? normalize(node.label.replace(LEADING_ID, "")) : undefined;
-      if (label) {
-        if (byTitle.has(label)) return byTitle.get(label);
-        for (const [title, d] of byTitle) if (title.startsWith(label) || label.startsWith(title)) return d;
-      }
-      return undefined;
-    };
-    for (const edge of graph.edges) {
-      const from = resolve(edge.from);
-      const to = resolve(edge.to);
-      if (!from || !to) {
-        const missing = !from ? edge.from : edge.to;
-        notes.push(`Mermaid edge ${edge.from} --> ${edge.to} ignored: no task matches "${missing}".`);
-        continue;
-      }
-      if (from !== to && !to.dependsOn.includes(from.key as string)) to.dependsOn.push(from.key as string);
-    }
-  }
-}
-
-/**
- * Dependency lines in plain text and code blocks: "Task 1 (Client) → Task 3 (Agent) → Task 5",
- * "Task 9 (Docs) depends on Task 8", "Task 10 depends on Tasks 1-9".
- */
-function addTextEdges(doc: EpicDocument, drafts: TaskDraft[]): void {
-  const byKey = new Map(drafts.filter((d) => d.key).map((d) => [d.key as string, d]));
-  const lines = [...doc.code, ...doc.paragraphs.map((p) => p.text)].flatMap((t) => t.split("\n"));
-  const add = (from: string | undefined, to: string | undefined) => {
-    const a = from ? byKey.get(from) : undefined;
-    const b = to ? byKey.get(to) : undefined;
-    if (a && b && a !== b && !b.dependsOn.includes(a.key as string)) b.dependsOn.push(a.key as string);
-  };
-  for (const line of lines) {
-    const dep = /^(.*?)\b(?:depends on|blocked by|requires|after)\b(.*)$/i.exec(line);
-    if (dep) {
-      const [to] = findTaskRefs(dep[1] as string);
-      for (const from of refsWithRanges(dep[2] as string)) add(from, to);
-      continue;
-    }
-    const parts = line.split(/\s*(?:→|->|⟶)\s*/);
-    if (parts.length < 2) continue;
-    for (let i = 0; i + 1 < parts.length; i++)
-      add(findTaskRefs(parts[i] as string)[0], findTaskRefs(parts[i + 1] as string)[0]);
-  }
-}
-
-/** Task references, with "Tasks 1-9" expanded to T1…T9. */
-function refsWithRanges(text: string): string[] {
-  const out = findTaskRefs(text);
-  for (const m of text.matchAll(/\btasks?\s*#?(\d+)\s*[-–]\s*#?(\d+)\b/gi)) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    for (let n = a; n <= b && b - a < 200; n++) out.push(`T${n}`);
-  }
-  return [...new Set(out)];
-}
-
 function sameTask(a: string, b: string): boolean {
   const x = normalize(a.replace(/\(.*?\)/g, ""));
   const y = normalize(b.replace(/^#?\d+\s*[-–—:]\s*/, "").replace(/\(.*?\)/g, ""));
@@ -293,11 +208,4 @@ function sameTask(a: string, b: string): boolean {
   // "Configuration & Health Check" and "… Check Command" are one task; "Piece 1" and "Piece 10" are not.
   const [shorter, longer] = x.length < y.length ? [x, y] : [y, x];
   return shorter.includes(" ") && !/\d$/.test(shorter) && longer.startsWith(`${shorter} `);
-}
-
-function normalize(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
 }

@@ -69,3 +69,14 @@ export function findTargetDate(markdown: string): Date | undefined {
   const d = new Date(`${m[1]}T00:00:00Z`);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
+
+/** A task id at the start of an item: "Task 3:", "T3.", "M6-T001 —". */
+export const LEADING_ID = /^\s*(task\s*#?\s*\d+|[A-Za-z]\d*-T\d+|T-?\d+)\s*[:.)\]\-–—]\s*/i;
+
+/** Lower case, runs of anything but letters and digits as one space: for comparing titles. */
+export function normalize(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}

@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { explicitStructure, planFromMarkdown } from "./deterministic.js";
+import { planFromMarkdown, planStructure } from "./deterministic.js";
 import { findTargetDate } from "./fields.js";
 import { type LlmClient, LlmPlanError, planWithLlm } from "./llm.js";
 import { type Schedule, schedulePlan } from "./schedule.js";
@@ -12,12 +12,18 @@ export interface PlanResult {
   estimatedCostUsd?: number;
   /** Worst-case cost of the LLM run (two calls at max_tokens), in USD. */
   worstCaseCostUsd?: number;
+  /** What the cost estimate's input figure rests on (tokens counted by the API, or characters and why). */
+  costBasis?: string;
 }
 
 /**
  * Plans an epic with the planner the config asks for: `llm` always uses Claude (and fails
  * without a client), `deterministic` never does, `auto` uses Claude when a client is given
  * (ANTHROPIC_API_KEY is set) and the deterministic planner otherwise.
+ *
+ * `title` is the epic issue's title: both planners read it (see DeterministicOptions.title); Claude
+ * also gets `maxTasks` and the structure the deterministic pass found, and its answer is checked
+ * and repaired against it (see structure-check.ts).
  *
  * @throws LlmPlanError when Claude is required but unavailable or its plan fails validation
  * @throws PlanValidationError when the deterministic plan breaks an invariant (e.g. too many tasks)
@@ -32,16 +38,18 @@ export async function makePlan(
   const options = {
     maxTasks: config.planner.maxTasks,
     defaultEstimateHours: config.planner.defaultEstimateHours,
+    ...(title ? { title } : {}),
   };
   if (mode === "deterministic" || (mode === "auto" && !llm))
     return { plan: planFromMarkdown(epicBody, options) };
   if (!llm) throw new LlmPlanError("planner.mode is llm but ANTHROPIC_API_KEY is not set.");
-  const explicit = explicitStructure(epicBody);
+  const { explicit, stated } = planStructure(epicBody, options);
   try {
     return await planWithLlm(epicBody, llm, {
       ...config.llm,
       maxTasks: config.planner.maxTasks,
       explicit,
+      stated,
       ...(title ? { title } : {}),
     });
   } catch (error) {

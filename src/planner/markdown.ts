@@ -1,8 +1,6 @@
 import type { Code, List, ListItem, Nodes, Root, RootContent } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString as mdToString } from "mdast-util-to-string";
-import { gfm } from "micromark-extension-gfm";
+import { parsePlanMarkdown } from "./parse.js";
 
 /** A list item of the epic with its context, flattened from the markdown tree. */
 export interface EpicListItem {
@@ -39,10 +37,7 @@ export interface EpicDocument {
  * renderer is specified against (CommonMark + GFM).
  */
 export function parseEpic(markdown: string | Root): EpicDocument {
-  const tree: Root =
-    typeof markdown === "string"
-      ? fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] })
-      : markdown;
+  const tree: Root = typeof markdown === "string" ? parsePlanMarkdown(markdown) : markdown;
   const doc: EpicDocument = { items: [], mermaid: [], code: [], paragraphs: [] };
   const headings: string[] = [];
   const depths: number[] = [];

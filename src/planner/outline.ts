@@ -1,8 +1,6 @@
 import type { List, ListItem, Nodes, Paragraph, Root, RootContent, Table } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString as mdToString } from "mdast-util-to-string";
-import { gfm } from "micromark-extension-gfm";
+import { parsePlanMarkdown } from "./parse.js";
 import { type SectionKind, sectionKind } from "./scope.js";
 
 /** One list item (or table row) of a section, with its nested lines. */
@@ -49,10 +47,12 @@ export interface Outline {
 /**
  * Parses Markdown (CommonMark + GFM, via mdast-util-from-markdown) into a section tree. YAML front
  * matter is dropped; a line holding only an XML-like tag (`<context>`, `</PRD>`) is read as a blank
- * line so a wrapper does not swallow the text after it into one HTML block.
+ * line so a wrapper does not swallow the text after it into one HTML block. `epicTitle` is the
+ * issue's title: a first heading that repeats it is the document's title, not a section.
  * Linear in the document's size.
  */
-export function parseOutline(markdown: string | Root): Outline {
+export function parseOutline(markdown: string | Root, epicTitle?: string): Outline {
+  const named = epicTitle ? flat(epicTitle).toLowerCase() : undefined;
   const tree = typeof markdown === "string" ? parseMarkdownTree(markdown) : markdown;
   const root = makeSection("", 0, false, undefined);
   const outline: Outline = { root, sections: [root] };
@@ -64,7 +64,9 @@ export function parseOutline(markdown: string | Root): Outline {
     const next = nodes[i + 1];
     if (node.type === "heading") {
       const title = flat(mdToString(node));
-      if (node.depth === 1 && outline.title === undefined && outline.sections.length === 1) {
+      // The first `# Title` (or a first heading repeating the issue's title) names the document.
+      const isTitle = node.depth === 1 || (named !== undefined && title.toLowerCase() === named);
+      if (isTitle && outline.title === undefined && outline.sections.length === 1) {
         outline.title = title;
         continue;
       }
@@ -98,7 +100,7 @@ export function parseMarkdownTree(markdown: string): Root {
   const text = markdown
     .replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---\r?\n/, "")
     .replace(/^[ \t]*<\/?[A-Za-z_][\w.-]*(\s[^<>]*)?>[ \t]*$/gm, "");
-  return fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+  return parsePlanMarkdown(text);
 }
 
 function makeSection(

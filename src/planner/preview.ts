@@ -15,6 +15,8 @@ export interface PreviewInput {
   estimatedCostUsd?: number;
   /** Worst-case cost in USD of the LLM run (a repair call, both answers at max_tokens). */
   worstCaseCostUsd?: number;
+  /** What the estimate's input figure rests on ("1234 input tokens counted by the API"). */
+  costBasis?: string;
   /** What applying will write, from reconciliation against the repository. */
   cost: ApplyCost;
   reconcile: Pick<
@@ -117,6 +119,7 @@ function render(input: PreviewInput, detail: Detail): string {
       "</details>",
     );
   }
+  if (detail < 2) out.push(...derivation(plan, detail));
   if (detail < 2) {
     out.push("", "<details><summary>Acceptance criteria</summary>", "");
     for (const t of plan.tasks) {
@@ -144,6 +147,41 @@ function render(input: PreviewInput, detail: Detail): string {
   return out.join("\n");
 }
 
+/**
+ * "How this plan was derived": where the tasks, estimates and dependencies came from. The
+ * deterministic planner writes the basis of each estimate and the origin of each dependency into
+ * the task body ("Estimate: …", "Depends on: T1 (stated in the text)"); Claude's plan is said to
+ * be the model's, checked against the epic's stated structure.
+ */
+function derivation(plan: Plan, detail: Detail): string[] {
+  const out = ["", "<details><summary>How this plan was derived</summary>", ""];
+  if (plan.source.planner === "llm") {
+    out.push(
+      "- Claude decomposed the epic; estimates, priorities and dependencies are the model's. The answer was checked against the plan schema and the epic's stated structure (explicit tasks kept, no stated dependency reversed) — see the planner notes for any repair.",
+    );
+  } else {
+    out.push(
+      "- Tasks: the epic's own task list when it has one, else its deliverables (features, requirements, stories, work plan, versions); non-goals, later phases, risks and completed work are left out.",
+      "- Estimates, in order of trust: stated in the epic, a share of its stated timeline and team, or the task's size (4 h + 2 h per requirement).",
+      "- Dependencies, in order of trust: stated (mermaid, “depends on”, a dependency section, numbered steps, version order), then the kind of work where the text is silent (design → foundation → data → build/UI → tests → release); never against a stated one, never on documentation.",
+      "",
+    );
+    for (const t of plan.tasks) {
+      const lines = t.body.split("\n");
+      const estimate = lines.find((l) => l.startsWith("Estimate: "))?.slice(10);
+      const deps = lines.find((l) => l.startsWith("Depends on: "))?.slice(12);
+      if (!estimate && !deps) continue;
+      const parts = [
+        estimate ? `${fmt(t.estimateHours)} h — ${estimate.replace(/\.$/, "")}` : "",
+        deps ? `after ${detail === 0 ? deps.replace(/\.$/, "") : t.dependsOn.join(", ")}` : "",
+      ].filter(Boolean);
+      out.push(`- **${t.key}**: ${inlineUntrusted(parts.join("; "))}`);
+    }
+  }
+  out.push("</details>");
+  return out;
+}
+
 function plannerLine(input: PreviewInput): string {
   const s = input.plan.source;
   if (s.planner === "deterministic") return "deterministic planner (no LLM), $0";
@@ -151,7 +189,7 @@ function plannerLine(input: PreviewInput): string {
     s.inputTokens !== undefined ? ` (${s.inputTokens} input / ${s.outputTokens ?? 0} output tokens)` : "";
   const estimate =
     input.estimatedCostUsd !== undefined
-      ? `estimated ${formatUsd(input.estimatedCostUsd)}${input.worstCaseCostUsd !== undefined ? ` (worst case ${formatUsd(input.worstCaseCostUsd)})` : ""} before the run, `
+      ? `estimated ${formatUsd(input.estimatedCostUsd)}${input.worstCaseCostUsd !== undefined ? ` (worst case ${formatUsd(input.worstCaseCostUsd)})` : ""}${input.costBasis ? ` from ${inlineUntrusted(input.costBasis)}` : ""} before the run, `
       : "";
   return `Claude \`${s.model ?? "unknown"}\` — ${estimate}actual ${formatUsd(s.costUsd)}${tokens}`;
 }

@@ -82,7 +82,7 @@ export function validatePlan(input: unknown, maxTasks: number): Plan {
   const problems: string[] = [];
   if (plan.tasks.length > maxTasks) {
     problems.push(
-      `the plan has ${plural(plan.tasks.length, "task")}; at most ${maxTasks} ${maxTasks === 1 ? "is" : "are"} allowed (planner.maxTasks) — split the epic or raise the limit`,
+      `the plan has ${plural(plan.tasks.length, "task")}; at most ${maxTasks} ${maxTasks === 1 ? "is" : "are"} allowed (planner.maxTasks; CLI --max-tasks) — split the epic or raise the limit`,
     );
   }
   const keys = new Set<string>();

@@ -30,7 +30,7 @@ const EXCLUDED: Array<[RegExp, string]> = [
     "context",
   ],
   [
-    /^(\W*\d+[.)]?\s*)?(executive |project |product |technical )?(glossary|references?|appendix|questions|assumptions|constraints|history|staffing|labels|meetings|personas?|audience|stakeholders|background|motivation|problem|introduction|overview|summary|clarifications|existing|resources?|budget|sponsors?|liaison|leads?|notes|context)\b/i,
+    /^(\W*\d+[.)]?\s*)?(executive |project |product |technical )?(epic goal|goal of th(e|is) epic|purpose|vision statement|glossary|references?|appendix|questions|assumptions|constraints|history|staffing|labels|meetings|personas?|audience|stakeholders|background|motivation|problem|introduction|overview|summary|clarifications|existing|resources?|budget|sponsors?|liaison|leads?|notes|context)\b/i,
     "context",
   ],
 ];
@@ -41,7 +41,7 @@ const STORIES = /\b(user (stories|story|scenarios|journeys?)|stories|use cases?|
 const SCHEDULE =
   /\b(timeline|schedule|phases?|sprints?|weeks?|months?|implementation (strategy|approach)|rollout plan|estimated effort|effort)\b/i;
 const WORK =
-  /\b(features?|requirements?|functional|capabilit(y|ies)|deliverables?|work ?plan|plan|tasks?|checklist|to-?dos?|implementation|components|milestones?|roadmap|versions?|v\d+(\.\d+)*|releases?|epics?|work items?|story|steps?|modules?|endpoints?|screens?|stages?|workstreams?|layers?|changes)\b/i;
+  /\b(what we (will )?(build|deliver|ship)|we will (build|deliver|ship)|in scope|scope of work|features?|requirements?|functional|capabilit(y|ies)|deliverables?|work ?plan|plan|tasks?|checklist|to-?dos?|implementation|components|milestones?|roadmap|versions?|v\d+(\.\d+)*|releases?|epics?|work items?|story|steps?|modules?|endpoints?|screens?|stages?|workstreams?|layers?|changes)\b/i;
 
 /**
  * Classifies a section from its title, inheriting its parent's kind when the title says nothing

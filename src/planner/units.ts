@@ -1,5 +1,8 @@
-import { flat, type Outline, type OutlineItem, type OutlineSection } from "./outline.js";
+import type { Outline, OutlineItem, OutlineSection } from "./outline.js";
 import { DESCRIPTIVE_LABEL, exclusionReason, itemExcluded } from "./scope.js";
+import { capitalize, cleanTitle, isGeneric, short, storyParts } from "./titles.js";
+
+export { short, storyParts } from "./titles.js";
 
 /**
  * A deliverable read from a document: a section (feature, requirement, story, version…) or one
@@ -45,6 +48,8 @@ export interface Reading {
   metrics: string[];
   /** Lines of dependency sections and plain code blocks ("A → B", "X (Depends on: Y)"). */
   edgeLines: string[];
+  /** Paragraphs of the document outside excluded sections (for a stated team size and duration). */
+  prose: string[];
   /** Schedule phases in order: title and the texts listed under each. */
   phases: Array<{ title: string; texts: string[] }>;
   /** What the units were read from ("the Deliverables section"). */
@@ -74,6 +79,7 @@ export function readUnits(outline: Outline): Reading {
     excluded: [],
     metrics: [],
     edgeLines: [],
+    prose: [],
     phases: [],
     basis: "",
   };
@@ -84,6 +90,7 @@ export function readUnits(outline: Outline): Reading {
   };
   for (const s of outline.sections) {
     const parentKind = s.parent?.kind;
+    if (s.kind !== "excluded" && reading.prose.length < 200) reading.prose.push(...s.paragraphs.slice(0, 20));
     if (s.kind === "excluded" && parentKind !== "excluded") {
       const reason = exclusionReason(s.title) ?? "excluded";
       const what = s.items.length ? s.items.map((i) => i.label ?? i.text) : [s.title];
@@ -245,6 +252,15 @@ function itemUnit(item: OutlineItem, s: OutlineSection): Unit {
     from: item.text,
   };
   if (label && rest.length < 40 && !item.children.length) unit.attribute = true;
+  // "Define the schema (1 day)": a stated estimate, not part of the title.
+  const est = /\s*\((\d+(?:\.\d+)?\s*(?:h|hours?|d|days?|w|weeks?|pts?|points?|sp))\)\s*$/i.exec(unit.title);
+  if (est) {
+    unit.fields.estimate = est[1] as string;
+    unit.title = unit.title.slice(0, est.index).trim();
+  }
+  // A requirement line ("FR-001: Users MUST export to PDF") is its own acceptance criterion.
+  if (!unit.criteria.length && /\b(MUST|SHALL|SHOULD|must|shall)\b/.test(item.text))
+    unit.criteria.push(item.text.replace(/^\s*[A-Z]{1,5}-?\d+[\w.-]*\s*[:.)\-–—]\s*/, ""));
   const st = label ? undefined : storyParts(item.text);
   if (st) {
     unit.title = short(capitalize(st.want), 120);
@@ -270,44 +286,6 @@ function readField(line: string, unit: Unit): boolean {
   return true;
 }
 
-/** "As a user, I want to X so that Y" → { want: "X", soThat: "Y" }. */
-export function storyParts(text: string): { want: string; soThat?: string } | undefined {
-  const m =
-    /\bas an?\s+[^,]{1,80}?,?\s+I (?:want|need|can|would like)\s+(?:to\s+)?(.+?)(?:,?\s+(?:so that|so)\s+(.+))?$/i.exec(
-      text.replace(/\*\*/g, ""),
-    );
-  if (!m) return undefined;
-  const soThat = m[2]?.replace(/[.\s]+$/, "");
-  return { want: (m[1] as string).replace(/[.,\s]+$/, ""), ...(soThat ? { soThat } : {}) };
-}
-
-/** Strips numbering, ids, priorities and "(mandatory)" from a heading or item. */
-export function cleanTitle(title: string): string {
-  return flat(
-    title
-      .replace(/\*?\((mandatory|optional|required)\)\*?/gi, "")
-      .replace(/\((priority|p)\s*:?\s*p?\d\)/gi, "")
-      .replace(/^\W*(\d+(\.\d+)*[.)]?\s+)/, "")
-      .replace(
-        /^(user\s+)?(story|requirement|feature|epic|task|phase|step|stage|milestone)\s*[\w.]*\d[\w.]*\s*[:.\-–—]\s*/i,
-        "",
-      )
-      .replace(/^(FR|NFR|REQ|US|AC|IV|SC)-?[\d.]+\s*[:.\-–—]?\s*/i, "")
-      .replace(
-        /^(the\s+)?(system|users?|dashboard|application|app|service|platform|api)\s+(must|shall|should|will|can)\s+(be able to\s+)?/i,
-        "",
-      )
-      .replace(/[:\s]+$/, ""),
-  ).replace(/^./, (c) => c.toUpperCase());
-}
-
-function isGeneric(title: string): boolean {
-  return (
-    /^(requirements?|story|user story|feature|epic|task|item|phase|step)?\s*[\d.]*$/i.test(title) ||
-    title.length < 3
-  );
-}
-
 function allTexts(s: OutlineSection): string[] {
   const out: string[] = [];
   for (const i of s.items) out.push(i.text, ...i.children);
@@ -318,12 +296,4 @@ function allTexts(s: OutlineSection): string[] {
 /** Number of leaves under a unit (itself when it has no children). */
 export function leafCount(u: Unit): number {
   return u.children.length ? u.children.reduce((n, c) => n + leafCount(c), 0) : 1;
-}
-
-function capitalize(text: string): string {
-  return text.replace(/^./, (c) => c.toUpperCase());
-}
-
-export function short(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }

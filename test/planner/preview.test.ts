@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import {
@@ -6,8 +7,10 @@ import {
   planHash,
   replaceSection,
   sealPlan,
+  splitSeal,
   unsealPlan,
 } from "../../src/markers.js";
+import { planFromMarkdown } from "../../src/planner/deterministic.js";
 import { renderPreview } from "../../src/planner/preview.js";
 import { applyCost, reconcile, taskBody } from "../../src/planner/reconcile.js";
 import { schedulePlan } from "../../src/planner/schedule.js";
@@ -155,6 +158,29 @@ describe("markers", () => {
     expect(planHash(sealed)).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it("compresses the seal, splits one too large for a comment, and still reads the old form", () => {
+    const sealed = { plan, source: "abc", repository: "acme/app", epic: 7 };
+    const here = { repository: "acme/app", epic: 7 };
+    expect(sealPlan(sealed, "k")).toMatch(
+      /^<!-- flightdeck:plan deflate:[A-Za-z0-9+/=]+ sig=[0-9a-f]{64} -->$/,
+    );
+    const split = splitSeal(sealed, "k", 100);
+    expect(split.parts.length).toBeGreaterThan(1);
+    expect(split.header).toMatch(
+      new RegExp(`^<!-- flightdeck:plan parts=${split.parts.length} sig=[0-9a-f]{64} -->$`),
+    );
+    const bodies = split.parts.map((p) => p.body).reverse();
+    expect(unsealPlan(`preview\n${split.header}`, "k", here, bodies)).toEqual({ ok: true, sealed });
+    expect(unsealPlan(split.header, "k", here, bodies.slice(1))).toEqual({
+      ok: false,
+      error: `part ${split.parts.length} of ${split.parts.length} of the plan is missing from the epic's comments`,
+    });
+    // A preview posted before seals were compressed still applies.
+    const payload = Buffer.from(JSON.stringify(sealed)).toString("base64");
+    const old = `<!-- flightdeck:plan ${payload} sig=${createHmac("sha256", "k").update(payload).digest("hex")} -->`;
+    expect(unsealPlan(old, "k", here)).toEqual({ ok: true, sealed });
+  });
+
   it("parses task markers and keeps the epic hash stable across progress-section writes", () => {
     expect(parseTaskMarker("x\n<!-- flightdeck:task epic=12 key=M6-T001 -->")).toEqual({
       epic: 12,
@@ -169,5 +195,53 @@ describe("markers", () => {
     expect(replaceSection(withProgress, "### new")).not.toContain("#2");
     expect(epicSourceHash(withProgress)).toBe(epicSourceHash(body));
     expect(epicSourceHash(`${body}\nMore scope.`)).not.toBe(epicSourceHash(body));
+  });
+});
+
+describe("how the plan was derived", () => {
+  const derived = planFromMarkdown(
+    "# Shop\n## Features\n### Catalogue\n- Browse products\n### Checkout\n- Pay by card\n## Dependencies\n- Checkout requires the catalogue.\n",
+    { maxTasks: 30, defaultEstimateHours: 4 },
+  );
+  const sched = schedulePlan(derived, {
+    team: {},
+    hoursPerWeek: 30,
+    people: {},
+    workdays: ["mon", "tue", "wed", "thu", "fri"],
+    start: new Date("2025-03-03T00:00:00Z"),
+  });
+  const r = reconcile(derived, empty, DEFAULT_CONFIG.labels, {});
+  const input = {
+    epic: 7,
+    plan: derived,
+    schedule: sched,
+    cost: applyCost(r),
+    reconcile: r,
+    start: "2025-03-03",
+  };
+
+  it("explains the bases of estimates and where each dependency came from", () => {
+    const text = renderPreview(input);
+    expect(text).toContain("<details><summary>How this plan was derived</summary>");
+    expect(text).toContain("- **T1**: 6 h — from its 1 requirement");
+    expect(text).toContain("- **T2**: 6 h — from its 1 requirement; after T1 (stated in the text)");
+  });
+
+  it("shows Claude's cost estimate with its worst case and what the input figure rests on", () => {
+    const llmPlan = {
+      ...derived,
+      source: { planner: "llm" as const, model: "claude-sonnet-5-5", costUsd: 0.01 },
+    };
+    const text = renderPreview({
+      ...input,
+      plan: llmPlan,
+      estimatedCostUsd: 0.02,
+      worstCaseCostUsd: 0.09,
+      costBasis: "2000 input tokens counted by the API",
+    });
+    expect(text).toContain(
+      "**Planner:** Claude `claude-sonnet-5-5` — estimated $0.0200 (worst case $0.0900) from 2000 input tokens counted by the API before the run, actual $0.0100",
+    );
+    expect(text).toContain("Claude decomposed the epic");
   });
 });

@@ -51,6 +51,7 @@ export async function appHarness(
   );
   const issue = () => ({
     number: epic.number,
+    title: fake.issues.get(epic.number)?.title ?? "",
     body: fake.issues.get(epic.number)?.body ?? "",
     labels: ["epic"],
   });

@@ -83,7 +83,7 @@ function repoPayload(p: Record<string, any>) {
 
 /** `issues.labeled` from a real payload, retargeted at an issue of the test repository. */
 export function issuesLabeled(
-  issue: { number: number; body: string; labels?: string[] },
+  issue: { number: number; body: string; labels?: string[]; title?: string },
   label: string,
   sender: string,
 ) {
@@ -91,6 +91,7 @@ export function issuesLabeled(
   repoPayload(p);
   p.issue.number = issue.number;
   p.issue.body = issue.body;
+  if (issue.title !== undefined) p.issue.title = issue.title;
   p.issue.pull_request = undefined;
   const labelTemplate = p.label ?? p.issue.labels[0];
   p.label = { ...labelTemplate, name: label };
