@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import { PermissionCache } from "./github/permission-cache.js";
+import { onAgentCommand } from "./handlers/agent-command.js";
 import { onCheckRun } from "./handlers/check-run.js";
 import { onDeploymentProtectionRule } from "./handlers/deployment-protection-rule.js";
 import { onDeploymentEvidence, scheduleDeploymentSweeps } from "./handlers/deployment-sweep.js";
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onDeploymentProtectionRule(app, services);
     onDeploymentEvidence(app, services);
     onLaunchCommand(app, services);
+    onAgentCommand(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
     onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);

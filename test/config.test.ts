@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { configReference } from "../src/config/docs.js";
 import { configJsonSchema, SCHEMA_MODELINE, SCHEMA_URL } from "../src/config/json-schema.js";
 import { formatConfigProblems, parseConfig } from "../src/config/parse.js";
-import { Config, DEFAULT_CONFIG } from "../src/config/schema.js";
+import { ConfigFile, DEFAULT_CONFIG } from "../src/config/schema.js";
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
 
 /** Every ```yaml block of a doc that is a flightdeck.yml (its top-level keys are config keys). */
 function configSnippets(path: string): string[] {
-  const keys = Object.keys(Config.shape);
+  const keys = Object.keys(ConfigFile.shape);
   return [...read(path).matchAll(/```ya?ml\n([\s\S]*?)```/g)]
     .map((m) => m[1] as string)
     .filter((block) => {

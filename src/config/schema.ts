@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseThreshold } from "../load/thresholds.js";
-import { ROLES } from "../planner/schema.js";
+import { ROLES, type Role } from "../planner/schema.js";
 
 function isThreshold(text: string): boolean {
   try {
@@ -19,6 +19,61 @@ const Login = z
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "a GitHub login")
   .describe("A GitHub login, e.g. `alice`.");
 const Weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+
+/** A role's members and, optionally, the persona its agent speaks as. */
+const TeamRole = z
+  .object({
+    members: z.array(Login).max(50).default([]).describe("GitHub logins of the role, e.g. `[alice, bob]`."),
+    agent: z
+      .object({
+        name: z
+          .string()
+          .regex(
+            /^[\p{L}\p{N}][\p{L}\p{N} ._'-]{0,39}$/u,
+            "a name of 1-40 letters, digits, spaces or . _ ' -",
+          )
+          .describe("The persona the role's agent signs its comments with, e.g. `Ada`."),
+      })
+      .strict()
+      .optional()
+      .describe("The role's agent. Default: it speaks as the role (`QA agent`)."),
+  })
+  .strict()
+  .describe("A role's members and its agent's persona.");
+type TeamEntry = string[] | z.infer<typeof TeamRole>;
+
+/** LLM spend limits and who is told when they are reached (see src/budget). */
+const Budget = z
+  .object({
+    monthlyUsd: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "Most USD of LLM calls (planner, agents, ask) per calendar month (UTC) in this repository, e.g. `20`. Alerts at 80 % and 100 %; past it, LLM features stop and the deterministic path runs. Default: no limit.",
+      ),
+    perEpicUsd: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "Most USD of LLM calls per epic (its plan and its tasks' agents) per calendar month, e.g. `2`. Default: no limit.",
+      ),
+    owners: z
+      .array(Login)
+      .max(10)
+      .default([])
+      .describe("Logins mentioned in budget alerts, e.g. `[mona]`. Default: nobody is mentioned."),
+    label: z
+      .string()
+      .min(1)
+      .max(50)
+      .default("flightdeck: spend")
+      .describe("Label of the monthly spend-ledger issue Flightdeck keeps. Default: `flightdeck: spend`."),
+  })
+  .strict()
+  .default({ owners: [], label: "flightdeck: spend" })
+  .describe("LLM budget: a monthly ledger issue records every call's cost.");
 
 /** USD per million tokens, input and output; follows Anthropic's published price list. */
 const Price = z
@@ -173,10 +228,11 @@ export const DeploymentPolicy = z
 export type DeploymentPolicy = z.infer<typeof DeploymentPolicy>;
 
 /**
- * The whole `.github/flightdeck.yml`. Strict: an unknown key is an error, so a typo never
- * silently turns a setting off. Every key has a default; an empty file is a valid config.
+ * The file's shape before the team is normalized (`team.<role>` as a list or as
+ * `{ members, agent }`). Strict: an unknown key is an error, so a typo never silently turns a
+ * setting off. Every key has a default; an empty file is a valid config.
  */
-export const Config = z
+export const ConfigFile = z
   .object({
     trigger: z
       .object({
@@ -245,11 +301,12 @@ export const Config = z
       .default({ model: "claude-sonnet-5-5", maxTokens: 8192, maxCostUsd: 1, pricing: {} })
       .describe("The Claude planner (used when ANTHROPIC_API_KEY is set)."),
     team: z
-      .partialRecord(z.enum(ROLES), z.array(Login).max(50))
+      .partialRecord(z.enum(ROLES), z.union([z.array(Login).max(50), TeamRole]))
       .default({})
       .describe(
-        `GitHub logins per role (${ROLES.join(", ")}); each task goes to the least-loaded member of its role, e.g. \`backend: [alice, bob]\`. Default: nobody (tasks stay unassigned).`,
+        `GitHub logins per role (${ROLES.join(", ")}); each task goes to the least-loaded member of its role, e.g. \`backend: [alice, bob]\`, or \`backend: { members: [alice, bob], agent: { name: Ada } }\` to name the role's agent. Default: nobody (tasks stay unassigned).`,
       ),
+    budget: Budget,
     capacity: z
       .object({
         hoursPerWeek: z
@@ -335,6 +392,20 @@ export const Config = z
   .describe(
     "Flightdeck's configuration, read from `.github/flightdeck.yml` on the default branch. Every key is optional.",
   );
+
+/**
+ * The whole `.github/flightdeck.yml`, normalized: `team` is logins per role (whatever form the
+ * file used) and `agents` holds the persona names (`team.<role>.agent.name`) by role.
+ */
+export const Config = ConfigFile.transform((file) => {
+  const team: Partial<Record<Role, string[]>> = {};
+  const agents: Partial<Record<Role, { name: string }>> = {};
+  for (const [role, entry] of Object.entries(file.team) as Array<[Role, TeamEntry]>) {
+    team[role] = Array.isArray(entry) ? entry : entry.members;
+    if (!Array.isArray(entry) && entry.agent) agents[role] = entry.agent;
+  }
+  return { ...file, team, agents };
+});
 
 export type Config = z.infer<typeof Config>;
 

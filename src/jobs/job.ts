@@ -1,5 +1,7 @@
+import type { SpendRecord } from "../budget/ledger.js";
 import type { LoadedConfig } from "../github/config.js";
 import type { PermissionCache } from "../github/permission-cache.js";
+import type { AgentsAskJob, AgentsBriefJob } from "./agents-job.js";
 import type { DeploymentRuleJob } from "./deployment-job.js";
 import type { GateJob } from "./gate-job.js";
 import type { MergeGroupJob } from "./merge-group-job.js";
@@ -48,6 +50,12 @@ export interface JobDataByKind {
   "deployment.installation": Record<string, never>;
   /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */
   "merge-group": MergeGroupJob;
+  /** Role agents' opening briefs of an epic's tasks (after apply), or of one task (`/flightdeck brief`). */
+  "agents.brief": AgentsBriefJob;
+  /** `/flightdeck ask <role> <question>` in an issue or pull request. */
+  "agents.ask": AgentsAskJob;
+  /** Record LLM spend in the month's ledger issue and post the budget alerts it calls for. */
+  "budget.record": RepoRef & { record: SpendRecord };
 }
 
 /** A job kind's name. */

@@ -1,3 +1,5 @@
+import { agentsAsk, agentsBrief } from "./agents-job.js";
+import { budgetRecord } from "./budget-job.js";
 import {
   deploymentInstallation,
   deploymentRule,
@@ -24,6 +26,9 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "deployment.run": deploymentRun,
   "deployment.installation": deploymentInstallation,
   "merge-group": mergeGroup,
+  "agents.brief": agentsBrief,
+  "agents.ask": agentsAsk,
+  "budget.record": budgetRecord,
 };
 
 /** Runs a job with its kind's runner. @throws Error for an unknown kind (a job from a newer version). */
