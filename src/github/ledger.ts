@@ -40,7 +40,8 @@ export async function findLedgerIssue(
   appId: number,
 ): Promise<number | undefined> {
   const issues = (await octokit.paginate(octokit.rest.issues.listForRepo, {
-    ...repo,
+    owner: repo.owner,
+    repo: repo.repo,
     labels: budget.label,
     state: "all",
     per_page: 100,
@@ -67,7 +68,8 @@ export async function readLedger(
   if (issue === undefined) return ledger;
   ledger.issue = issue;
   const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
-    ...repo,
+    owner: repo.owner,
+    repo: repo.repo,
     issue_number: issue,
     per_page: 100,
   })) as ListedComment[];
@@ -116,7 +118,8 @@ export async function createLedgerIssue(
   month: string,
 ): Promise<number> {
   const { data } = await octokit.rest.issues.create({
-    ...repo,
+    owner: repo.owner,
+    repo: repo.repo,
     title: `Flightdeck LLM spend ${month}`,
     labels: [budget.label],
     body: [

@@ -33,7 +33,14 @@ export function briefJob(
   from: { installationId: number; deliveryId: string },
 ): Job<"agents.brief"> {
   const data = { owner: repo.owner, repo: repo.repo, defaultBranch: repo.defaultBranch, epic };
-  return { kind: "agents.brief", key: `${repo.owner}/${repo.repo}#${epic}`, ...from, data };
+  const key = `${repo.owner}/${repo.repo}#${epic}`;
+  return {
+    kind: "agents.brief",
+    key,
+    installationId: from.installationId,
+    deliveryId: from.deliveryId,
+    data,
+  };
 }
 
 /**

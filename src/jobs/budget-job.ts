@@ -25,7 +25,14 @@ export function spendJob(
   record: SpendRecord,
   from: { installationId: number; deliveryId: string },
 ): Job<"budget.record"> {
-  return { kind: "budget.record", key: budgetKey(repo), ...from, data: { ...repo, record } };
+  const data = { owner: repo.owner, repo: repo.repo, defaultBranch: repo.defaultBranch, record };
+  return {
+    kind: "budget.record",
+    key: budgetKey(repo),
+    installationId: from.installationId,
+    deliveryId: from.deliveryId,
+    data,
+  };
 }
 
 /**

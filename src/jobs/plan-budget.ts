@@ -18,7 +18,7 @@ export async function plannerUnderBudget(
   const { config } = job;
   if (!deps.llm || config.planner.mode === "deterministic")
     return { config, ...(deps.llm ? { llm: deps.llm } : {}) };
-  const access = await llmAccess(deps, job, config, job.epic);
+  const access = await llmAccess(deps, { owner: job.owner, repo: job.repo }, config, job.epic);
   let why = access.ok ? undefined : access.why;
   if (access.ok && (access.state.limitUsd !== undefined || access.state.epicLimitUsd !== undefined)) {
     try {
