@@ -245,6 +245,10 @@ describe("with Claude, within the budget", () => {
     expect(h.botComments().at(-1)?.body).toContain(
       "I can't answer in words: this month's LLM budget is spent ($0.60 of $0.50, budget.monthlyUsd).",
     );
+    // In an epic, the facts are its plan.
+    expect(h.botComments().at(-1)?.body).toContain(
+      "- **Plan:** 12 tasks (27 h), 0 sub-issues created; critical path T1 → ",
+    );
     h.done();
   });
 });

@@ -79,6 +79,22 @@ export interface ThreadFacts {
   labels: string[];
   assignees: string[];
   task?: TaskFacts;
+  /** For an epic: its plan in brief (tasks with their keys, roles, estimates and dependencies). */
+  epicPlan?: {
+    tasks: Array<{
+      key: string;
+      title: string;
+      role: string;
+      priority: string;
+      estimateHours: number;
+      dependsOn: string[];
+    }>;
+    /** Sub-issues created so far. */
+    created: number;
+    criticalPath: string[];
+    criticalPathHours: number;
+    forecast: string;
+  };
   /** For pull requests: changed files and their line counts. */
   diff?: { files: number; additions: number; deletions: number; paths: string[] };
   /** For pull requests: the Flightdeck Go/No-Go check run on the head, from this App only. */
@@ -99,6 +115,13 @@ export function factLines(facts: ThreadFacts): string[] {
       `- **Blocked by:** ${link(t.blockedBy)} · **Unblocks:** ${link(t.unblocks)}`,
     );
     if (t.forecast) lines.push(`- **Forecast:** ${t.forecast.start} → ${t.forecast.finish}`);
+  }
+  const e = facts.epicPlan;
+  if (e) {
+    const hours = e.tasks.reduce((a, t) => a + t.estimateHours, 0);
+    lines.push(
+      `- **Plan:** ${e.tasks.length} tasks (${hours} h), ${e.created} sub-issues created; critical path ${e.criticalPath.join(" → ")} (${e.criticalPathHours} h); forecast ${e.forecast}`,
+    );
   }
   if (facts.diff)
     lines.push(`- **Diff:** ${facts.diff.files} files, +${facts.diff.additions} −${facts.diff.deletions}`);

@@ -9,7 +9,7 @@ import { readEpicPlan } from "../github/task-plan.js";
 import { parseTaskMarker } from "../markers.js";
 import { configOrReport } from "./config-report.js";
 import type { Job, JobSpec, RepoRef } from "./job.js";
-import { llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
+import { type LlmAccess, llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
 
 export { type AgentsAskJob, agentsAsk } from "./ask-job.js";
 
@@ -85,7 +85,8 @@ export const agentsBrief: JobSpec<"agents.brief"> = {
     }
     const { plan, schedule, start, issues } = read.epic;
     const targets = [...issues].filter(([, n]) => d.task === undefined || n === d.task);
-    const access = await llmAccess(deps, where, config, epic);
+    // Read the budget only when a brief is to be written (a re-apply usually writes none).
+    let access: LlmAccess | undefined;
     const entries: SpendEntry[] = [];
     for (const [key, number] of targets) {
       const ref = { ...where, issue_number: number };
@@ -104,7 +105,8 @@ export const agentsBrief: JobSpec<"agents.brief"> = {
         workdays: config.capacity.workdays,
         ...(persona ? { persona } : {}),
       });
-      const authorship = await writeBrief(ctx.deps.now(), access, config, facts, entries);
+      access ??= await llmAccess(deps, where, config, epic);
+      const authorship = await writeBrief(deps.now(), access, config, facts, entries);
       const body = renderBrief(facts, authorship);
       if (existing) {
         if ((existing.body ?? "").trim() !== body.trim())
@@ -113,12 +115,15 @@ export const agentsBrief: JobSpec<"agents.brief"> = {
     }
     await recordSpend(ctx, d, entries);
   },
+  // Briefs after apply coalesce (each run briefs every task still without one); commands never do.
+  merge: (waiting, next) => (!waiting.sender && !next.sender ? next : undefined),
+  coalesce: { id: (d) => (d.sender ? `command-${d.commentId}` : "apply") },
 };
 
 /** Claude's playbook for the task when allowed, else the templates with the reason. */
 async function writeBrief(
   now: Date,
-  access: Awaited<ReturnType<typeof llmAccess>>,
+  access: LlmAccess,
   config: Config,
   facts: ReturnType<typeof taskFacts>,
   entries: SpendEntry[],

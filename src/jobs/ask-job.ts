@@ -15,6 +15,7 @@ import { readLedger } from "../github/ledger.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { readEpicPlan } from "../github/task-plan.js";
 import { readThread, type Thread } from "../github/thread.js";
+import { previewMarker } from "../markers.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec, RepoRef } from "./job.js";
 import { llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
@@ -147,7 +148,33 @@ async function threadFacts(
     ...(thread.diff ? { diff: thread.diff } : {}),
     ...(thread.gate ? { gate: { conclusion: thread.gate.conclusion, title: thread.gate.title } } : {}),
   };
-  if (!thread.task) return facts;
+  if (!thread.task) {
+    // An epic: this App's plan preview is in the thread.
+    const preview = previewMarker(thread.number);
+    if (!thread.comments.some((c) => c.fromThisApp && c.body.includes(preview))) return facts;
+    const read = await readEpicPlan(
+      deps.octokit,
+      { ...where, epic: thread.number },
+      { ...deps, config, now: deps.now() },
+    );
+    if (!read.ok) return facts;
+    const { plan, schedule, issues } = read.epic;
+    facts.epicPlan = {
+      tasks: plan.tasks.map((t) => ({
+        key: t.key,
+        title: t.title,
+        role: t.role,
+        priority: t.priority,
+        estimateHours: t.estimateHours,
+        dependsOn: t.dependsOn,
+      })),
+      created: issues.size,
+      criticalPath: schedule.criticalPath.keys,
+      criticalPathHours: schedule.criticalPath.hours,
+      forecast: schedule.forecast,
+    };
+    return facts;
+  }
   const { epic, key } = thread.task;
   const read = await readEpicPlan(deps.octokit, { ...where, epic }, { ...deps, config, now: deps.now() });
   if (!read.ok || !read.epic.plan.tasks.some((t) => t.key === key)) return facts;

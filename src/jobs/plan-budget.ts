@@ -37,10 +37,29 @@ export async function plannerUnderBudget(
   };
 }
 
-/** The ledger entry of an LLM plan (undefined for a deterministic one). */
-export function planSpend(plan: Plan, epic: number, at: Date): SpendEntry | undefined {
+/**
+ * The ledger entry of an LLM plan, or of Claude calls whose plan was not used (`failedUsd`, at
+ * `model`; their tokens are not known here). Undefined when no call cost anything.
+ */
+export function planSpend(
+  plan: Plan,
+  epic: number,
+  at: Date,
+  failed?: { usd?: number | undefined; model: string },
+): SpendEntry | undefined {
   const s = plan.source;
-  if (s.planner !== "llm" || !s.model) return undefined;
+  if (s.planner !== "llm" || !s.model) {
+    if (!failed?.usd) return undefined;
+    const where = { purpose: "plan", issue: epic, epic };
+    return {
+      at: at.toISOString(),
+      usd: failed.usd,
+      model: failed.model,
+      inputTokens: 0,
+      outputTokens: 0,
+      ...where,
+    };
+  }
   return {
     at: at.toISOString(),
     usd: s.costUsd,

@@ -52,7 +52,10 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
     result = await makePlan(epicOwnText(job.body), planner.config, planner.llm);
     if (planner.note)
       result.plan = { ...result.plan, notes: [planner.note, ...result.plan.notes].slice(0, 20) };
-    spend = planSpend(result.plan, job.epic, deps.now());
+    spend = planSpend(result.plan, job.epic, deps.now(), {
+      usd: result.failedLlmCostUsd,
+      model: job.config.llm.model,
+    });
   } catch (error) {
     if (!(error instanceof PlanValidationError || error instanceof LlmPlanError)) throw error;
     const reasons = error instanceof PlanValidationError ? error.issues : [error.message];

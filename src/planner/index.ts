@@ -12,6 +12,8 @@ export interface PlanResult {
   estimatedCostUsd?: number;
   /** Worst-case cost of the LLM run (two calls at max_tokens), in USD. */
   worstCaseCostUsd?: number;
+  /** USD spent on Claude calls whose plan was not used (auto mode fell back), for the ledger. */
+  failedLlmCostUsd?: number;
 }
 
 /**
@@ -50,7 +52,10 @@ export async function makePlan(
     if (mode !== "auto" || !(error instanceof LlmPlanError)) throw error;
     const plan = planFromMarkdown(epicBody, options);
     const note = `Claude could not plan this epic (${error.message.slice(0, 300)}); this is the deterministic plan.`;
-    return { plan: { ...plan, notes: [note, ...plan.notes].slice(0, 20) } };
+    return {
+      plan: { ...plan, notes: [note, ...plan.notes].slice(0, 20) },
+      ...(error.costUsd > 0 ? { failedLlmCostUsd: error.costUsd } : {}),
+    };
   }
 }
 
