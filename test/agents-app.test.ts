@@ -179,7 +179,7 @@ describe("with Claude, within the budget", () => {
     expect(scope.isDone()).toBe(true);
     // The facts went as one JSON string; bounded output.
     expect(bodies[0]?.max_tokens).toBe(1200);
-    const data = JSON.parse((bodies[0]?.messages?.[0]?.content as string).replace(/^[^{]*/, ""));
+    const data = JSON.parse(String(bodies[0]?.messages?.[0]?.content ?? "").replace(/^[^{]*/, ""));
     expect(data.task.acceptanceCriteria.length).toBeGreaterThan(0);
     const brief = h.briefsOf(h.tasks[0]?.number ?? 0)[0]?.body ?? "";
     expect(brief).toContain("- **P0** Invoices total the metered usage of the period");
@@ -206,7 +206,7 @@ describe("with Claude, within the budget", () => {
     const answer = h.botComments().find((c) => c.body.includes("<!-- flightdeck:answer"))?.body ?? "";
     expect(answer).toContain("@\u200bsomeone can /\u200bflightdeck go once it is green — see #\u200b12.");
     expect(answer).toContain("Answered by Claude (claude-sonnet-5-5); cost $0.0059.");
-    const askData = JSON.parse((ask.bodies[0]?.messages?.[0]?.content as string).replace(/^[^{]*/, ""));
+    const askData = JSON.parse(String(ask.bodies[0]?.messages?.[0]?.content ?? "").replace(/^[^{]*/, ""));
     expect(askData.question).toBe("are we covered?");
     expect(askData.thread.recentComments.length).toBeGreaterThan(0);
     h.done();
