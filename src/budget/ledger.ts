@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatUsd } from "../planner/cost.js";
+import { plural } from "../text/plural.js";
 
 /**
  * The LLM spend ledger, pure part. Every model call Flightdeck makes (planner, role agents,
@@ -137,7 +138,7 @@ export function budgetState(input: {
       // Below 10 % of the budget one early call would extrapolate to noise.
       if (state.fraction < 1 && state.fraction >= 0.1 && days < daysLeft) {
         const on = new Date(now.getTime() + days * DAY_MS).toISOString().slice(0, 10);
-        state.paceWarning = `at this rate (${formatUsd(dailyRateUsd)}/day) the budget is gone in ${Math.max(1, Math.floor(days))} days (${on}), ${Math.floor(daysLeft - days)} days before the month ends`;
+        state.paceWarning = `at this rate (${formatUsd(dailyRateUsd)}/day) the budget is gone in ${plural(Math.max(1, Math.floor(days)), "day")} (${on}), ${plural(Math.floor(daysLeft - days), "day")} before the month ends`;
       }
     }
     if (spentUsd >= budget.monthlyUsd)

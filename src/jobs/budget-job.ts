@@ -30,7 +30,9 @@ export function spendJob(
     kind: "budget.record",
     key: budgetKey(repo),
     installationId: from.installationId,
-    deliveryId: from.deliveryId,
+    // One delivery can cause several records (a re-plan, then briefs), and the queue drops a
+    // second job of one delivery, kind and key as a redelivery: each record's job names its id.
+    deliveryId: `${from.deliveryId}:${record.id}`,
     data,
   };
 }
