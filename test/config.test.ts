@@ -180,3 +180,29 @@ describe("hostile config", () => {
     }
   });
 });
+
+describe("role agents and budget config", () => {
+  it("reads a role as a list or with its agent's persona, and names bad values", () => {
+    const ok = parseConfig(
+      "team:\n  backend: [alice]\n  qa: { members: [quinn], agent: { name: Quinn } }\nbudget: { monthlyUsd: 20, owners: [mona] }\n",
+    );
+    expect(ok.ok && ok.config.team).toEqual({ backend: ["alice"], qa: ["quinn"] });
+    expect(ok.ok && ok.config.agents).toEqual({ qa: { name: "Quinn" } });
+    expect(ok.ok && ok.config.budget).toEqual({
+      monthlyUsd: 20,
+      owners: ["mona"],
+      label: "flightdeck: spend",
+    });
+    const bad = parseConfig(
+      "team:\n  qa: { members: [quinn], agent: { name: '<b>x' } }\n  backend: { people: [a] }\nbudget:\n  monthlyUsd: -1\n  owners: ['@mona']\n",
+    );
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(formatConfigProblems(bad).split("\n").slice(2)).toEqual([
+      "- `.github/flightdeck.yml` line 2, `team.qa.agent.name`: a name of 1-40 letters, digits, spaces or . _ ' -",
+      '- `.github/flightdeck.yml` line 3, `team.backend.people`: unknown key "people"',
+      "- `.github/flightdeck.yml` line 5, `budget.monthlyUsd`: Too small: expected number to be >0",
+      "- `.github/flightdeck.yml` line 6, `budget.owners.0`: a GitHub login",
+    ]);
+  });
+});
