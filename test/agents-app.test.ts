@@ -159,6 +159,10 @@ describe("`/flightdeck ask <role> <question>`", () => {
   it("in a pull request gives the diff summary and this App's gate evidence", async () => {
     const w = await gateWorld();
     await w.publishQa(90, "2026-11-20T10:00:00Z");
+    const writes = w.fake.writeCount;
+    await w.say("/flightdeck ask devops can we ship?", WORLD.outsider);
+    await w.settle();
+    expect(w.fake.writeCount).toBe(writes); // no write access: not heard
     await w.say("/flightdeck ask devops can we ship?", WORLD.maintainer);
     await w.settle();
     const answer = w.botComments().at(-1)?.body ?? "";

@@ -11,8 +11,6 @@ import { configOrReport } from "./config-report.js";
 import type { Job, JobSpec, RepoRef } from "./job.js";
 import { type LlmAccess, llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
 
-export { type AgentsAskJob, agentsAsk } from "./ask-job.js";
-
 /**
  * Briefs of an epic's tasks by their role agents. After apply (no `sender`): every task whose
  * sub-issue has no brief yet. From `/flightdeck brief` in a task (`task`, `sender`): that task,

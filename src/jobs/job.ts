@@ -1,7 +1,8 @@
 import type { SpendRecord } from "../budget/ledger.js";
 import type { LoadedConfig } from "../github/config.js";
 import type { PermissionCache } from "../github/permission-cache.js";
-import type { AgentsAskJob, AgentsBriefJob } from "./agents-job.js";
+import type { AgentsBriefJob } from "./agents-job.js";
+import type { AgentsAskJob } from "./ask-job.js";
 import type { DeploymentRuleJob } from "./deployment-job.js";
 import type { GateJob } from "./gate-job.js";
 import type { MergeGroupJob } from "./merge-group-job.js";

@@ -1,4 +1,5 @@
-import { agentsAsk, agentsBrief } from "./agents-job.js";
+import { agentsBrief } from "./agents-job.js";
+import { agentsAsk } from "./ask-job.js";
 import { budgetRecord } from "./budget-job.js";
 import {
   deploymentInstallation,
