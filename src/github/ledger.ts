@@ -5,6 +5,7 @@ import {
   budgetState,
   ledgerMarker,
   parseSpendComment,
+  type SpendEntry,
   type SpendRecord,
 } from "../budget/ledger.js";
 import { isFromThisApp, type ListedComment } from "./comments.js";
@@ -85,8 +86,8 @@ export async function readLedger(
 
 /**
  * The month's spend against the budget, read from the ledger in GitHub — what the doctor's
- * "budget state" line and every LLM feature check. Two requests (the ledger issue, its comments);
- * one when the month has no ledger yet.
+ * "budget state" line and every LLM feature check — with the month's entries. Two requests (the
+ * ledger issue, its comments); one when the month has no ledger yet.
  *
  * @param options.epic also judge this epic's `budget.perEpicUsd`
  */
@@ -95,16 +96,17 @@ export async function readBudgetState(
   repo: RepoName,
   budget: BudgetConfig,
   options: { appId: number; now: Date; epic?: number },
-): Promise<BudgetState & { ledgerIssue?: number }> {
+): Promise<BudgetState & { ledgerIssue?: number; entries: SpendEntry[] }> {
   const month = options.now.toISOString().slice(0, 7);
   const ledger = await readLedger(octokit, repo, budget, month, options.appId);
+  const entries = ledger.records.flatMap((r) => r.entries);
   const state = budgetState({
-    entries: ledger.records.flatMap((r) => r.entries),
+    entries,
     budget,
     now: options.now,
     ...(options.epic !== undefined ? { epic: options.epic } : {}),
   });
-  return { ...state, ...(ledger.issue !== undefined ? { ledgerIssue: ledger.issue } : {}) };
+  return { ...state, entries, ...(ledger.issue !== undefined ? { ledgerIssue: ledger.issue } : {}) };
 }
 
 /**

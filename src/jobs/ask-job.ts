@@ -8,17 +8,16 @@ import {
   type ThreadFacts,
 } from "../agents/ask.js";
 import { taskFacts } from "../agents/facts.js";
-import { askAgent, spendEntry, worstCaseUsd } from "../agents/llm.js";
+import { type AgentRequest, askAgent, spendEntry, worstCaseUsd } from "../agents/llm.js";
 import type { Config } from "../config/schema.js";
 import { acknowledge, postComment } from "../github/comments.js";
-import { readLedger } from "../github/ledger.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { readEpicPlan } from "../github/task-plan.js";
 import { readThread, type Thread } from "../github/thread.js";
 import { previewMarker } from "../markers.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec, RepoRef } from "./job.js";
-import { llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
+import { type LlmAccess, llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
 import type { JobDeps } from "./types.js";
 
 /** `/flightdeck ask <role> <question>` from a comment on an issue or pull request. */
@@ -69,52 +68,35 @@ export const agentsAsk: JobSpec<"agents.ask"> = {
     }
     const facts = await threadFacts(deps, where, config, thread);
     const access = await llmAccess(deps, where, config, facts.task?.epic);
+    const persona = config.agents[ask.role]?.name;
+    const request = {
+      role: ask.role,
+      ...(persona ? { persona } : {}),
+      purpose: "ask" as const,
+      data: contextData(thread, facts),
+      question: ask.question,
+    };
     let why = access.ok ? undefined : access.why;
     let answer: Awaited<ReturnType<typeof askAgent>> | undefined;
     if (access.ok) {
-      const ledger = await readLedger(
-        octokit,
-        where,
-        config.budget,
-        now.toISOString().slice(0, 7),
-        deps.appId,
-      );
-      const dayAgo = now.getTime() - 86_400_000;
-      const mine = ledger.records
-        .flatMap((r) => r.entries)
-        .filter((e) => e.purpose === "ask" && e.user === d.sender.toLowerCase() && Date.parse(e.at) > dayAgo);
-      const request = {
-        role: ask.role,
-        ...(config.agents[ask.role]?.name ? { persona: config.agents[ask.role]?.name as string } : {}),
-        purpose: "ask" as const,
-        data: contextData(thread, facts),
-        question: ask.question,
-      };
-      why =
-        mine.length >= ASK_LIMITS.llmPerUserPerDay
-          ? `you had ${ASK_LIMITS.llmPerUserPerDay} LLM answers in the last 24 hours (the limit per person)`
-          : spendRefusal(access, config, worstCaseUsd(request, config.llm.model, config.llm.pricing));
+      why = askRefusal(access, config, request, d.sender, now);
       if (!why) {
         try {
           answer = await askAgent(access.client, request, config.llm);
-          await recordSpend(ctx, d, [
-            spendEntry(answer, now, {
-              purpose: "ask",
-              issue: d.issue,
-              user: d.sender.toLowerCase(),
-              ...(facts.task ? { epic: facts.task.epic } : {}),
-            }),
-          ]);
-          if (!answer.text) {
-            why = "Claude's answer was empty";
-            answer = undefined;
-          }
         } catch (error) {
           why = `the Claude API call failed (${(error as Error).message.slice(0, 200)})`;
         }
       }
+      if (answer) {
+        const call = { purpose: "ask", issue: d.issue, user: d.sender.toLowerCase() };
+        const epic = facts.task ? { epic: facts.task.epic } : {};
+        await recordSpend(ctx, d, [spendEntry(answer, now, { ...call, ...epic })]);
+        if (!answer.text) {
+          why = "Claude's answer was empty";
+          answer = undefined;
+        }
+      }
     }
-    const persona = config.agents[ask.role]?.name;
     await postComment(
       octokit,
       ref,
@@ -131,6 +113,26 @@ export const agentsAsk: JobSpec<"agents.ask"> = {
     );
   },
 };
+
+/**
+ * Why an LLM answer may not be given: the per-person daily limit (from the month's ledger) or the
+ * budget. Undefined: go ahead.
+ */
+function askRefusal(
+  access: Extract<LlmAccess, { ok: true }>,
+  config: Config,
+  request: AgentRequest,
+  asker: string,
+  now: Date,
+): string | undefined {
+  const dayAgo = now.getTime() - 86_400_000;
+  const mine = access.entries.filter(
+    (e) => e.purpose === "ask" && e.user === asker.toLowerCase() && Date.parse(e.at) > dayAgo,
+  );
+  if (mine.length >= ASK_LIMITS.llmPerUserPerDay)
+    return `you had ${ASK_LIMITS.llmPerUserPerDay} LLM answers in the last 24 hours (the limit per person)`;
+  return spendRefusal(access, config, worstCaseUsd(request, config.llm.model, config.llm.pricing));
+}
 
 /** The thread's deterministic facts, with the task's place in its epic when it is a task. */
 async function threadFacts(

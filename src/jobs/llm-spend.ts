@@ -8,7 +8,9 @@ import type { JobContext, RepoRef } from "./job.js";
 import type { JobDeps } from "./types.js";
 
 /** Whether LLM features may run for a job: the client and the month's budget, or why not. */
-export type LlmAccess = { ok: true; client: LlmClient; state: BudgetState } | { ok: false; why: string };
+export type LlmAccess =
+  | { ok: true; client: LlmClient; state: BudgetState; entries: SpendEntry[] }
+  | { ok: false; why: string };
 
 /**
  * Decides whether a job may call Claude: a client (ANTHROPIC_API_KEY), `planner.mode` other than
@@ -30,7 +32,8 @@ export async function llmAccess(
     ...(epic !== undefined ? { epic } : {}),
   });
   if (state.stopReason) return { ok: false, why: state.stopReason };
-  return { ok: true, client: deps.llm, state };
+  const { entries, ...budget } = state;
+  return { ok: true, client: deps.llm, state: budget, entries };
 }
 
 /**
