@@ -38,22 +38,19 @@ export function needsLoadTest(facts: TaskFacts): { needed: boolean; reason: stri
 }
 
 /**
- * The QA test plan: each criterion as a case at the task's priority (the happy path), its
- * failure handling one level lower, and boundary cases at P2.
+ * The QA test plan: each criterion as a P0 case (acceptance means every criterion holds), its
+ * failure handling as a P1 case, and boundary cases at P2 — P0s first.
  */
 export function testPlan(facts: TaskFacts): Array<{ priority: "P0" | "P1" | "P2"; case: string }> {
-  const lower = (p: string) => (p === "P0" ? "P1" : "P2") as "P1" | "P2";
-  const own = facts.task.priority;
-  return criteria(facts).flatMap((c, i) => [
-    { priority: own, case: `C${i + 1}: ${c}` },
-    {
-      priority: lower(own),
-      case: `C${i + 1} fails cleanly: invalid input, missing permission or a dependency down`,
-    },
-    ...(i === 0
-      ? [{ priority: "P2" as const, case: "Boundaries: empty, maximum-size and concurrent requests" }]
-      : []),
-  ]);
+  const items = criteria(facts);
+  return [
+    ...items.map((c, i) => ({ priority: "P0" as const, case: `C${i + 1}: ${c}` })),
+    ...items.map((_, i) => ({
+      priority: "P1" as const,
+      case: `C${i + 1} fails cleanly: invalid input, missing permission, a dependency down`,
+    })),
+    { priority: "P2" as const, case: "Boundaries: empty, maximum-size and concurrent input" },
+  ];
 }
 
 const PLAYBOOKS: Record<Role, (f: TaskFacts) => Playbook> = {
