@@ -86,32 +86,36 @@ export const agentsBrief: JobSpec<"agents.brief"> = {
     // Read the budget only when a brief is to be written (a re-apply usually writes none).
     let access: LlmAccess | undefined;
     const entries: SpendEntry[] = [];
-    for (const [key, number] of targets) {
-      const ref = { ...where, issue_number: number };
-      const marker = briefMarker(epic, key);
-      const existing = await findMarkedComment(octokit, ref, marker, deps.appId);
-      if (existing && d.task === undefined) continue;
-      const task = plan.tasks.find((t) => t.key === key);
-      if (!task) continue;
-      const persona = config.agents[task.role]?.name;
-      const facts = taskFacts(plan, schedule, key, {
-        repository: `${d.owner}/${d.repo}`,
-        epic,
-        issue: number,
-        issues,
-        start,
-        workdays: config.capacity.workdays,
-        ...(persona ? { persona } : {}),
-      });
-      access ??= await llmAccess(deps, where, config, epic);
-      const authorship = await writeBrief(deps.now(), access, config, facts, entries);
-      const body = renderBrief(facts, authorship);
-      if (existing) {
-        if ((existing.body ?? "").trim() !== body.trim())
-          await octokit.rest.issues.updateComment({ ...where, comment_id: existing.id, body });
-      } else await postComment(octokit, ref, body);
+    // Calls already made count even when a later write fails (the retry skips what was posted).
+    try {
+      for (const [key, number] of targets) {
+        const ref = { ...where, issue_number: number };
+        const marker = briefMarker(epic, key);
+        const existing = await findMarkedComment(octokit, ref, marker, deps.appId);
+        if (existing && d.task === undefined) continue;
+        const task = plan.tasks.find((t) => t.key === key);
+        if (!task) continue;
+        const persona = config.agents[task.role]?.name;
+        const facts = taskFacts(plan, schedule, key, {
+          repository: `${d.owner}/${d.repo}`,
+          epic,
+          issue: number,
+          issues,
+          start,
+          workdays: config.capacity.workdays,
+          ...(persona ? { persona } : {}),
+        });
+        access ??= await llmAccess(deps, where, config, epic);
+        const authorship = await writeBrief(deps.now(), access, config, facts, entries);
+        const body = renderBrief(facts, authorship);
+        if (existing) {
+          if ((existing.body ?? "").trim() !== body.trim())
+            await octokit.rest.issues.updateComment({ ...where, comment_id: existing.id, body });
+        } else await postComment(octokit, ref, body);
+      }
+    } finally {
+      await recordSpend(ctx, d, entries);
     }
-    await recordSpend(ctx, d, entries);
   },
   // Briefs after apply coalesce (each run briefs every task still without one); commands never do.
   merge: (waiting, next) => (!waiting.sender && !next.sender ? next : undefined),
