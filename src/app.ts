@@ -1,5 +1,6 @@
 import type { Probot } from "probot";
 import { PermissionCache } from "./github/permission-cache.js";
+import { onAgentCommand } from "./handlers/agent-command.js";
 import { onCheckRun } from "./handlers/check-run.js";
 import { onCheckSuite } from "./handlers/check-suite.js";
 import { onDeploymentProtectionRule } from "./handlers/deployment-protection-rule.js";
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onSubIssues(app, services);
     onIssueDependencies(app, services);
     onCheckSuite(app, services);
+    onAgentCommand(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
     onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);

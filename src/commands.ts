@@ -12,6 +12,8 @@ export const COMMANDS: Record<string, string> = {
   "go / no-go <reason> / withdraw": "in a pull request: approve, block or withdraw (role members)",
   report: "in a release checklist or an epic: post or refresh its launch report",
   "retro apply": "open the launch report's retrospective action items as issues (once)",
+  brief: "in a task: its role agent posts (or refreshes) the opening brief",
+  "ask <role> <question>": "in an issue or pull request: that role's agent answers in the thread",
   help: "list the commands",
 };
 
@@ -31,7 +33,16 @@ export function parseCommand(body: string | null | undefined): Command | undefin
 }
 
 /** Commands other handlers own: the epic handler leaves them alone. */
-export const NON_EPIC_COMMANDS = new Set(["launch", "go", "no-go", "withdraw", "report", "retro"]);
+export const NON_EPIC_COMMANDS = new Set([
+  "launch",
+  "go",
+  "no-go",
+  "withdraw",
+  "report",
+  "retro",
+  "brief",
+  "ask",
+]);
 
 /** Help text listing the commands. */
 export function helpText(): string {

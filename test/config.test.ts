@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { configReference } from "../src/config/docs.js";
 import { configJsonSchema, SCHEMA_MODELINE, SCHEMA_URL } from "../src/config/json-schema.js";
 import { formatConfigProblems, parseConfig } from "../src/config/parse.js";
-import { Config, DEFAULT_CONFIG } from "../src/config/schema.js";
+import { ConfigFile, DEFAULT_CONFIG } from "../src/config/schema.js";
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
 
 /** Every ```yaml block of a doc that is a flightdeck.yml (its top-level keys are config keys). */
 function configSnippets(path: string): string[] {
-  const keys = Object.keys(Config.shape);
+  const keys = Object.keys(ConfigFile.shape);
   return [...read(path).matchAll(/```ya?ml\n([\s\S]*?)```/g)]
     .map((m) => m[1] as string)
     .filter((block) => {
@@ -178,5 +178,31 @@ describe("hostile config", () => {
           "**Flightdeck could not use `.github/flightdeck.yml`**",
         );
     }
+  });
+});
+
+describe("role agents and budget config", () => {
+  it("reads a role as a list or with its agent's persona, and names bad values", () => {
+    const ok = parseConfig(
+      "team:\n  backend: [alice]\n  qa: { members: [quinn], agent: { name: Quinn } }\nbudget: { monthlyUsd: 20, owners: [mona] }\n",
+    );
+    expect(ok.ok && ok.config.team).toEqual({ backend: ["alice"], qa: ["quinn"] });
+    expect(ok.ok && ok.config.agents).toEqual({ qa: { name: "Quinn" } });
+    expect(ok.ok && ok.config.budget).toEqual({
+      monthlyUsd: 20,
+      owners: ["mona"],
+      label: "flightdeck: spend",
+    });
+    const bad = parseConfig(
+      "team:\n  qa: { members: [quinn], agent: { name: '<b>x' } }\n  backend: { people: [a] }\nbudget:\n  monthlyUsd: -1\n  owners: ['@mona']\n",
+    );
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(formatConfigProblems(bad).split("\n").slice(2)).toEqual([
+      "- `.github/flightdeck.yml` line 2, `team.qa.agent.name`: a name of 1-40 letters, digits, spaces or . _ ' -",
+      '- `.github/flightdeck.yml` line 3, `team.backend.people`: unknown key "people"',
+      "- `.github/flightdeck.yml` line 5, `budget.monthlyUsd`: Too small: expected number to be >0",
+      "- `.github/flightdeck.yml` line 6, `budget.owners.0`: a GitHub login",
+    ]);
   });
 });

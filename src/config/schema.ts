@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseThreshold } from "../load/thresholds.js";
 import { ROLES } from "../planner/schema.js";
 import { LAUNCH_REPORT_DEFAULTS, LaunchReportSettings } from "./launch-report.js";
+import { Budget, normalizeTeam, TeamRole } from "./team-budget.js";
 
 function isThreshold(text: string): boolean {
   try {
@@ -174,10 +175,11 @@ export const DeploymentPolicy = z
 export type DeploymentPolicy = z.infer<typeof DeploymentPolicy>;
 
 /**
- * The whole `.github/flightdeck.yml`. Strict: an unknown key is an error, so a typo never
- * silently turns a setting off. Every key has a default; an empty file is a valid config.
+ * The file's shape before the team is normalized (`team.<role>` as a list or as
+ * `{ members, agent }`). Strict: an unknown key is an error, so a typo never silently turns a
+ * setting off. Every key has a default; an empty file is a valid config.
  */
-export const Config = z
+export const ConfigFile = z
   .object({
     trigger: z
       .object({
@@ -246,11 +248,12 @@ export const Config = z
       .default({ model: "claude-sonnet-5-5", maxTokens: 8192, maxCostUsd: 1, pricing: {} })
       .describe("The Claude planner (used when ANTHROPIC_API_KEY is set)."),
     team: z
-      .partialRecord(z.enum(ROLES), z.array(Login).max(50))
+      .partialRecord(z.enum(ROLES), z.union([z.array(Login).max(50), TeamRole]))
       .default({})
       .describe(
-        `GitHub logins per role (${ROLES.join(", ")}); each task goes to the least-loaded member of its role, e.g. \`backend: [alice, bob]\`. Default: nobody (tasks stay unassigned).`,
+        `GitHub logins per role (${ROLES.join(", ")}); each task goes to the least-loaded member of its role, e.g. \`backend: [alice, bob]\`, or \`backend: { members: [alice, bob], agent: { name: Ada } }\` to name the role's agent. Default: nobody (tasks stay unassigned).`,
       ),
+    budget: Budget,
     capacity: z
       .object({
         hoursPerWeek: z
@@ -337,6 +340,12 @@ export const Config = z
   .describe(
     "Flightdeck's configuration, read from `.github/flightdeck.yml` on the default branch. Every key is optional.",
   );
+
+/**
+ * The whole `.github/flightdeck.yml`, normalized: `team` is logins per role (whatever form the
+ * file used) and `agents` holds the persona names (`team.<role>.agent.name`) by role.
+ */
+export const Config = ConfigFile.transform(normalizeTeam);
 
 export type Config = z.infer<typeof Config>;
 

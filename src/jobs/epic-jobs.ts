@@ -3,9 +3,11 @@ import { DEFAULT_CONFIG } from "../config/schema.js";
 import { acknowledge, postComment } from "../github/comments.js";
 import { loadRepoConfig } from "../github/config.js";
 import { authorizeWriter } from "../github/permissions.js";
+import { briefJob } from "./agents-job.js";
 import { runApplyJob } from "./apply-job.js";
 import { configOrReport } from "./config-report.js";
 import type { Job, JobDataByKind, JobSpec, RepoRef } from "./job.js";
+import { recordSpend } from "./llm-spend.js";
 import { replanFromGitHub, runPlanJob } from "./plan-job.js";
 import { progressKey } from "./progress-job.js";
 
@@ -16,7 +18,8 @@ import { progressKey } from "./progress-job.js";
  * the same label coalesce: the newest text is planned.
  */
 export const epicLabeled: JobSpec<"epic.labeled"> = {
-  async run({ deps }, d) {
+  async run(ctx, d) {
+    const { deps } = ctx;
     const loaded = await loadRepoConfig(deps.octokit, d);
     // With an invalid config the trigger label is unknown: only the default one is answered.
     const trigger = loaded.ok ? loaded.config.trigger.label : DEFAULT_CONFIG.trigger.label;
@@ -30,7 +33,7 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
     }
     const config = await configOrReport(deps, d, d.epic, loaded);
     if (!config) return;
-    await runPlanJob(deps, {
+    const planned = await runPlanJob(deps, {
       owner: d.owner,
       repo: d.repo,
       epic: d.epic,
@@ -38,6 +41,7 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
       body: d.body,
       ...(d.title ? { title: d.title } : {}),
     });
+    await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);
   },
   merge: (waiting, next) => (waiting.label === next.label ? next : undefined),
   coalesce: { id: (d) => d.label },
@@ -45,7 +49,8 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
 
 /** `/flightdeck plan|apply|help` on an issue, by a user with write access (asked through the API). */
 export const epicCommand: JobSpec<"epic.command"> = {
-  async run({ deps, enqueue, job: parent }, d) {
+  async run(ctx, d) {
+    const { deps } = ctx;
     const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) {
       deps.log.info(
@@ -66,11 +71,23 @@ export const epicCommand: JobSpec<"epic.command"> = {
     }
     await acknowledge(deps.octokit, ref, d.commentId);
     const job = { owner: d.owner, repo: d.repo, epic: d.epic, config };
-    if (d.command === "plan")
-      await runPlanJob(deps, { ...job, body: d.body, ...(d.title ? { title: d.title } : {}) });
-    else if (d.command === "apply") {
-      const outcome = await runApplyJob(deps, { ...job, replan: () => replanFromGitHub(deps, job) });
-      if (outcome === "applied") await enqueue(progressAfterApply(parent, d));
+    const replan = async () => {
+      const planned = await replanFromGitHub(deps, job);
+      await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);
+    };
+    if (d.command === "plan") {
+      const planned = await runPlanJob(deps, {
+        ...job,
+        body: d.body,
+        ...(d.title ? { title: d.title } : {}),
+      });
+      await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);
+    } else if (d.command === "apply") {
+      const outcome = await runApplyJob(deps, { ...job, replan });
+      if (outcome === "applied") {
+        await ctx.enqueue(progressAfterApply(ctx.job, d));
+        await ctx.enqueue(briefJob(d, d.epic, ctx.job));
+      }
     } else {
       const prefix = d.command === "help" ? "" : `Unknown command \`/flightdeck ${d.command}\`.\n\n`;
       await postComment(deps.octokit, ref, `${prefix}${helpText()}`);
@@ -80,7 +97,8 @@ export const epicCommand: JobSpec<"epic.command"> = {
 
 /** The preview's checkbox was ticked by `sender`: apply the signed plan of that comment. */
 export const epicConfirm: JobSpec<"epic.confirm"> = {
-  async run({ deps, enqueue, job: parent }, d: JobDataByKind["epic.confirm"]) {
+  async run(ctx, d: JobDataByKind["epic.confirm"]) {
+    const { deps } = ctx;
     const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) {
       deps.log.info(
@@ -94,9 +112,16 @@ export const epicConfirm: JobSpec<"epic.confirm"> = {
     const outcome = await runApplyJob(deps, {
       ...job,
       previewBody: d.previewBody,
-      replan: () => replanFromGitHub(deps, job),
+      replan: async () => {
+        const planned = await replanFromGitHub(deps, job);
+        await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);
+      },
     });
-    if (outcome === "applied") await enqueue(progressAfterApply(parent, d));
+    // Each new task opens with its role agent's brief (a job of its own, after this one).
+    if (outcome === "applied") {
+      await ctx.enqueue(progressAfterApply(ctx.job, d));
+      await ctx.enqueue(briefJob(d, d.epic, ctx.job));
+    }
   },
 };
 

@@ -1,5 +1,8 @@
+import type { SpendRecord } from "../budget/ledger.js";
 import type { LoadedConfig } from "../github/config.js";
 import type { PermissionCache } from "../github/permission-cache.js";
+import type { AgentsBriefJob } from "./agents-job.js";
+import type { AgentsAskJob } from "./ask-job.js";
 import type { DeploymentRuleJob } from "./deployment-job.js";
 import type { GateJob } from "./gate-job.js";
 import type { LaunchReportJob } from "./launch-report-job.js";
@@ -60,6 +63,12 @@ export interface JobDataByKind {
   "epic.progress": ProgressJob;
   /** Which epics an issue outside Flightdeck's tasks belongs to or blocks (then epic.progress each). */
   "epic.lookup": RepoRef & { issue: number; progressDelayMs: number };
+  /** Role agents' opening briefs of an epic's tasks (after apply), or of one task (`/flightdeck brief`). */
+  "agents.brief": AgentsBriefJob;
+  /** `/flightdeck ask <role> <question>` in an issue or pull request. */
+  "agents.ask": AgentsAskJob;
+  /** Record LLM spend in the month's ledger issue and post the budget alerts it calls for. */
+  "budget.record": RepoRef & { record: SpendRecord };
 }
 
 /** A job kind's name. */

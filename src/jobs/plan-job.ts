@@ -1,3 +1,4 @@
+import type { SpendEntry } from "../budget/ledger.js";
 import { upsertMarkedComment } from "../github/comments.js";
 import { readEpicState } from "../github/epic-state.js";
 import { epicOwnText, epicSourceHash, planHash, previewMarker, sealPlan, splitSeal } from "../markers.js";
@@ -7,6 +8,7 @@ import { applyCost, reconcile } from "../planner/reconcile.js";
 import { isoDate } from "../planner/schedule.js";
 import { plural } from "../text/plural.js";
 import { inlineUntrusted } from "../text/sanitize.js";
+import { plannerUnderBudget, planSpend } from "./plan-budget.js";
 import type { EpicJob, JobDeps } from "./types.js";
 
 /** GitHub's limit on an issue comment body, in characters. */
@@ -32,6 +34,8 @@ export interface PlanJobResult {
   outcome: "previewed" | "failed";
   comment: "created" | "updated" | "unchanged";
   planHash?: string;
+  /** The LLM plan's cost, for the ledger (the caller records it). */
+  spend?: SpendEntry;
 }
 
 /**
@@ -46,10 +50,18 @@ export async function runPlanJob(
   const issue = { owner: job.owner, repo: job.repo, issue_number: job.epic };
   const marker = previewMarker(job.epic);
   let result: Awaited<ReturnType<typeof makePlan>>;
+  let spend: SpendEntry | undefined;
   try {
     // Flightdeck's own progress section (written on apply) is not part of what to plan.
+    const planner = await plannerUnderBudget(deps, { ...job, body: epicOwnText(job.body) });
     // The issue's title goes to both planners as data (it names the epic; see makePlan).
-    result = await makePlan(epicOwnText(job.body), job.config, deps.llm, job.title);
+    result = await makePlan(epicOwnText(job.body), planner.config, planner.llm, job.title);
+    if (planner.note)
+      result.plan = { ...result.plan, notes: [planner.note, ...result.plan.notes].slice(0, 20) };
+    spend = planSpend(result.plan, job.epic, deps.now(), {
+      usd: result.failedLlmCostUsd,
+      model: job.config.llm.model,
+    });
   } catch (error) {
     if (!(error instanceof PlanValidationError || error instanceof LlmPlanError)) throw error;
     const reasons = error instanceof PlanValidationError ? error.issues : [error.message];
@@ -109,15 +121,15 @@ export async function runPlanJob(
   deps.log.info(
     `plan preview for ${job.owner}/${job.repo}#${job.epic}: ${plural(plan.tasks.length, "task")} (${comment})`,
   );
-  return { outcome: "previewed", comment, planHash: planHash(sealedPayload) };
+  return { outcome: "previewed", comment, planHash: planHash(sealedPayload), ...(spend ? { spend } : {}) };
 }
 
 /** Plans again from the epic's current text on GitHub (GET /repos/{o}/{r}/issues/{n}). */
-export async function replanFromGitHub(deps: JobDeps, job: EpicJob): Promise<void> {
+export async function replanFromGitHub(deps: JobDeps, job: EpicJob): Promise<PlanJobResult> {
   const { data } = await deps.octokit.rest.issues.get({
     owner: job.owner,
     repo: job.repo,
     issue_number: job.epic,
   });
-  await runPlanJob(deps, { ...job, title: data.title, body: data.body ?? "" });
+  return runPlanJob(deps, { ...job, title: data.title, body: data.body ?? "" });
 }

@@ -1,3 +1,6 @@
+import { agentsBrief } from "./agents-job.js";
+import { agentsAsk } from "./ask-job.js";
+import { budgetRecord } from "./budget-job.js";
 import {
   deploymentInstallation,
   deploymentRule,
@@ -31,6 +34,9 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "retro.apply": retroApply,
   "epic.progress": epicProgress,
   "epic.lookup": epicLookup,
+  "agents.brief": agentsBrief,
+  "agents.ask": agentsAsk,
+  "budget.record": budgetRecord,
 };
 
 /** Runs a job with its kind's runner. @throws Error for an unknown kind (a job from a newer version). */

@@ -14,6 +14,8 @@ export interface PlanResult {
   worstCaseCostUsd?: number;
   /** What the cost estimate's input figure rests on (tokens counted by the API, or characters and why). */
   costBasis?: string;
+  /** USD spent on Claude calls whose plan was not used (auto mode fell back), for the ledger. */
+  failedLlmCostUsd?: number;
 }
 
 /**
@@ -58,7 +60,10 @@ export async function makePlan(
     if (mode !== "auto" || !(error instanceof LlmPlanError)) throw error;
     const plan = planFromMarkdown(epicBody, options);
     const note = `Claude could not plan this epic (${error.message.slice(0, 300)}); this is the deterministic plan.`;
-    return { plan: { ...plan, notes: [note, ...plan.notes].slice(0, 20) } };
+    return {
+      plan: { ...plan, notes: [note, ...plan.notes].slice(0, 20) },
+      ...(error.costUsd > 0 ? { failedLlmCostUsd: error.costUsd } : {}),
+    };
   }
 }
 

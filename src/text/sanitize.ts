@@ -65,3 +65,20 @@ export function mermaidLabel(text: string): string {
 export function inlineUntrusted(text: string): string {
   return sanitizeUntrusted(text.replace(/\s*\r?\n\s*/g, " "));
 }
+
+/**
+ * Breaks a `/flightdeck …` command (a zero-width space after the slash) so that text Flightdeck
+ * writes can never read as a command, wherever it is quoted later.
+ */
+export function neutralizeCommands(text: string): string {
+  return text.replace(/\/(?=flightdeck\b)/gi, `/${ZWSP}`);
+}
+
+/**
+ * Model output (role agents, `ask` answers) for a comment: sanitized like any untrusted text,
+ * commands broken, and cut to `maxChars` characters.
+ */
+export function sanitizeModelOutput(text: string, maxChars = 6000): string {
+  const cut = text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+  return neutralizeCommands(sanitizeUntrusted(cut.trim()));
+}

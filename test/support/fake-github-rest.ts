@@ -306,6 +306,27 @@ export const REST_ROUTES: RestRoute[] = [
   },
   {
     method: "GET",
+    pattern: /^\/pulls\/(\d+)\/files$/,
+    handle(fake, m, url) {
+      const pr = fake.pulls.get(Number(m[1]));
+      if (!pr) return [404, { message: "Not Found" }];
+      const files = pr.files.map((filename) => ({
+        sha: "0".repeat(40),
+        filename,
+        status: "modified",
+        additions: 3,
+        deletions: 1,
+        changes: 4,
+        blob_url: `https://github.com/${fake.owner}/${fake.name}/blob/${pr.headSha}/${filename}`,
+        raw_url: `https://github.com/${fake.owner}/${fake.name}/raw/${pr.headSha}/${filename}`,
+        contents_url: `https://api.github.com/repos/${fake.owner}/${fake.name}/contents/${filename}`,
+      }));
+      const { page, headers } = paged(url, files);
+      return [200, page, headers];
+    },
+  },
+  {
+    method: "GET",
     pattern: /^\/pulls\/(\d+)\/reviews$/,
     handle(fake, m, url) {
       const all = fake.reviews
