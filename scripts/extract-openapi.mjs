@@ -44,6 +44,12 @@ export const OPERATIONS = [
   "repos/get-all-deployment-protection-rules",
   "apps/list-repos-accessible-to-installation",
   "apps/list-installations",
+  // Security evidence in the gates and the readiness report (issue 11 §2, §3): open alerts per
+  // source, and the commit a release tag (or the default branch) points at.
+  "code-scanning/list-alerts-for-repo",
+  "dependabot/list-alerts-for-repo",
+  "secret-scanning/list-alerts-for-repo",
+  "repos/get-commit",
 ];
 
 const pkg = process.argv[2];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseThreshold } from "../load/thresholds.js";
 import { ROLES } from "../planner/schema.js";
+import { SecurityPolicy } from "./security-schema.js";
 
 function isThreshold(text: string): boolean {
   try {
@@ -93,6 +94,7 @@ export const PullRequestPolicy = z
       .max(10)
       .default([])
       .describe("Approvals by role, e.g. `[{ role: qa, count: 1 }]`. Default: none."),
+    security: SecurityPolicy.optional(),
   })
   .strict()
   .describe("The Go/No-Go policy of pull requests (the `Flightdeck Go/No-Go` check run).");
@@ -167,6 +169,7 @@ export const DeploymentPolicy = z
       .max(50)
       .default([])
       .describe("Change-freeze windows: deployments inside one are rejected. Default: none."),
+    security: SecurityPolicy.optional(),
   })
   .strict()
   .describe("What a deployment to this environment needs before Flightdeck's protection rule approves it.");

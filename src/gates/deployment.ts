@@ -3,6 +3,7 @@ import { formatMetric } from "../load/format.js";
 import { parseThreshold, thresholdPasses } from "../load/thresholds.js";
 import type { LoadReport, QaReport } from "../reports/schema.js";
 import { plural } from "../text/plural.js";
+import { type SecurityEvidence, securityCriteria } from "./security.js";
 import type { Criterion } from "./verdict.js";
 
 /** Everything the deployment rule looks at for one commit and environment. */
@@ -19,6 +20,8 @@ export interface DeploymentEvidence {
   checklist?: { number: number; title: string; done: number; total: number };
   /** Open issues with the P0 bug label. */
   p0Bugs: Array<{ number: number; title: string }>;
+  /** Open security alerts, read when the policy has `security` (code scanning on the deployed ref). */
+  security?: SecurityEvidence;
 }
 
 /** The rule's answer: approve, reject, or wait for evidence (and say what is awaited). */
@@ -133,6 +136,8 @@ export function evaluateDeployment(policy: DeploymentPolicy, e: DeploymentEviden
       ? `open P0 bugs: ${e.p0Bugs.map((b) => `#${b.number}`).join(", ")}`
       : "no open P0 bugs",
   });
+
+  c.push(...securityCriteria(policy.security, e.security ?? { ref: "", findings: {} }));
 
   const freeze = policy.freeze.find((f) => e.now >= new Date(f.from) && e.now < new Date(f.to));
   c.push({

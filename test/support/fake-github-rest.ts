@@ -8,6 +8,7 @@ import {
   type FakePull,
   GITHUB_ACTIONS_APP,
 } from "./fake-github.js";
+import { SECURITY_ROUTES } from "./fake-github-security.js";
 
 const checkRunJson = (r: FakeCheckRun) => ({
   id: r.id,
@@ -145,6 +146,7 @@ function pullJson(fake: FakeGitHub, pr: FakePull) {
 
 /** The REST endpoints Flightdeck (and the naive benchmark baseline) call, as GitHub answers them. */
 export const REST_ROUTES: RestRoute[] = [
+  ...SECURITY_ROUTES,
   {
     method: "POST",
     pattern: /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/,
