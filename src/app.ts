@@ -11,6 +11,7 @@ import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
+import { onReadinessEvidence } from "./handlers/readiness.js";
 import type { AppServices } from "./handlers/shared.js";
 import { EmbeddedQueue } from "./jobs/embedded-queue.js";
 import { jobRunner } from "./jobs/worker.js";
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onDeploymentProtectionRule(app, services);
     onDeploymentEvidence(app, services);
     onLaunchCommand(app, services);
+    onReadinessEvidence(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
     onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);

@@ -19,7 +19,12 @@ beforeAll(() => {
 vi.setConfig({ testTimeout: 60_000 });
 
 const PR_CONFIG = (security: string) =>
-  ["gates:", "  pullRequest:", "    qa: { required: off, p0MustPass: off, maxFailures: { value: 0, level: off } }", `    security: ${security}`].join("\n");
+  [
+    "gates:",
+    "  pullRequest:",
+    "    qa: { required: off, p0MustPass: off, maxFailures: { value: 0, level: off } }",
+    `    security: ${security}`,
+  ].join("\n");
 
 const MERGE_REF = (pull: number) => `refs/pull/${pull}/merge`;
 
@@ -48,7 +53,9 @@ describe("security criterion in the pull-request gate", () => {
     expect(run?.output.summary).toContain(
       "| ✅ | Code scanning alerts | ≤ 0 critical, ≤ 3 high | [0 critical, 1 high, 1 medium](https://github.com/octo-org/launchpad/security/code-scanning?query=is%3Aopen%20ref%3Arefs%2Fpull%2F2%2Fmerge) | blocking |",
     );
-    expect(run?.output.summary).toContain("| ✅ | Dependabot alerts | ≤ 0 critical, ≤ 0 high | [0 critical, 0 high, 1 low]");
+    expect(run?.output.summary).toContain(
+      "| ✅ | Dependabot alerts | ≤ 0 critical, ≤ 0 high | [0 critical, 0 high, 1 low]",
+    );
     expect(run?.output.summary).toContain("| ✅ | Secret scanning alerts | ≤ 0 open | [0 open]");
     expect(w.served.violations).toEqual([]);
   });
@@ -67,7 +74,9 @@ describe("security criterion in the pull-request gate", () => {
     expect(run?.output.summary).toContain(
       "[9 js/rule-9](https://github.com/octo-org/launchpad/security/code-scanning/9), [7 js/rule-7](https://github.com/octo-org/launchpad/security/code-scanning/7), [8 js/rule-8]",
     );
-    expect(run?.output.summary).toContain("[2 Adafruit IO Key](https://github.com/octo-org/launchpad/security/secret-scanning/2)");
+    expect(run?.output.summary).toContain(
+      "[2 Adafruit IO Key](https://github.com/octo-org/launchpad/security/secret-scanning/2)",
+    );
     expect(w.served.violations).toEqual([]);
   });
 
@@ -85,7 +94,9 @@ describe("security criterion in the pull-request gate", () => {
     expect(run?.output.summary).toContain(
       '| ❌ | Secret scanning alerts | ≤ 0 open | unreadable: secret scanning is off for this repository (GitHub answered 404 "Secret scanning is disabled on this repository.") | blocking |',
     );
-    expect(run?.output.summary).toContain("| ❌ | Code scanning alerts | ≤ 0 critical, ≤ 0 high | unreadable: code scanning is not available");
+    expect(run?.output.summary).toContain(
+      "| ❌ | Code scanning alerts | ≤ 0 critical, ≤ 0 high | unreadable: code scanning is not available",
+    );
     expect(w.served.violations).toEqual([]);
   });
 
@@ -99,9 +110,12 @@ describe("security criterion in the pull-request gate", () => {
   });
 
   it("fails closed, naming the permission, when the app lacks it", async () => {
-    const { run } = await evaluate("{ codeScanning: { level: off }, secretScanning: { level: off } }", (w) => {
-      securityOf(w.fake).errors.dependabot = GITHUB_SAYS.noPermission;
-    });
+    const { run } = await evaluate(
+      "{ codeScanning: { level: off }, secretScanning: { level: off } }",
+      (w) => {
+        securityOf(w.fake).errors.dependabot = GITHUB_SAYS.noPermission;
+      },
+    );
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.summary).toContain(
       '| ❌ | Dependabot alerts | ≤ 0 critical, ≤ 0 high | unreadable: Flightdeck cannot read Dependabot alerts: the app lacks the "Dependabot alerts: read" (`vulnerability_alerts`) permission (GitHub answered 403 "Resource not accessible by integration"); accept the new permissions in the installation\'s settings | blocking |',
@@ -115,7 +129,10 @@ describe("security criterion in the pull-request gate", () => {
         securityOf(w.fake).dependabot.push(dependabotAlert(3, "high"), dependabotAlert(4, "critical"));
       },
     );
-    expect(run).toMatchObject({ conclusion: "neutral", output: { title: "Go with warnings: Dependabot: 1 critical > 0, 1 high > 0" } });
+    expect(run).toMatchObject({
+      conclusion: "neutral",
+      output: { title: "Go with warnings: Dependabot: 1 critical > 0, 1 high > 0" },
+    });
     expect(calls).toContain("dependabot/list-alerts-for-repo");
     expect(calls).not.toContain("code-scanning/list-alerts-for-repo");
     expect(calls).not.toContain("secret-scanning/list-alerts-for-repo");
@@ -175,12 +192,14 @@ describe("security criterion in the deployment rule", () => {
     s.errors.dependabot = GITHUB_SAYS.noPermission;
     const closed = await request(82);
     expect(closed?.state).toBe("rejected");
-    expect(closed?.comment).toContain('Dependabot: Flightdeck cannot read Dependabot alerts: the app lacks the "Dependabot alerts: read"');
+    expect(closed?.comment).toContain(
+      'Dependabot: Flightdeck cannot read Dependabot alerts: the app lacks the "Dependabot alerts: read"',
+    );
 
     delete s.errors.dependabot;
     const approved = await request(83);
     expect(approved?.state).toBe("approved");
     expect(approved?.comment).toContain("✅ code scanning: 0 critical, 0 high within limits");
-    expect(approved!.comment.length).toBeLessThanOrEqual(1024);
+    expect(approved?.comment.length ?? 0).toBeLessThanOrEqual(1024);
   });
 });

@@ -327,11 +327,19 @@ export const Config = z
           .max(60_000)
           .optional()
           .describe(
-            "Markdown template of the checklist; `{{version}}` is replaced. Default: the built-in checklist.",
+            "Markdown template of the checklist; `{{version}}` is replaced. An item ending in `<!-- flightdeck:evidence KEY -->` (KEY: `qa`, `load`, `security`, `defects.p0`, `custom:<name>`) is ticked and unticked by the evidence. Default: the built-in checklist.",
+          ),
+        defectLabel: z
+          .string()
+          .min(1)
+          .max(50)
+          .default("bug")
+          .describe(
+            "Label of defects; the readiness report counts open ones by priority label (`labels.priority` + P0…P2). Default: `bug`.",
           ),
       })
       .strict()
-      .default({ checklistLabel: "release-checklist", managerRole: "devops" })
+      .default({ checklistLabel: "release-checklist", managerRole: "devops", defectLabel: "bug" })
       .describe("Releases: readiness checklists and launches."),
   })
   .strict()

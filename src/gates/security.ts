@@ -74,7 +74,10 @@ function limitsOf(policy: SecurityPolicy, source: SecuritySource): Partial<Recor
  * limit in `actual`. A source without findings (not read) or whose read failed is a failure with
  * the reason — fail closed: a gate never passes on security it could not see. Pure.
  */
-export function securityCriteria(policy: SecurityPolicy | undefined, evidence: SecurityEvidence): Criterion[] {
+export function securityCriteria(
+  policy: SecurityPolicy | undefined,
+  evidence: SecurityEvidence,
+): Criterion[] {
   const out: Criterion[] = [];
   if (!policy) return out;
   for (const source of activeSources(policy)) {
@@ -82,8 +85,14 @@ export function securityCriteria(policy: SecurityPolicy | undefined, evidence: S
     const limits = limitsOf(policy, source);
     const found = evidence.findings[source];
     const required = requiredText(source, limits);
-    const base = { id: `security.${source}`, label: LABEL[source], required, level, kind: "evidence" as const };
-    if (!found || !found.ok) {
+    const base = {
+      id: `security.${source}`,
+      label: LABEL[source],
+      required,
+      level,
+      kind: "evidence" as const,
+    };
+    if (!found?.ok) {
       const reason = found?.reason ?? `${SHORT[source]} alerts were not read`;
       // The title is cut at 255 characters: the table's cell keeps the whole reason.
       out.push({
@@ -105,7 +114,9 @@ export function securityCriteria(policy: SecurityPolicy | undefined, evidence: S
         : SEVERITIES.filter((s) => counts[s] > 0 || limits[s] !== undefined)
             .map(countText)
             .join(", ");
-    const links = over.length ? ` — ${alertLinks(found.alerts.filter((a) => over.includes(a.severity)))}` : "";
+    const links = over.length
+      ? ` — ${alertLinks(found.alerts.filter((a) => over.includes(a.severity)))}`
+      : "";
     out.push({
       ...base,
       actual: `[${summary}](${found.listUrl})${links}`,
@@ -129,9 +140,12 @@ function requiredText(source: SecuritySource, limits: Partial<Record<Severity, n
 export function alertLinks(alerts: SecurityAlert[], max = 5): string {
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
   const sorted = [...alerts].sort((a, b) => rank(a.severity) - rank(b.severity) || a.number - b.number);
-  const shown = sorted
-    .slice(0, max)
-    .map((a) => `[${a.number} ${inlineUntrusted(a.title).replace(/[[\]|]/g, " ").slice(0, 60)}](${a.url})`);
+  const shown = sorted.slice(0, max).map(
+    (a) =>
+      `[${a.number} ${inlineUntrusted(a.title)
+        .replace(/[[\]|]/g, " ")
+        .slice(0, 60)}](${a.url})`,
+  );
   const rest = sorted.length - shown.length;
   return rest > 0 ? `${shown.join(", ")} and ${plural(rest, "more alert")}` : shown.join(", ");
 }

@@ -4,6 +4,7 @@ import { GITHUB_ACTIONS_APP_ID } from "../gates/evidence.js";
 import { activeSources } from "../gates/security.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { checklistMarker, checklistProgress } from "../release/checklist.js";
+import { readinessSummary } from "../release/readiness-summary.js";
 import { reportFromCheckText } from "../reports/publish.js";
 import { CHECK_NAMES, type LoadReport, type QaReport } from "../reports/schema.js";
 import { type ListedCheckRun, listCheckRuns } from "./checks.js";
@@ -111,17 +112,19 @@ export async function gatherDeploymentEvidence(
       ? []
       : (await open(input.policy.p0Bugs.label)).map((i) => ({ number: i.number, title: i.title }));
   let checklist: DeploymentEvidence["checklist"];
-  if (input.policy.checklist !== "off") {
-    // A checklist counts only when this App opened it for this version (anyone can label an
-    // issue "release-checklist" and tick every box).
-    const mark = input.version ? checklistMarker(input.version) : "<!-- flightdeck:checklist version=";
-    const issue = (await open(input.checklistLabel))
-      .filter((i) => isFromThisApp(i, input.appId) && (i.body ?? "").includes(mark))
-      .sort((a, b) => b.number - a.number)[0];
-    if (issue) {
-      checklist = { number: issue.number, title: issue.title, ...checklistProgress(issue.body ?? "") };
-    }
+  let readiness: DeploymentEvidence["readiness"];
+  // The release issue: read for the checklist criterion and for its readiness report, which the
+  // status report shows. It counts only when this App opened it for this version (anyone can
+  // label an issue "release-checklist" and tick every box).
+  const mark = input.version ? checklistMarker(input.version) : "<!-- flightdeck:checklist version=";
+  const issue = (await open(input.checklistLabel))
+    .filter((i) => isFromThisApp(i, input.appId) && (i.body ?? "").includes(mark))
+    .sort((a, b) => b.number - a.number)[0];
+  if (issue && input.policy.checklist !== "off") {
+    checklist = { number: issue.number, title: issue.title, ...checklistProgress(issue.body ?? "") };
   }
+  const summary = issue ? readinessSummary(issue.body) : undefined;
+  if (issue && summary) readiness = { issue: issue.number, summary };
   const sources = activeSources(input.policy.security);
   const security = sources.length
     ? await readSecurityEvidence(octokit, repo, {
@@ -142,6 +145,7 @@ export async function gatherDeploymentEvidence(
     ...(checklist ? { checklist } : {}),
     p0Bugs,
     ...(security ? { security } : {}),
+    ...(readiness ? { readiness } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Severity } from "../config/security-schema.js";
-import type { SecurityAlert, SecurityEvidence, SecuritySource, SourceFindings } from "../gates/security.js";
+import type { SecurityAlert, SecurityEvidence, SecuritySource } from "../gates/security.js";
 import { inlineUntrusted } from "../text/sanitize.js";
 import type { Octokit } from "./octokit.js";
 
@@ -21,7 +21,12 @@ const FEATURE: Record<SecuritySource, string> = {
 };
 
 /** Code scanning's non-security `rule.severity`, when a rule has no `security_severity_level`. */
-const RULE_SEVERITY: Record<string, Severity> = { error: "high", warning: "medium", note: "low", none: "low" };
+const RULE_SEVERITY: Record<string, Severity> = {
+  error: "high",
+  warning: "medium",
+  note: "low",
+  none: "low",
+};
 
 /**
  * Reads the open alerts of each source in `sources`, every page up to MAX_ALERT_PAGES of 100:
@@ -107,13 +112,20 @@ function toAlert(source: SecuritySource, a: Record<string, unknown>): SecurityAl
   const number = Number(a.number);
   const url = String(a.html_url ?? "");
   if (source === "codeScanning") {
-    const rule = (a.rule ?? {}) as { security_severity_level?: Severity | null; severity?: string | null; id?: string | null; name?: string; description?: string };
+    const rule = (a.rule ?? {}) as {
+      security_severity_level?: Severity | null;
+      severity?: string | null;
+      id?: string | null;
+      name?: string;
+      description?: string;
+    };
     const severity = rule.security_severity_level ?? RULE_SEVERITY[rule.severity ?? "none"] ?? "low";
     return { number, url, severity, title: String(rule.id ?? rule.name ?? rule.description ?? "alert") };
   }
   if (source === "dependabot") {
     const advisory = (a.security_advisory ?? {}) as { severity?: Severity; summary?: string };
-    const pkg = ((a.dependency as { package?: { name?: string } } | undefined)?.package?.name ?? "") as string;
+    const pkg = ((a.dependency as { package?: { name?: string } } | undefined)?.package?.name ??
+      "") as string;
     return {
       number,
       url,
@@ -145,7 +157,10 @@ function unavailable(error: unknown, source: SecuritySource, ref: string): strin
     return `${FEATURE[source]} is not available for this repository (GitHub answered 403 "${said}")`;
   }
   if (e.status === 404) {
-    const what = source === "codeScanning" ? `${FEATURE[source]} has no analysis for ${ref}` : `${FEATURE[source]} is off for this repository`;
+    const what =
+      source === "codeScanning"
+        ? `${FEATURE[source]} has no analysis for ${ref}`
+        : `${FEATURE[source]} is off for this repository`;
     return `${what} (GitHub answered 404 "${said}")`;
   }
   return undefined;

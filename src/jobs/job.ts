@@ -48,6 +48,10 @@ export interface JobDataByKind {
   "deployment.installation": Record<string, never>;
   /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */
   "merge-group": MergeGroupJob;
+  /** Rebuild one release issue's readiness report from the evidence (runReadinessJob). */
+  "release.readiness": RepoRef & { issue: number };
+  /** New evidence (report check runs completed on `shas`, issues with `labels` changed): update the release issues it concerns. */
+  "release.evidence": RepoRef & { shas?: string[]; labels?: string[] };
 }
 
 /** A job kind's name. */

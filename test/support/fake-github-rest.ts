@@ -8,6 +8,7 @@ import {
   type FakePull,
   GITHUB_ACTIONS_APP,
 } from "./fake-github.js";
+import { REF_ROUTES } from "./fake-github-refs.js";
 import { SECURITY_ROUTES } from "./fake-github-security.js";
 
 const checkRunJson = (r: FakeCheckRun) => ({
@@ -20,6 +21,7 @@ const checkRunJson = (r: FakeCheckRun) => ({
   conclusion: r.conclusion,
   completed_at: r.completedAt,
   details_url: r.detailsUrl ?? null,
+  html_url: `https://github.com/octo-org/launchpad/runs/${r.id}`,
   output: { ...r.output, annotations_count: 0 },
 });
 
@@ -525,4 +527,5 @@ export const REST_ROUTES: RestRoute[] = [
       return [200, issueJson(fake, issue)];
     },
   },
+  ...REF_ROUTES,
 ];

@@ -105,9 +105,12 @@ const answer =
   (fake: FakeGitHub, _m: RegExpExecArray, url: URL): [number, unknown, Record<string, string>] => {
     const s = securityOf(fake);
     const error = s.errors[source];
-    if (error) return [error[0], { message: error[1], documentation_url: "https://docs.github.com/rest" }, {}];
+    if (error)
+      return [error[0], { message: error[1], documentation_url: "https://docs.github.com/rest" }, {}];
     const state = url.searchParams.get("state");
-    const all = select(s, url).filter((a) => !state || state.split(",").includes(String((a as { state: string }).state)));
+    const all = select(s, url).filter(
+      (a) => !state || state.split(",").includes(String((a as { state: string }).state)),
+    );
     const [page, headers] = pageLinks(url, all, cursor);
     return [200, page, headers];
   };
@@ -122,7 +125,11 @@ export const SECURITY_ROUTES: RestRoute[] = [
       return s.codeScanning.filter((a) => (a.most_recent_instance as { ref: string }).ref === ref);
     }),
   },
-  { method: "GET", pattern: /^\/dependabot\/alerts$/, handle: answer("dependabot", true, (s) => s.dependabot) },
+  {
+    method: "GET",
+    pattern: /^\/dependabot\/alerts$/,
+    handle: answer("dependabot", true, (s) => s.dependabot),
+  },
   {
     method: "GET",
     pattern: /^\/secret-scanning\/alerts$/,
