@@ -50,6 +50,12 @@ export const OPERATIONS = [
   "repos/compare-commits-with-basehead",
   "issues/list-milestones",
   "issues/list-sub-issues",
+  // Security evidence in the gates and the readiness report (issue 11 §2, §3): open alerts per
+  // source, and the commit a release tag (or the default branch) points at.
+  "code-scanning/list-alerts-for-repo",
+  "dependabot/list-alerts-for-repo",
+  "secret-scanning/list-alerts-for-repo",
+  "repos/get-commit",
 ];
 
 const pkg = process.argv[2];

@@ -15,6 +15,7 @@ import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
+import { onReadinessEvidence } from "./handlers/readiness.js";
 import type { AppServices } from "./handlers/shared.js";
 import { onSubIssues } from "./handlers/sub-issues.js";
 import { onTaskEvents } from "./handlers/task-events.js";
@@ -74,6 +75,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onIssueDependencies(app, services);
     onCheckSuite(app, services);
     onAgentCommand(app, services);
+    onReadinessEvidence(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
     onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);

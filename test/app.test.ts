@@ -84,8 +84,9 @@ describe("authorization", () => {
     await h.probot.receive({ id: "x", name: "issue_comment", payload: edited } as never);
     await h.settle();
     expect(h.fake.writeCount).toBe(0);
-    // Only the config is read (by the epic handler and the deployment-evidence handler).
-    expect(new Set(h.served.calls)).toEqual(new Set(["repos/get-content"]));
+    // Only reads: the config (epic, deployment-evidence and readiness handlers) and, because
+    // `bug` is the defect label, the open release issues whose readiness it could change.
+    expect(new Set(h.served.calls)).toEqual(new Set(["repos/get-content", "issues/list-for-repo"]));
     h.done();
   });
 });
@@ -198,7 +199,7 @@ describe("webhook latency", () => {
     };
     const h = await appHarness({ config: "planner:\n  mode: llm\n", llm, routes: ["GET", "POST"] });
     await h.label(WORLD.maintainer);
-    expect(h.queue.pending).toBe(2); // the plan job and the deployment sweep
+    expect(h.queue.pending).toBe(3); // the plan job, the deployment sweep and the readiness evidence
     expect(h.botComments()).toEqual([]);
     release();
     await h.settle();

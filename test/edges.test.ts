@@ -85,7 +85,7 @@ describe("commands and labels that must not write", () => {
     await h.deliver("issue_comment", comment);
     await h.deliver("issue_comment", launch);
     await h.deliver("issues", label);
-    expect(h.queue.pending).toBe(1); // only the deployment-evidence sweep of the closed-issue label event
+    expect(h.queue.pending).toBe(2); // only the deployment-evidence sweep and the readiness evidence of the label event
     await h.settle();
     expect(h.fake.writeCount).toBe(0);
     expect(new Set(h.served.calls)).toEqual(new Set(["repos/get-content"]));

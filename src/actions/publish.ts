@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
+import { runProvenance } from "../reports/provenance.js";
 import { CHECK_TEXT_LIMIT, checkName, reportCheckOutput } from "../reports/publish.js";
 import type { Report, TestFailure } from "../reports/schema.js";
 
@@ -60,26 +61,6 @@ export async function publishCheckRun(
     }
     throw error;
   }
-}
-
-/**
- * What a published report is about and who produced it, from the GitHub Actions environment:
- * `repository` and `sha` (the commit the check run is on), the workflow file (GITHUB_WORKFLOW_REF
- * `owner/repo/.github/workflows/qa.yml@ref` → `.github/workflows/qa.yml`) and the run
- * (GITHUB_RUN_ID). The app accepts a report only when these agree with the check run carrying it.
- */
-export function runProvenance(
-  env: Record<string, string | undefined>,
-  options: { sha: string; repository: string },
-): { repository: string; sha: string; workflow?: string; runId?: number } {
-  const ref = /^[^/]+\/[^/]+\/([^@]+)@/.exec(env.GITHUB_WORKFLOW_REF ?? "")?.[1];
-  const runId = Number(env.GITHUB_RUN_ID);
-  return {
-    repository: options.repository,
-    sha: options.sha,
-    ...(ref ? { workflow: ref } : {}),
-    ...(Number.isInteger(runId) && runId > 0 ? { runId } : {}),
-  };
 }
 
 /** Check-run annotations for failing tests that have a file; tests without one are in the summary. */

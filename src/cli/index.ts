@@ -15,6 +15,7 @@ import { loadTestCommand } from "./load-test.js";
 import { planOffline } from "./plan.js";
 import { renderPlanView } from "./plan-view.js";
 import { qaCommand } from "./qa.js";
+import { addReportCommand } from "./report.js";
 import { watchCommand } from "./watch.js";
 
 /**
@@ -284,6 +285,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         process.off("SIGTERM", stop);
       }
     });
+
+  addReportCommand(program, io, examples);
 
   try {
     await program.parseAsync(argv, { from: "user" });

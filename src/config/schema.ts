@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseThreshold } from "../load/thresholds.js";
 import { ROLES } from "../planner/schema.js";
 import { LAUNCH_REPORT_DEFAULTS, LaunchReportSettings } from "./launch-report.js";
+import { SecurityPolicy } from "./security-schema.js";
 import { Budget, normalizeTeam, TeamRole } from "./team-budget.js";
 
 function isThreshold(text: string): boolean {
@@ -95,6 +96,7 @@ export const PullRequestPolicy = z
       .max(10)
       .default([])
       .describe("Approvals by role, e.g. `[{ role: qa, count: 1 }]`. Default: none."),
+    security: SecurityPolicy.optional(),
   })
   .strict()
   .describe("The Go/No-Go policy of pull requests (the `Flightdeck Go/No-Go` check run).");
@@ -169,6 +171,7 @@ export const DeploymentPolicy = z
       .max(50)
       .default([])
       .describe("Change-freeze windows: deployments inside one are rejected. Default: none."),
+    security: SecurityPolicy.optional(),
   })
   .strict()
   .describe("What a deployment to this environment needs before Flightdeck's protection rule approves it.");
@@ -328,12 +331,25 @@ export const ConfigFile = z
           .max(60_000)
           .optional()
           .describe(
-            "Markdown template of the checklist; `{{version}}` is replaced. Default: the built-in checklist.",
+            "Markdown template of the checklist; `{{version}}` is replaced. An item ending in `<!-- flightdeck:evidence KEY -->` (KEY: `qa`, `load`, `security`, `defects.p0`, `custom:<name>`) is ticked and unticked by the evidence. Default: the built-in checklist.",
+          ),
+        defectLabel: z
+          .string()
+          .min(1)
+          .max(50)
+          .default("bug")
+          .describe(
+            "Label of defects; the readiness report counts open ones by priority label (`labels.priority` + P0…P2). Default: `bug`.",
           ),
         report: LaunchReportSettings,
       })
       .strict()
-      .default({ checklistLabel: "release-checklist", managerRole: "devops", report: LAUNCH_REPORT_DEFAULTS })
+      .default({
+        checklistLabel: "release-checklist",
+        managerRole: "devops",
+        defectLabel: "bug",
+        report: LAUNCH_REPORT_DEFAULTS,
+      })
       .describe("Releases: readiness checklists, launches and launch reports."),
   })
   .strict()

@@ -1,8 +1,10 @@
 import type { DeploymentPolicy, Level } from "../config/schema.js";
 import { formatMetric } from "../load/format.js";
 import { parseThreshold, thresholdPasses } from "../load/thresholds.js";
+import { type ReadinessSummary, readinessLine } from "../release/readiness-summary.js";
 import type { LoadReport, QaReport } from "../reports/schema.js";
 import { plural } from "../text/plural.js";
+import { type SecurityEvidence, securityCriteria } from "./security.js";
 import type { Criterion } from "./verdict.js";
 
 /** Everything the deployment rule looks at for one commit and environment. */
@@ -19,6 +21,10 @@ export interface DeploymentEvidence {
   checklist?: { number: number; title: string; done: number; total: number };
   /** Open issues with the P0 bug label. */
   p0Bugs: Array<{ number: number; title: string }>;
+  /** Open security alerts, read when the policy has `security` (code scanning on the deployed ref). */
+  security?: SecurityEvidence;
+  /** The release issue's readiness report (its summary), shown in the status report. */
+  readiness?: { issue: number; summary: ReadinessSummary };
 }
 
 /** The rule's answer: approve, reject, or wait for evidence (and say what is awaited). */
@@ -88,7 +94,7 @@ export function evaluateDeployment(policy: DeploymentPolicy, e: DeploymentEviden
       load && load !== "pending"
         ? policy.load.thresholds
             .map(parseThreshold)
-            .map((t) => ({ t, actual: metric(load, t.metric) }))
+            .map((t) => ({ t, actual: loadMetric(load, t.metric) }))
             .filter(({ t, actual }) => !thresholdPasses(t, actual))
         : [];
     add(policy.load.level, {
@@ -134,6 +140,8 @@ export function evaluateDeployment(policy: DeploymentPolicy, e: DeploymentEviden
       : "no open P0 bugs",
   });
 
+  c.push(...securityCriteria(policy.security, e.security ?? { ref: "", findings: {} }));
+
   const freeze = policy.freeze.find((f) => e.now >= new Date(f.from) && e.now < new Date(f.to));
   c.push({
     id: "freeze",
@@ -160,11 +168,13 @@ function decisionComment(
   e: DeploymentEvidence,
   c: Criterion[],
 ): string {
-  const head = {
+  let head = {
     approve: `✅ **Flightdeck: go** for ${e.environment} at ${e.sha.slice(0, 7)}.`,
     reject: `❌ **Flightdeck: no-go** for ${e.environment} at ${e.sha.slice(0, 7)}.`,
     pending: `⏳ **Flightdeck is waiting** for evidence before ${e.environment} at ${e.sha.slice(0, 7)}.`,
   }[decision];
+  // The release's readiness report, in one line: the answer stays within GitHub's 1,024 characters.
+  if (e.readiness) head = `${head}\n${readinessLine(e.readiness.summary, e.readiness.issue, 300)}`;
   const lines = c.map(
     (x) =>
       `- ${x.status === "pass" ? "✅" : x.status === "missing" ? "⏳" : x.level === "warn" ? "⚠️" : "❌"} ${x.reason}`,
@@ -177,7 +187,8 @@ function decisionComment(
   return text.slice(0, CALLBACK_COMMENT_LIMIT);
 }
 
-function metric(load: LoadReport, name: string): number {
+/** A load report's value of a threshold metric (`p95` in ms, `rps`, `error_rate` 0–1, `requests`). */
+export function loadMetric(load: LoadReport, name: string): number {
   if (name === "rps") return load.rps;
   if (name === "error_rate") return load.errorRate;
   if (name === "requests") return load.requests;

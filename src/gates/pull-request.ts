@@ -6,6 +6,7 @@ import type { GateCommand } from "./commands.js";
 export type { GateCommand } from "./commands.js";
 
 import { qaCriteria } from "./qa.js";
+import { type SecurityEvidence, securityCriteria } from "./security.js";
 import { type Criterion, combine, type Verdict } from "./verdict.js";
 
 /** A pull-request review as GitHub reports it (GET /repos/{o}/{r}/pulls/{n}/reviews). */
@@ -35,6 +36,11 @@ export interface PullRequestEvidence {
   /** Why QA check runs on the head commit were not evidence (other producer, modified workflow). */
   untrustedQa?: string[];
   reviews: Review[];
+  /**
+   * Open security alerts, read when `policy.security` is set (code scanning on the pull
+   * request's merge ref); a source missing here fails closed.
+   */
+  security?: SecurityEvidence;
   /** Commands from the pull request's comments, derived at each evaluation (`commandsFrom`). */
   commands: GateCommand[];
   team: Partial<Record<Role, string[]>>;
@@ -64,6 +70,7 @@ export function evaluatePullRequestGate(policy: PullRequestPolicy, evidence: Pul
       evidence.unreadableQa,
       evidence.untrustedQa,
     ),
+    ...securityCriteria(policy.security, evidence.security ?? { ref: "", findings: {} }),
   ];
   const excluded = new Set([evidence.author, ...(evidence.contributors ?? [])].map((l) => l.toLowerCase()));
   const eligible = (login: string) => !excluded.has(login.toLowerCase()) && evidence.canWrite(login);

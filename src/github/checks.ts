@@ -8,6 +8,8 @@ export interface ListedCheckRun {
   conclusion: string | null;
   completed_at: string | null;
   details_url?: string | null;
+  /** The check run's page on github.com. */
+  html_url?: string | null;
   /** The App that created the check run; only that App can update it. */
   app?: { id: number; slug?: string } | null;
   output: { title: string | null; summary: string | null; text: string | null };

@@ -1,13 +1,16 @@
 import type { DeploymentPolicy } from "../config/schema.js";
 import type { DeploymentEvidence } from "../gates/deployment.js";
 import { GITHUB_ACTIONS_APP_ID } from "../gates/evidence.js";
+import { activeSources } from "../gates/security.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { checklistMarker, checklistProgress } from "../release/checklist.js";
+import { readinessSummary } from "../release/readiness-summary.js";
 import { reportFromCheckText } from "../reports/publish.js";
 import { CHECK_NAMES, type LoadReport, type QaReport } from "../reports/schema.js";
 import { type ListedCheckRun, listCheckRuns } from "./checks.js";
 import { isFromThisApp } from "./comments.js";
 import type { Octokit } from "./octokit.js";
+import { readSecurityEvidence } from "./security.js";
 
 type Repo = { owner: string; repo: string };
 
@@ -25,6 +28,21 @@ export interface EvidenceInput {
   initiator?: string;
   /** Release version (from a tag ref such as `v1.2.3`): only that version's checklist counts. */
   version?: string;
+  /** The deployment's ref (`v1.2.3`, `refs/tags/v1.2.3`, `main`): code scanning is read on it. */
+  ref?: string;
+  /** The repository's default branch: code scanning's ref when the deployment names none. */
+  defaultBranch?: string;
+}
+
+/**
+ * The git ref code scanning alerts are read on for a deployment: a full ref as given, a tag
+ * (`v1.2.3`) as `refs/tags/…`, a branch name as `refs/heads/…`; a commit SHA or no ref means the
+ * default branch (where GitHub analyses the code that reaches production).
+ */
+export function codeScanningRef(ref: string | undefined, defaultBranch: string, isTag: boolean): string {
+  if (!ref || /^[0-9a-f]{40}$/.test(ref)) return `refs/heads/${defaultBranch}`;
+  if (ref.startsWith("refs/")) return ref;
+  return isTag ? `refs/tags/${ref}` : `refs/heads/${ref}`;
 }
 
 /**
@@ -35,7 +53,8 @@ export interface EvidenceInput {
  *   approvals (GET …/pulls/{n}/reviews) are the deploy initiator's, it is a no-go (four-eyes);
  * - the latest QA and load reports on the commit (check runs made by GitHub Actions only);
  * - the readiness checklist this App opened for the version (issue written through this App,
- *   with its marker) and open P0 bugs (GET …/issues?labels=…&state=open).
+ *   with its marker) and open P0 bugs (GET …/issues?labels=…&state=open);
+ * - open security alerts when the policy has `security` (see readSecurityEvidence).
  */
 export async function gatherDeploymentEvidence(
   octokit: Octokit,
@@ -93,17 +112,27 @@ export async function gatherDeploymentEvidence(
       ? []
       : (await open(input.policy.p0Bugs.label)).map((i) => ({ number: i.number, title: i.title }));
   let checklist: DeploymentEvidence["checklist"];
-  if (input.policy.checklist !== "off") {
-    // A checklist counts only when this App opened it for this version (anyone can label an
-    // issue "release-checklist" and tick every box).
-    const mark = input.version ? checklistMarker(input.version) : "<!-- flightdeck:checklist version=";
-    const issue = (await open(input.checklistLabel))
-      .filter((i) => isFromThisApp(i, input.appId) && (i.body ?? "").includes(mark))
-      .sort((a, b) => b.number - a.number)[0];
-    if (issue) {
-      checklist = { number: issue.number, title: issue.title, ...checklistProgress(issue.body ?? "") };
-    }
+  let readiness: DeploymentEvidence["readiness"];
+  // The release issue: read for the checklist criterion and for its readiness report, which the
+  // status report shows. It counts only when this App opened it for this version (anyone can
+  // label an issue "release-checklist" and tick every box).
+  const mark = input.version ? checklistMarker(input.version) : "<!-- flightdeck:checklist version=";
+  const issue = (await open(input.checklistLabel))
+    .filter((i) => isFromThisApp(i, input.appId) && (i.body ?? "").includes(mark))
+    .sort((a, b) => b.number - a.number)[0];
+  if (issue && input.policy.checklist !== "off") {
+    checklist = { number: issue.number, title: issue.title, ...checklistProgress(issue.body ?? "") };
   }
+  const summary = issue ? readinessSummary(issue.body) : undefined;
+  if (issue && summary) readiness = { issue: issue.number, summary };
+  const sources = activeSources(input.policy.security);
+  const security = sources.length
+    ? await readSecurityEvidence(octokit, repo, {
+        ref: codeScanningRef(input.ref, input.defaultBranch ?? "main", input.version !== undefined),
+        sources,
+        htmlBase: `https://github.com/${repo.owner}/${repo.repo}`,
+      })
+    : undefined;
   const qa = report<QaReport>(CHECK_NAMES.qa, "qa");
   const load = input.policy.load ? report<LoadReport>(CHECK_NAMES.load, "load") : undefined;
   return {
@@ -115,6 +144,8 @@ export async function gatherDeploymentEvidence(
     ...(load ? { load } : {}),
     ...(checklist ? { checklist } : {}),
     p0Bugs,
+    ...(security ? { security } : {}),
+    ...(readiness ? { readiness } : {}),
   };
 }
 

@@ -146,6 +146,8 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     appId: deps.appId,
     ...(initiator ? { initiator } : {}),
     ...(version ? { version } : {}),
+    ...(job.ref ? { ref: job.ref } : {}),
+    defaultBranch: job.defaultBranch,
   });
   const result = evaluateDeployment(policy, evidence);
   if (result.decision === "pending") {

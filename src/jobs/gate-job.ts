@@ -2,12 +2,14 @@ import { formatConfigProblems } from "../config/parse.js";
 import { commandsFrom, headSince } from "../gates/commands.js";
 import { judgeEvidence } from "../gates/evidence.js";
 import { evaluatePullRequestGate } from "../gates/pull-request.js";
+import { activeSources } from "../gates/security.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { type Verdict, verdictMarkdown } from "../gates/verdict.js";
 import { type CheckRunWrite, type ListedCheckRun, upsertCheckRun } from "../github/checks.js";
 import { loadRepoConfig } from "../github/config.js";
 import { PermissionCache } from "../github/permission-cache.js";
 import { type PullRequestFacts, readPullRequestFacts } from "../github/pull-request-facts.js";
+import { readSecurityEvidence } from "../github/security.js";
 import type { QaReport } from "../reports/schema.js";
 import type { JobDeps } from "./types.js";
 
@@ -86,6 +88,15 @@ export async function runGateJob(
     candidates,
   );
   const since = headSince(facts.head);
+  // Code scanning analyses a pull request on its merge ref (CodeQL's `pull_request` runs).
+  const sources = activeSources(config.gates.pullRequest.security);
+  const security = sources.length
+    ? await readSecurityEvidence(octokit, repo, {
+        ref: `refs/pull/${job.pull}/merge`,
+        sources,
+        htmlBase: facts.url.replace(/\/pull\/\d+$/, ""),
+      })
+    : undefined;
   const verdict = evaluatePullRequestGate(config.gates.pullRequest, {
     headSha: sha,
     ...(since ? { headSince: since } : {}),
@@ -94,6 +105,7 @@ export async function runGateJob(
     ...(qa.report?.kind === "qa" ? { qaReport: qa.report as QaReport } : {}),
     ...(qa.problem ? { unreadableQa: qa.problem } : {}),
     untrustedQa: qa.untrusted,
+    ...(security ? { security } : {}),
     reviews: facts.reviews,
     commands,
     team: config.team,

@@ -69,6 +69,10 @@ export interface JobDataByKind {
   "agents.ask": AgentsAskJob;
   /** Record LLM spend in the month's ledger issue and post the budget alerts it calls for. */
   "budget.record": RepoRef & { record: SpendRecord };
+  /** Rebuild one release issue's readiness report from the evidence (runReadinessJob). */
+  "release.readiness": RepoRef & { issue: number };
+  /** New evidence (report check runs completed on `shas`, issues with `labels` changed): update the release issues it concerns. */
+  "release.evidence": RepoRef & { shas?: string[]; labels?: string[] };
 }
 
 /** A job kind's name. */

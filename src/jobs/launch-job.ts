@@ -4,15 +4,17 @@ import { authorizeWriter } from "../github/permissions.js";
 import { validVersion } from "../release/checklist.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec } from "./job.js";
+import { readinessJobFor } from "./readiness-job.js";
 
 /**
  * `/flightdeck launch <version>` by a release manager — a member of the `release.managerRole`
  * team with write access, or an admin — opens the release's readiness checklist (once per
- * version: it is looked up before it is created, inside the repository's launch lease) and
- * answers with a link. Anyone without write access causes no writes.
+ * version: it is looked up before it is created, inside the repository's launch lease), queues
+ * its readiness report (release.readiness) and answers with a link. Anyone without write access
+ * causes no writes.
  */
 export const launchCommand: JobSpec<"launch"> = {
-  async run({ deps }, d) {
+  async run({ deps, enqueue, job }, d) {
     const { octokit } = deps;
     const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) return;
@@ -47,6 +49,8 @@ export const launchCommand: JobSpec<"launch"> = {
         ...(config.release.checklistTemplate ? { template: config.release.checklistTemplate } : {}),
       },
     );
+    // The readiness report fills in from the evidence already there (and on every new piece).
+    await enqueue(readinessJobFor(job, d, result.number));
     await postComment(
       octokit,
       ref,

@@ -14,6 +14,7 @@ import type { Job, JobContext, JobDataByKind, JobKind, JobSpec } from "./job.js"
 import { launchCommand } from "./launch-job.js";
 import { launchReport } from "./launch-report-job.js";
 import { epicLookup, epicProgress } from "./progress-job.js";
+import { releaseEvidence, releaseReadiness } from "./readiness-job.js";
 import { retroApply } from "./retro-job.js";
 
 /** Every job kind and how it runs and coalesces. */
@@ -37,6 +38,8 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "agents.brief": agentsBrief,
   "agents.ask": agentsAsk,
   "budget.record": budgetRecord,
+  "release.readiness": releaseReadiness,
+  "release.evidence": releaseEvidence,
 };
 
 /** Runs a job with its kind's runner. @throws Error for an unknown kind (a job from a newer version). */

@@ -1,5 +1,5 @@
 /** The checklist Flightdeck opens for a release when the config gives no template. */
-export const DEFAULT_CHECKLIST = `Tick every item before the production deploy; Flightdeck's deployment rule waits for this issue when \`gates.deployments.<env>.checklist\` is on.
+export const DEFAULT_CHECKLIST = `Tick every item before the production deploy; Flightdeck's deployment rule waits for this issue when \`gates.deployments.<env>.checklist\` is on. Items marked by evidence tick and untick themselves from the readiness report above.
 
 ### Infrastructure
 - [ ] Production environment provisioned from code, with a reviewed diff
@@ -8,15 +8,15 @@ export const DEFAULT_CHECKLIST = `Tick every item before the production deploy; 
 - [ ] Autoscaling limits and health checks set
 
 ### Security
-- [ ] Dependency and container scans show no critical findings
+- [ ] Dependency and container scans show no critical findings <!-- flightdeck:evidence security -->
 - [ ] Authentication and authorization paths tested
 - [ ] Secrets come from the secret store; none in code or logs
 - [ ] Rate limits and security headers configured
 
 ### Testing
-- [ ] End-to-end tests pass on the release commit
-- [ ] Load test met its thresholds on staging
-- [ ] No open P0 bugs
+- [ ] Tests, end-to-end included, pass on the release commit <!-- flightdeck:evidence qa -->
+- [ ] Load test met its thresholds on staging <!-- flightdeck:evidence load -->
+- [ ] No open P0 bugs <!-- flightdeck:evidence defects.p0 -->
 
 ### Documentation
 - [ ] Release notes written
@@ -34,6 +34,11 @@ export const DEFAULT_CHECKLIST = `Tick every item before the production deploy; 
 /** Marker that identifies the checklist of one version. */
 export function checklistMarker(version: string): string {
   return `<!-- flightdeck:checklist version=${version} -->`;
+}
+
+/** The version a checklist body's marker names, or undefined when it has none. */
+export function checklistVersion(body: string | null | undefined): string | undefined {
+  return /<!-- flightdeck:checklist version=([A-Za-z0-9][A-Za-z0-9._+-]{0,49}) -->/.exec(body ?? "")?.[1];
 }
 
 /** A release version as people write it: v1.2.3, 1.2, 2026.11, v2-rc1. */

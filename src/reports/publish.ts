@@ -70,7 +70,7 @@ export function reportFromCheckText(
 
 /** The check run name a report is published under. */
 export function checkName(report: Report): string {
-  return CHECK_NAMES[report.kind];
+  return report.kind === "custom" ? `${CHECK_NAMES.custom}: ${report.name}` : CHECK_NAMES[report.kind];
 }
 
 /** One line for a check run title. */
@@ -89,6 +89,10 @@ export function reportTitle(report: Report): string {
       return `${report.environment}: ${report.outcome.replace("_", " ")}`;
     case "watch":
       return watchTitle(report);
+    case "custom": {
+      const failed = report.checks.filter((c) => !c.pass).length;
+      return `${report.name}: ${report.checks.length - failed}/${report.checks.length} checks pass`;
+    }
   }
 }
 
@@ -122,6 +126,17 @@ export function summaryMarkdown(report: Report): string {
         .join("\n\n");
     case "watch":
       return watchSummary(report);
+    case "custom":
+      return [
+        `### ${CHECK_NAMES.custom}: ${report.name}${report.title ? ` — ${tableCell(report.title)}` : ""}`,
+        "",
+        "| | Check | Detail |",
+        "|---|---|---|",
+        ...report.checks.map(
+          (c) =>
+            `| ${c.pass ? "✅" : "❌"} | ${c.url ? `[${tableCell(c.name)}](${c.url})` : tableCell(c.name)} | ${tableCell(c.detail ?? "")} |`,
+        ),
+      ].join("\n");
   }
 }
 

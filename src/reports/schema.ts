@@ -184,8 +184,47 @@ export const WatchReport = z
   .strict();
 export type WatchReport = z.infer<typeof WatchReport>;
 
+/** A custom report's name: lowercase, e.g. `accessibility`, `e2e`, `visual-regression`. */
+export const CUSTOM_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/**
+ * Any other evidence a workflow publishes — accessibility, end-to-end, visual or contract checks —
+ * as named pass/fail checks. Published as the check run "Flightdeck Report: <name>"; the
+ * readiness report shows it and ticks the checklist items marked `custom:<name>`.
+ */
+export const CustomReport = z
+  .object({
+    ...base,
+    kind: z.literal("custom"),
+    name: z.string().regex(CUSTOM_NAME, "a lowercase name like accessibility or e2e (a–z, 0–9, -; ≤ 40)"),
+    /** What the checks are about, for people ("Accessibility (axe-core)"). */
+    title: z.string().min(1).max(200).optional(),
+    checks: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(200),
+            pass: z.boolean(),
+            /** Why it failed, or what it measured. */
+            detail: z.string().max(1000).optional(),
+            url: z.string().url().optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
+export type CustomReport = z.infer<typeof CustomReport>;
+
 /** Any Flightdeck report, discriminated by `kind`. */
-export const Report = z.discriminatedUnion("kind", [QaReport, LoadReport, DeployReport, WatchReport]);
+export const Report = z.discriminatedUnion("kind", [
+  QaReport,
+  LoadReport,
+  DeployReport,
+  WatchReport,
+  CustomReport,
+]);
 export type Report = z.infer<typeof Report>;
 
 /** The check run each report kind is published as, on the commit it is about. */
@@ -194,6 +233,8 @@ export const CHECK_NAMES = {
   load: "Flightdeck Load Test",
   deploy: "Flightdeck Deploy",
   watch: "Flightdeck Watch",
+  /** The prefix: each custom report is its own check run, "Flightdeck Report: <name>". */
+  custom: "Flightdeck Report",
 } as const;
 
 /** Empty counts, for building reports. */

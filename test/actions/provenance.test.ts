@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runProvenance } from "../../src/actions/publish.js";
+import { runProvenance } from "../../src/reports/provenance.js";
 
 describe("report provenance from the Actions environment", () => {
   it("names the repository, commit, workflow file and run the app checks against the check run", () => {

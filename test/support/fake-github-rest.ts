@@ -9,6 +9,8 @@ import {
   GITHUB_ACTIONS_APP,
 } from "./fake-github.js";
 import { HISTORY_ROUTES } from "./fake-github-history.js";
+import { REF_ROUTES } from "./fake-github-refs.js";
+import { SECURITY_ROUTES } from "./fake-github-security.js";
 
 const checkRunJson = (r: FakeCheckRun) => ({
   id: r.id,
@@ -20,6 +22,7 @@ const checkRunJson = (r: FakeCheckRun) => ({
   conclusion: r.conclusion,
   completed_at: r.completedAt,
   details_url: r.detailsUrl ?? null,
+  html_url: `https://github.com/octo-org/launchpad/runs/${r.id}`,
   output: { ...r.output, annotations_count: 0 },
 });
 
@@ -150,6 +153,7 @@ function pullJson(fake: FakeGitHub, pr: FakePull) {
 /** The REST endpoints Flightdeck (and the naive benchmark baseline) call, as GitHub answers them. */
 export const REST_ROUTES: RestRoute[] = [
   ...HISTORY_ROUTES,
+  ...SECURITY_ROUTES,
   {
     method: "POST",
     pattern: /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/,
@@ -553,4 +557,5 @@ export const REST_ROUTES: RestRoute[] = [
       return [200, issueJson(fake, issue)];
     },
   },
+  ...REF_ROUTES,
 ];
