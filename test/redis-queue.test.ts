@@ -116,6 +116,29 @@ describe("Redis job queue", () => {
     expect(maxParallel).toBe(2);
   });
 
+  it("runs one key's jobs in the order they were stored, across workers, even past a retry", async () => {
+    const prefix = `t${n++}`;
+    const receiver = newQueue(prefix);
+    const ran: string[] = [];
+    let failedOnce = false;
+    const run = async (job: Job) => {
+      // The third job fails once (a transient 502): the ones after it wait for its retry.
+      if (job.deliveryId === "c2" && !failedOnce) {
+        failedOnce = true;
+        throw Object.assign(new Error("Bad gateway"), { status: 502 });
+      }
+      ran.push(job.deliveryId);
+      await new Promise((r) => setTimeout(r, 5));
+    };
+    // Stored first, so that two workers with 4 slots each take them all at once.
+    for (let i = 0; i < 12; i++) await receiver.enqueue(launchJob("acme/shop#9", `c${i}`));
+    newQueue(prefix, { concurrency: 4 }).process(run);
+    newQueue(prefix, { concurrency: 4 }).process(run);
+    await receiver.onIdle();
+    expect(failedOnce).toBe(true);
+    expect(ran).toEqual(Array.from({ length: 12 }, (_, i) => `c${i}`));
+  }, 30_000);
+
   it("retries transient failures, keeps permanent and exhausted ones as failed", async () => {
     const prefix = `t${n++}`;
     const q = newQueue(prefix);
