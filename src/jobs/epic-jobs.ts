@@ -1,6 +1,6 @@
 import { helpText } from "../commands.js";
 import { DEFAULT_CONFIG } from "../config/schema.js";
-import { acknowledge, postComment } from "../github/comments.js";
+import { acknowledge, postComment, replyCause } from "../github/comments.js";
 import { loadRepoConfig } from "../github/config.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { runApplyJob } from "./apply-job.js";
@@ -37,7 +37,8 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
 
 /** `/flightdeck plan|apply|help` on an issue, by a user with write access (asked through the API). */
 export const epicCommand: JobSpec<"epic.command"> = {
-  async run({ deps }, d) {
+  async run({ deps, job: queued }, d) {
+    const reply = replyCause(deps.appId, queued, d.commentId);
     const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) {
       deps.log.info(
@@ -53,6 +54,7 @@ export const epicCommand: JobSpec<"epic.command"> = {
         deps.octokit,
         ref,
         `This issue is not an epic yet: add the \`${config.trigger.label}\` label to plan it.`,
+        reply,
       );
       return;
     }
@@ -60,17 +62,17 @@ export const epicCommand: JobSpec<"epic.command"> = {
     const job = { owner: d.owner, repo: d.repo, epic: d.epic, config };
     if (d.command === "plan") await runPlanJob(deps, { ...job, body: d.body });
     else if (d.command === "apply") {
-      await runApplyJob(deps, { ...job, replan: () => replanFromGitHub(deps, job) });
+      await runApplyJob(deps, { ...job, reply, replan: () => replanFromGitHub(deps, job) });
     } else {
       const prefix = d.command === "help" ? "" : `Unknown command \`/flightdeck ${d.command}\`.\n\n`;
-      await postComment(deps.octokit, ref, `${prefix}${helpText()}`);
+      await postComment(deps.octokit, ref, `${prefix}${helpText()}`, reply);
     }
   },
 };
 
 /** The preview's checkbox was ticked by `sender`: apply the signed plan of that comment. */
 export const epicConfirm: JobSpec<"epic.confirm"> = {
-  async run({ deps }, d: JobDataByKind["epic.confirm"]) {
+  async run({ deps, job: queued }, d: JobDataByKind["epic.confirm"]) {
     const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) {
       deps.log.info(
@@ -84,6 +86,8 @@ export const epicConfirm: JobSpec<"epic.confirm"> = {
     await runApplyJob(deps, {
       ...job,
       previewBody: d.previewBody,
+      // The tick edits the preview: no comment of its own, so its delivery is the cause.
+      reply: replyCause(deps.appId, queued),
       replan: () => replanFromGitHub(deps, job),
     });
   },
