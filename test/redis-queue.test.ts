@@ -139,6 +139,29 @@ describe("Redis job queue", () => {
     expect(ran).toEqual(Array.from({ length: 12 }, (_, i) => `c${i}`));
   }, 30_000);
 
+  it("repeats a job once per period however many instances schedule it (a BullMQ job scheduler)", async () => {
+    const prefix = `t${n++}`;
+    const tick: Job = {
+      kind: "deployment.timer",
+      key: "app@deployment-timer",
+      installationId: 0,
+      deliveryId: "timer",
+      data: {},
+    };
+    // Three instances (two receivers, one worker) each schedule the timer, as createApp does.
+    const stops = [newQueue(prefix), newQueue(prefix), newQueue(prefix)].map((q) => q.repeat(tick, 400));
+    const worker = newQueue(prefix);
+    const runs: number[] = [];
+    worker.process(async (job) => {
+      if (job.kind === "deployment.timer") runs.push(Date.now());
+    });
+    await new Promise((r) => setTimeout(r, 2_200));
+    for (const stop of stops) stop();
+    // ≈ 5 periods in 2.2 s: one tick each, not three.
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(runs.length).toBeLessThanOrEqual(7);
+  });
+
   it("retries transient failures, keeps permanent and exhausted ones as failed", async () => {
     const prefix = `t${n++}`;
     const q = newQueue(prefix);

@@ -117,6 +117,21 @@ export class RedisQueue implements JobQueue {
     }
   }
 
+  repeat(job: Job, everyMs: number): () => void {
+    const upsert = () => {
+      void this.queue
+        .upsertJobScheduler(
+          `${job.kind}|${job.key}`,
+          { every: everyMs },
+          { name: job.kind, data: job, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+        )
+        .catch(() => {}); // Redis away: upserted again on the next "ready"
+    };
+    this.client.on("ready", upsert);
+    if (this.client.status === "ready") upsert();
+    return () => this.client.off("ready", upsert);
+  }
+
   process(run: JobRunner): void {
     const connection = new Redis(this.options.url, { maxRetriesPerRequest: null });
     connection.on("error", () => {});
