@@ -7,7 +7,7 @@ import { type AppProcess, deliver, startApp } from "./support/app-processes.js";
 import { epicWorld, expectConverged } from "./support/epic-world.js";
 import { BOT } from "./support/fake-github.js";
 import { serveGitHubHttp } from "./support/github-http.js";
-import { startRedis } from "./support/redis.js";
+import { freePort, startRedis } from "./support/redis.js";
 import { commentCreated, commentEdited, issuesLabeled, WORLD } from "./support/webhooks.js";
 
 // Several Flightdeck processes (receivers, in-process and separate workers) on one Redis, against
@@ -149,6 +149,32 @@ describe("two app instances and a worker on one Redis", () => {
     expect(await deliver(b, "issues", w.labelPayload())).toBe(200);
     await probe.onIdle();
   }, 60_000);
+});
+
+describe("a receiver started while Redis is down", () => {
+  it("answers 503 until Redis is up, then stores and runs the delivery", { timeout: 90_000 }, async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const w = await world();
+    const receiver = await startApp("server", w.github.host, url, {}, { healthy: false });
+    let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+    try {
+      expect((await fetch(`http://127.0.0.1:${receiver.port}/healthz`)).status).toBe(503);
+      expect(await deliver(receiver, "issues", w.labelPayload(), "at-start")).toBe(503);
+      redis = await startRedis(port);
+      await until(
+        "the receiver to connect",
+        async () => (await fetch(`http://127.0.0.1:${receiver.port}/healthz`)).ok,
+      );
+      // GitHub's redelivery of the refused delivery (same id) is stored and run (in-process worker).
+      expect(await deliver(receiver, "issues", w.labelPayload(), "at-start")).toBe(200);
+      await until("the preview", () => w.preview() !== undefined);
+    } finally {
+      await receiver.kill();
+      await w.github.close();
+      await redis?.stop();
+    }
+  });
 });
 
 describe("a worker killed mid-apply", () => {
