@@ -64,15 +64,17 @@ describe("two app instances and a worker on one Redis", () => {
   let w: Awaited<ReturnType<typeof world>>;
   const apps: AppProcess[] = [];
   let probe: RedisQueue;
+  let workerOps: number;
 
   beforeAll(async () => {
     redis = await startRedis();
     w = await world();
+    workerOps = await freePort();
     apps.push(
       ...(await Promise.all([
         startApp("server", w.github.host, redis.url),
         startApp("server", w.github.host, redis.url, { FLIGHTDECK_WORKERS: "0" }),
-        startApp("worker", w.github.host, redis.url),
+        startApp("worker", w.github.host, redis.url, { FLIGHTDECK_METRICS_PORT: String(workerOps) }),
       ])),
     );
     probe = new RedisQueue({ url: redis.url });
@@ -135,6 +137,24 @@ describe("two app instances and a worker on one Redis", () => {
     expect(checklists).toHaveLength(1);
     expect(w.github.violations).toEqual([]);
   }, 90_000);
+
+  it("counts the jobs where they run: each process's /metrics (the worker's on FLIGHTDECK_METRICS_PORT)", async () => {
+    const scrape = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const [a, b] = apps as [AppProcess, AppProcess];
+    const texts = await Promise.all([scrape(a.port ?? 0), scrape(b.port ?? 0), scrape(workerOps)]);
+    const done = (text: string) =>
+      Number(
+        /flightdeck_job_duration_seconds_count\{kind="epic\.labeled",outcome="done"\} (\d+)/.exec(
+          text,
+        )?.[1] ?? 0,
+      );
+    // The receiver-only instance ran nothing; between them, the others ran the label's job.
+    expect(done(texts[1])).toBe(0);
+    expect(done(texts[0]) + done(texts[2])).toBeGreaterThanOrEqual(1);
+    expect(texts[2]).toMatch(/flightdeck_github_requests_total\{method="GET",status="200"\} [1-9]/);
+    expect(texts[2]).toContain("flightdeck_queue_depth 0");
+    expect((await fetch(`http://127.0.0.1:${workerOps}/healthz`)).status).toBe(200);
+  });
 
   it("answers 503 while Redis is down (GitHub can redeliver) and recovers when it returns", async () => {
     const [a, b] = apps as [AppProcess, AppProcess];

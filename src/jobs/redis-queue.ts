@@ -201,15 +201,15 @@ export class RedisQueue implements JobQueue {
     while ((await this.depth()) > 0) await new Promise((r) => setTimeout(r, 25));
   }
 
+  /** Jobs waiting or running; a job scheduler's next run (always delayed until its time) is not counted. */
   async depth(): Promise<number> {
-    const counts = await this.queue.getJobCounts(
-      "wait",
-      "active",
-      "delayed",
-      "prioritized",
-      "waiting-children",
-    );
-    return Object.values(counts).reduce((a, b) => a + b, 0);
+    await withTimeout(this.connected(), 2_000, "Redis did not answer");
+    const [counts, schedulers] = await Promise.all([
+      this.queue.getJobCounts("wait", "active", "delayed", "prioritized", "waiting-children"),
+      this.queue.getJobSchedulersCount(),
+    ]);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    return total - Math.min(schedulers, counts.delayed ?? 0);
   }
 
   /** Jobs by BullMQ state (waiting, active, delayed, prioritized), for tests and the CLI. */
