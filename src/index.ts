@@ -1,9 +1,8 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createApp } from "./app.js";
-import { githubTelemetry } from "./github/octokit.js";
 import { opsRoutes } from "./http/routes.js";
 import type { JobQueue } from "./jobs/queue.js";
-import { createMetrics } from "./metrics.js";
+import { processMetrics } from "./observability.js";
 import { appOptionsFromEnv, assertWebhookSecret, queueFromEnv, workersFromEnv } from "./runtime.js";
 
 /**
@@ -19,16 +18,8 @@ export default function flightdeck(app: Probot, options?: ApplicationFunctionOpt
   const env = process.env;
   assertWebhookSecret(env);
   let queue: JobQueue | undefined;
-  const metrics = createMetrics(() => queue);
-  githubTelemetry.request = metrics.githubRequest;
-  githubTelemetry.rateLimitWait = metrics.rateLimitWait;
-  queue = queueFromEnv(env, {
-    jobFinished(job, ms, outcome, error) {
-      metrics.observer.jobFinished?.(job, ms, outcome, error);
-      if (outcome === "failed")
-        app.log.error({ err: error, deliveryId: job.deliveryId, jobKey: job.key }, `job ${job.kind} failed`);
-    },
-  });
+  const { metrics, observer } = processMetrics(app.log, () => queue);
+  queue = queueFromEnv(env, observer);
   createApp({ ...appOptionsFromEnv(env, app.log), queue, workers: workersFromEnv(env) })(app);
   options?.addHandler?.(opsRoutes(queue, metrics));
 }

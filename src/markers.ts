@@ -34,6 +34,16 @@ export function appliedMarker(epic: number, planHash: string): string {
   return `<!-- flightdeck:applied epic=${epic} plan=${planHash} -->`;
 }
 
+/**
+ * `<!-- flightdeck:reply to=comment-123 -->`: a plain reply of this App to one event (the comment
+ * or delivery that caused it), so a retried job finds its reply instead of posting it again.
+ * @param cause `comment-<id>` or `delivery-<X-GitHub-Delivery>`; characters other than
+ *   letters, digits, `.`, `_` and `-` are dropped (a marker must never close early)
+ */
+export function replyMarker(cause: string): string {
+  return `<!-- flightdeck:reply to=${cause.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 100)} -->`;
+}
+
 /** SHA-256 hex of a text: binds a preview to the exact epic body it was made from. */
 export function sha256(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");

@@ -1,6 +1,6 @@
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { appHarness, TEAM_CONFIG } from "./support/app-harness.js";
+import { appHarness, TEAM_CONFIG, visible } from "./support/app-harness.js";
 import { expectConverged } from "./support/epic-world.js";
 import { commentEdited, WORLD } from "./support/webhooks.js";
 
@@ -150,7 +150,7 @@ describe("what users see when something is off", () => {
     await h.comment("/flightdeck apply", WORLD.maintainer);
     await h.settle();
     expect(h.fake.children(h.epic.number)).toEqual([]);
-    expect(h.botComments().at(-1)?.body).toBe(
+    expect(visible(h.botComments().at(-1)?.body)).toBe(
       "Flightdeck did not apply the plan: the plan in the preview comment was modified after Flightdeck wrote it. Comment `/flightdeck plan` for a fresh preview.",
     );
     h.done();
@@ -162,12 +162,12 @@ describe("what users see when something is off", () => {
     await h.comment("/flightdeck plan", WORLD.maintainer, []);
     await h.comment("/flightdeck frobnicate now", WORLD.maintainer);
     await h.settle();
-    const bodies = h.botComments().map((c) => c.body);
+    const bodies = h.botComments().map((c) => visible(c.body));
     expect(bodies).toContain(
       "There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.",
     );
     expect(bodies).toContain("This issue is not an epic yet: add the `epic` label to plan it.");
-    expect(bodies.find((b) => b.startsWith("Unknown command `/flightdeck frobnicate`."))).toContain(
+    expect(bodies.find((b) => b?.startsWith("Unknown command `/flightdeck frobnicate`."))).toContain(
       "- `/flightdeck apply` — ",
     );
     h.done();

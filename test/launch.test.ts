@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checklistProgress, DEFAULT_CHECKLIST, renderChecklist } from "../src/release/checklist.js";
-import { appHarness } from "./support/app-harness.js";
+import { appHarness, visible } from "./support/app-harness.js";
 import { BOT } from "./support/fake-github.js";
 import { WORLD } from "./support/webhooks.js";
 
@@ -35,7 +35,7 @@ describe("readiness checklist", () => {
     await h.comment("/flightdeck launch v1.4.0", "devon", []);
     await h.settle();
     expect([...h.fake.issues.values()].filter((i) => i.title.startsWith("Release v1.4.0"))).toHaveLength(1);
-    expect(h.botComments().at(-1)?.body).toBe(
+    expect(visible(h.botComments().at(-1)?.body)).toBe(
       `The readiness checklist of v1.4.0 is already open: #${checklist?.number}.`,
     );
 

@@ -8,7 +8,7 @@ import { schedulePlan } from "../src/planner/schedule.js";
 import { type Plan, validatePlan } from "../src/planner/schema.js";
 import { renderSummary } from "../src/planner/summary.js";
 import { sanitizeUntrusted } from "../src/text/sanitize.js";
-import { appHarness, TEAM_CONFIG } from "./support/app-harness.js";
+import { appHarness, TEAM_CONFIG, visible } from "./support/app-harness.js";
 import { APP_ID, BOT } from "./support/fake-github.js";
 import { commentEdited, WORLD } from "./support/webhooks.js";
 
@@ -176,7 +176,7 @@ describe("markers are read only from what this App wrote", () => {
     await h.deliver("issue_comment", edited);
     await h.settle();
     expect(h.fake.children(h.epic.number)).toEqual([]);
-    expect(h.botComments().at(-1)?.body).toBe(
+    expect(visible(h.botComments().at(-1)?.body)).toBe(
       "There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.",
     );
     h.done();

@@ -1,3 +1,4 @@
+import { replyMarker } from "../markers.js";
 import type { Octokit } from "./octokit.js";
 
 export interface IssueRef {
@@ -91,9 +92,36 @@ export async function upsertMarkedComment(
   return "created";
 }
 
-/** Posts a plain comment (POST /repos/{o}/{r}/issues/{n}/comments). */
-export async function postComment(octokit: Octokit, issue: IssueRef, body: string): Promise<void> {
-  await octokit.rest.issues.createComment({ ...issue, body });
+/** What caused a reply: this App's id (whose comments are searched) and the event, see replyMarker. */
+export interface ReplyCause {
+  appId: number;
+  /** `comment-<id>` for a command comment, else `delivery-<X-GitHub-Delivery>` (see replyCause). */
+  cause: string;
+}
+
+/** The cause of a job's reply: its command comment when it has one, else its delivery. */
+export function replyCause(appId: number, job: { deliveryId: string }, commentId?: number): ReplyCause {
+  return { appId, cause: commentId ? `comment-${commentId}` : `delivery-${job.deliveryId}` };
+}
+
+/**
+ * Posts a plain reply once per cause, however often its job runs (a retry after a lost answer,
+ * a worker killed mid-job): the reply ends with a hidden replyMarker naming the cause, and this
+ * App's comments on the issue are read first (GET …/issues/{n}/comments, paginated); when one
+ * already carries the marker nothing is posted. Read and post happen inside the job's key, so two
+ * workers never race on one cause (POST /repos/{o}/{r}/issues/{n}/comments).
+ * @returns "created", or "exists" when an earlier run already posted it
+ */
+export async function postComment(
+  octokit: Octokit,
+  issue: IssueRef,
+  body: string,
+  reply: ReplyCause,
+): Promise<"created" | "exists"> {
+  const marker = replyMarker(reply.cause);
+  if (await findMarkedComment(octokit, issue, marker, reply.appId)) return "exists";
+  await octokit.rest.issues.createComment({ ...issue, body: `${body}\n\n${marker}` });
+  return "created";
 }
 
 /** Acknowledges a command with a 👀 reaction; best effort (a failure is not the user's problem). */

@@ -1,4 +1,5 @@
 import { ProbotOctokit } from "probot";
+import { clusteredTurnGroups } from "./throttle-lease.js";
 
 /** An authenticated Octokit as Probot hands it to handlers (REST methods, paginate, graphql). */
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -71,21 +72,27 @@ function createsGoOutOnce(octokit: RequestHooks): void {
  * primary limit retries once after its reset (`@octokit/plugin-throttling`; GitHub docs "Rate
  * limits for the REST API"). Function-form defaults, because Probot passes its own `throttle`
  * options (which never retry a secondary limit) to every instance and an object default would
- * be replaced by them; Probot's Redis connection for clustering, when configured, is kept. REST
+ * be replaced by them; Probot's Redis connection for clustering, when configured, is kept (its
+ * spacing turns leased for TURN_LEASE_MS, see throttle-lease.ts). REST
  * creates are never re-sent automatically (createsGoOutOnce).
  *
  * @param options.throttle false turns the write spacing off (tests only)
  */
 export function flightdeckOctokitClass(options: { throttle?: boolean } = {}): typeof ProbotOctokit {
-  return ProbotOctokit.plugin(createsGoOutOnce as never).defaults((instance: Record<string, unknown>) => ({
-    ...instance,
-    throttle: {
-      ...(instance.throttle as object | undefined),
-      enabled: options.throttle ?? true,
-      onSecondaryRateLimit,
-      onRateLimit,
-    },
-  }));
+  return ProbotOctokit.plugin(createsGoOutOnce as never).defaults((instance: Record<string, unknown>) => {
+    const throttle = instance.throttle as { connection?: object } | undefined;
+    return {
+      ...instance,
+      throttle: {
+        ...throttle,
+        // Clustered (REDIS_URL): turns leased briefly, so a killed process cannot stall writes.
+        ...(throttle?.connection ? clusteredTurnGroups(throttle.connection) : {}),
+        enabled: options.throttle ?? true,
+        onSecondaryRateLimit,
+        onRateLimit,
+      },
+    };
+  });
 }
 
 /** The Octokit class Flightdeck runs with (Probot server and CLI). */

@@ -1,6 +1,5 @@
 import type { Probot } from "probot";
 import { GATE_CHECK_NAME } from "../gates/state.js";
-import type { Octokit } from "../github/octokit.js";
 import { CHECK_NAMES } from "../reports/schema.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
@@ -41,46 +40,28 @@ export function onDeploymentEvidence(app: Probot, services: AppServices): void {
 export const SWEEP_INTERVAL_MS = 15 * 60_000;
 
 /**
- * Schedules the timer sweep: every `intervalMs`, each installation of the App (GET /app/installations)
- * gets a `deployment.installation` job that sweeps its repositories' waiting deployments
- * (sweepInstallation), so a deployment is answered even when no other event arrives or a callback
- * failed. Waiting sweeps of an installation coalesce, so several instances' timers add no work.
- * @returns a function that stops the timer
+ * Schedules the timer sweep: every `intervalMs` a `deployment.timer` job gives each installation
+ * of the App a `deployment.installation` job that sweeps its repositories' waiting deployments
+ * (sweepInstallation), so a deployment is answered even when no other event arrives or a
+ * callback failed. The queue repeats it (JobQueue.repeat): a timer in this process for the
+ * embedded queue; one BullMQ job scheduler shared by every instance on Redis, so N instances
+ * queue one tick per period, not N.
+ * @returns a function that stops this process's part (the Redis scheduler stays for the others)
  */
 export function scheduleDeploymentSweeps(
-  app: Probot,
+  _app: Probot,
   services: AppServices,
   intervalMs = SWEEP_INTERVAL_MS,
 ): () => void {
   if (intervalMs <= 0) return () => {};
-  // Enqueue only: the sweep itself runs as a job (any worker, under the installation's key).
-  const tick = async () => {
-    const appOctokit = (await app.auth()) as unknown as Octokit;
-    const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
-      per_page: 100,
-    });
-    const at = services.now().toISOString();
-    for (const installation of installations) {
-      await services.queue.enqueue({
-        kind: "deployment.installation",
-        key: `installation${installation.id}@deployment-sweep`,
-        installationId: installation.id,
-        deliveryId: `timer-${installation.id}-${at}`,
-        data: {},
-      });
-    }
-  };
-  let running = false;
-  const timer = setInterval(() => {
-    // A slow round (many installations) is not stacked on by the next tick.
-    if (running) return;
-    running = true;
-    tick()
-      .catch((error: unknown) => app.log.error(`deployment sweep failed: ${(error as Error).message}`))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return services.queue.repeat(
+    {
+      kind: "deployment.timer",
+      key: "app@deployment-timer",
+      installationId: 0,
+      deliveryId: "timer",
+      data: {},
+    },
+    intervalMs,
+  );
 }

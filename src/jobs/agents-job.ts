@@ -3,7 +3,13 @@ import { taskFacts } from "../agents/facts.js";
 import { askAgent, spendEntry, worstCaseUsd } from "../agents/llm.js";
 import type { SpendEntry } from "../budget/ledger.js";
 import type { Config } from "../config/schema.js";
-import { acknowledge, findMarkedComment, isFromThisApp, postComment } from "../github/comments.js";
+import {
+  acknowledge,
+  findMarkedComment,
+  isFromThisApp,
+  postComment,
+  replyCause,
+} from "../github/comments.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { readEpicPlan } from "../github/task-plan.js";
 import { parseTaskMarker } from "../markers.js";
@@ -69,6 +75,7 @@ export const agentsBrief: JobSpec<"agents.brief"> = {
           octokit,
           ref,
           "`/flightdeck brief` works in the tasks Flightdeck created from an epic's plan; this issue is not one of them.",
+          replyCause(deps.appId, ctx.job, d.commentId),
         );
         return;
       }
@@ -77,7 +84,12 @@ export const agentsBrief: JobSpec<"agents.brief"> = {
     const read = await readEpicPlan(octokit, { ...where, epic }, { ...deps, config, now: deps.now() });
     if (!read.ok) {
       if (d.task !== undefined)
-        await postComment(octokit, { ...where, issue_number: d.task }, `No brief: ${read.reason}.`);
+        await postComment(
+          octokit,
+          { ...where, issue_number: d.task },
+          `No brief: ${read.reason}.`,
+          replyCause(deps.appId, ctx.job, d.commentId),
+        );
       deps.log.warn(`no briefs for ${d.owner}/${d.repo}#${epic}: ${read.reason}`);
       return;
     }
@@ -111,7 +123,8 @@ export const agentsBrief: JobSpec<"agents.brief"> = {
         if (existing) {
           if ((existing.body ?? "").trim() !== body.trim())
             await octokit.rest.issues.updateComment({ ...where, comment_id: existing.id, body });
-        } else await postComment(octokit, ref, body);
+        } else
+          await postComment(octokit, ref, body, { appId: deps.appId, cause: `brief-${ref.issue_number}` });
       }
     } finally {
       await recordSpend(ctx, d, entries);

@@ -1,5 +1,5 @@
 import { ApplyError, applyPlan } from "../github/apply.js";
-import { appCommentBodies, findMarkedComment, postComment } from "../github/comments.js";
+import { appCommentBodies, findMarkedComment, postComment, type ReplyCause } from "../github/comments.js";
 import { epicSourceHash, planHash, previewMarker, type SealedPlan, unsealPlan } from "../markers.js";
 import { PlanValidationError, validatePlan } from "../planner/schema.js";
 import { plural } from "../text/plural.js";
@@ -16,10 +16,11 @@ export type ApplyJobOutcome = "applied" | "no-preview" | "untrusted-preview" | "
  * @param previewBody the preview comment's body when the caller already has it (checkbox
  *   confirmation arrives with it); otherwise it is looked up on the epic
  * @param replan called when the epic changed since the preview, to post a fresh one
+ * @param reply what caused the job: its replies are posted once per cause (postComment)
  */
 export async function runApplyJob(
   deps: JobDeps,
-  job: EpicJob & { previewBody?: string; replan: () => Promise<void> },
+  job: EpicJob & { previewBody?: string; reply: ReplyCause; replan: () => Promise<void> },
 ): Promise<ApplyJobOutcome> {
   const issue = { owner: job.owner, repo: job.repo, issue_number: job.epic };
   const previewBody =
@@ -30,6 +31,7 @@ export async function runApplyJob(
       deps.octokit,
       issue,
       "There is no Flightdeck plan preview on this epic yet: comment `/flightdeck plan` first.",
+      job.reply,
     );
     return "no-preview";
   }
@@ -55,6 +57,7 @@ export async function runApplyJob(
       deps.octokit,
       issue,
       `Flightdeck did not apply the plan: ${why}. Comment \`/flightdeck plan\` for a fresh preview.`,
+      job.reply,
     );
     return "untrusted-preview";
   }
@@ -86,12 +89,13 @@ export async function runApplyJob(
         deps.octokit,
         issue,
         "The epic was edited after this plan was previewed, so it was not applied. Flightdeck posted a new preview: review it and confirm again.",
+        job.reply,
       );
       await job.replan();
       return "epic-changed";
     }
     if (!(error instanceof ApplyError)) throw error;
-    await postComment(deps.octokit, issue, `⚠️ ${error.message}`);
+    await postComment(deps.octokit, issue, `⚠️ ${error.message}`, job.reply);
     return "failed";
   }
 }

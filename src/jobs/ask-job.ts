@@ -10,7 +10,7 @@ import {
 import { taskFacts } from "../agents/facts.js";
 import { type AgentRequest, askAgent, spendEntry, worstCaseUsd } from "../agents/llm.js";
 import type { Config } from "../config/schema.js";
-import { acknowledge, postComment } from "../github/comments.js";
+import { acknowledge, postComment, replyCause } from "../github/comments.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { readEpicPlan } from "../github/task-plan.js";
 import { readThread, type Thread } from "../github/thread.js";
@@ -53,7 +53,7 @@ export const agentsAsk: JobSpec<"agents.ask"> = {
     await acknowledge(octokit, ref, d.commentId);
     const ask = parseAsk(d.args);
     if (!ask.ok) {
-      await postComment(octokit, ref, ask.error);
+      await postComment(octokit, ref, ask.error, replyCause(deps.appId, ctx.job, d.commentId));
       return;
     }
     const now = deps.now();
@@ -63,7 +63,12 @@ export const agentsAsk: JobSpec<"agents.ask"> = {
     if (limited) {
       // One notice per hour says so; further asks in that hour get only the 👀.
       if (!own.notices.some((n) => now.getTime() - n.getTime() < 3_600_000))
-        await postComment(octokit, ref, `${limitMarker(now)}\nNo answer: ${limited}. Ask again later.`);
+        await postComment(
+          octokit,
+          ref,
+          `${limitMarker(now)}\nNo answer: ${limited}. Ask again later.`,
+          replyCause(deps.appId, ctx.job, d.commentId),
+        );
       return;
     }
     const facts = await threadFacts(deps, where, config, thread);
@@ -110,6 +115,7 @@ export const agentsAsk: JobSpec<"agents.ask"> = {
         ...(answer ? { answer } : {}),
         ...(why ? { why } : {}),
       }),
+      replyCause(deps.appId, ctx.job, d.commentId),
     );
   },
 };

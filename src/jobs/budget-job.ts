@@ -67,10 +67,14 @@ export const budgetRecord: JobSpec<"budget.record"> = {
         deps.octokit,
         ref,
         [spendMarker(d.record), ...lines, "", budgetLine(state)].join("\n"),
+        { appId: deps.appId, cause: `spend-${d.record.id}` },
       );
     }
     for (const kind of alertsDue(state, ledger.alerts)) {
-      await postComment(deps.octokit, ref, renderAlert(kind, state, budget.owners));
+      await postComment(deps.octokit, ref, renderAlert(kind, state, budget.owners), {
+        appId: deps.appId,
+        cause: `alert-${kind}-${state.month}`,
+      });
       deps.log.warn(`budget alert ${kind} for ${d.owner}/${d.repo}: ${budgetLine(state)}`);
     }
   },

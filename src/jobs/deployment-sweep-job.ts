@@ -64,6 +64,30 @@ export const deploymentInstallation: JobSpec<"deployment.installation"> = {
   merge: (_waiting, next) => next,
 };
 
+/**
+ * The timer's tick: each installation of the App (GET /app/installations, paginated, with the
+ * App's own JWT client: the job's installation is 0) gets a `deployment.installation` sweep.
+ * Queued by the queue's `repeat` (a BullMQ job scheduler on Redis: once per period however many
+ * instances run). Waiting ticks coalesce.
+ */
+export const deploymentTimer: JobSpec<"deployment.timer"> = {
+  async run({ deps, enqueue }) {
+    const { octokit } = deps;
+    const installations = await octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 });
+    const at = deps.now().toISOString();
+    for (const installation of installations) {
+      await enqueue({
+        kind: "deployment.installation",
+        key: `installation${installation.id}@deployment-sweep`,
+        installationId: installation.id,
+        deliveryId: `timer-${installation.id}-${at}`,
+        data: {},
+      });
+    }
+  },
+  merge: (_waiting, next) => next,
+};
+
 /** Reports the Go/No-Go on a merge group's head SHA (runMergeGroupJob); never folded. */
 export const mergeGroup: JobSpec<"merge-group"> = {
   async run({ deps }, d) {

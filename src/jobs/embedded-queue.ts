@@ -88,6 +88,14 @@ export class EmbeddedQueue implements JobQueue {
     }, delay);
   }
 
+  repeat(job: Job, everyMs: number): () => void {
+    const timer = setInterval(() => {
+      void this.enqueue({ ...job, deliveryId: `${job.deliveryId}-${Date.now()}` } as Job);
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   process(run: JobRunner): void {
     this.runner = run;
     this.pump();

@@ -1,6 +1,6 @@
 import { helpText } from "../commands.js";
 import { DEFAULT_CONFIG } from "../config/schema.js";
-import { acknowledge, postComment } from "../github/comments.js";
+import { acknowledge, postComment, replyCause } from "../github/comments.js";
 import { loadRepoConfig } from "../github/config.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { briefJob } from "./agents-job.js";
@@ -51,6 +51,7 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
 export const epicCommand: JobSpec<"epic.command"> = {
   async run(ctx, d) {
     const { deps } = ctx;
+    const reply = replyCause(deps.appId, ctx.job, d.commentId);
     const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) {
       deps.log.info(
@@ -66,6 +67,7 @@ export const epicCommand: JobSpec<"epic.command"> = {
         deps.octokit,
         ref,
         `This issue is not an epic yet: add the \`${config.trigger.label}\` label to plan it.`,
+        reply,
       );
       return;
     }
@@ -83,14 +85,14 @@ export const epicCommand: JobSpec<"epic.command"> = {
       });
       await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);
     } else if (d.command === "apply") {
-      const outcome = await runApplyJob(deps, { ...job, replan });
+      const outcome = await runApplyJob(deps, { ...job, reply, replan });
       if (outcome === "applied") {
         await ctx.enqueue(progressAfterApply(ctx.job, d));
         await ctx.enqueue(briefJob(d, d.epic, ctx.job));
       }
     } else {
       const prefix = d.command === "help" ? "" : `Unknown command \`/flightdeck ${d.command}\`.\n\n`;
-      await postComment(deps.octokit, ref, `${prefix}${helpText()}`);
+      await postComment(deps.octokit, ref, `${prefix}${helpText()}`, reply);
     }
   },
 };
@@ -112,6 +114,8 @@ export const epicConfirm: JobSpec<"epic.confirm"> = {
     const outcome = await runApplyJob(deps, {
       ...job,
       previewBody: d.previewBody,
+      // The tick edits the preview: no comment of its own, so its delivery is the cause.
+      reply: replyCause(deps.appId, ctx.job),
       replan: async () => {
         const planned = await replanFromGitHub(deps, job);
         await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);

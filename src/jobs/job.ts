@@ -53,6 +53,8 @@ export interface JobDataByKind {
   "deployment.run": Omit<DeploymentRuleJob, "loaded" | "environment">;
   /** The timer: re-answer the waiting deployments of every repository of the installation. */
   "deployment.installation": Record<string, never>;
+  /** The timer's tick (once per period for all instances): one `deployment.installation` per installation. */
+  "deployment.timer": Record<string, never>;
   /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */
   "merge-group": MergeGroupJob;
   /** Post or refresh a launch report (a production deployment, `/flightdeck report`, an epic closing). */

@@ -1,5 +1,5 @@
 import { openChecklist } from "../github/checklist.js";
-import { acknowledge, postComment } from "../github/comments.js";
+import { acknowledge, postComment, replyCause } from "../github/comments.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { validVersion } from "../release/checklist.js";
 import { configOrReport } from "./config-report.js";
@@ -16,6 +16,7 @@ import { readinessJobFor } from "./readiness-job.js";
 export const launchCommand: JobSpec<"launch"> = {
   async run({ deps, enqueue, job }, d) {
     const { octokit } = deps;
+    const reply = replyCause(deps.appId, job, d.commentId);
     const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) return;
     const config = await configOrReport(deps, d, d.issue);
@@ -27,6 +28,7 @@ export const launchCommand: JobSpec<"launch"> = {
         octokit,
         ref,
         `Only release managers can start a launch: the \`${config.release.managerRole}\` team in \`.github/flightdeck.yml\` (\`release.managerRole\`), or repository admins.`,
+        reply,
       );
       return;
     }
@@ -36,6 +38,7 @@ export const launchCommand: JobSpec<"launch"> = {
         octokit,
         ref,
         "Usage: `/flightdeck launch <version>`, e.g. `/flightdeck launch v1.4.0`.",
+        reply,
       );
       return;
     }
@@ -57,6 +60,7 @@ export const launchCommand: JobSpec<"launch"> = {
       result.created
         ? `🚀 Launch of ${version} started: the readiness checklist is #${result.number}. Production deploys wait for it when the environment's policy has \`checklist: block\`.`
         : `The readiness checklist of ${version} is already open: #${result.number}.`,
+      reply,
     );
   },
 };

@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { acknowledge, postComment, upsertMarkedComment } from "../github/comments.js";
+import { acknowledge, postComment, replyCause, upsertMarkedComment } from "../github/comments.js";
 import { loadRepoConfig } from "../github/config.js";
 import { gatherLaunchFacts } from "../github/launch-facts.js";
 import { authorizeWriter } from "../github/permissions.js";
@@ -30,7 +30,8 @@ export type LaunchReportJob = RepoRef &
  * redeliveries and retries converge. Commands need write access; anyone else causes no writes.
  */
 export const launchReport: JobSpec<"launch.report"> = {
-  async run({ deps }, d) {
+  async run(ctx, d) {
+    const { deps } = ctx;
     const { octokit } = deps;
     const repo = { owner: d.owner, repo: d.repo };
     if (d.trigger === "command") {
@@ -75,6 +76,7 @@ export const launchReport: JobSpec<"launch.report"> = {
           octokit,
           { owner: d.owner, repo: d.repo, issue_number: d.issue },
           `\`/flightdeck report\` works in a release's checklist issue (opened by \`/flightdeck launch <version>\`) or in an epic (labelled \`${config.trigger.label}\`).`,
+          replyCause(deps.appId, ctx.job, d.commentId),
         );
         return;
       }

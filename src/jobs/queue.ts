@@ -27,6 +27,13 @@ export type JobRunner = (job: Job) => Promise<void>;
 export interface JobQueue {
   /** Stores a job. Resolves once it is kept; rejects when the store is unreachable (answer 503). */
   enqueue(job: Job): Promise<void>;
+  /**
+   * Queues `job` every `everyMs` (its delivery id gets the time appended). Embedded: a timer in
+   * this process. Redis: a BullMQ job scheduler named by the job's kind and key, upserted by
+   * every process (again after each reconnection), so the period holds once for all of them.
+   * @returns stops this process's timer (a Redis scheduler stays for the other processes)
+   */
+  repeat(job: Job, everyMs: number): () => void;
   /** Starts running jobs in this process with `run`. */
   process(run: JobRunner): void;
   /** Resolves when no job is waiting or running (tests, graceful shutdown). */

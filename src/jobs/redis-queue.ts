@@ -3,6 +3,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import Redlock from "redlock";
 import type { Job } from "./job.js";
+import { KeyOrder } from "./key-order.js";
 import type { FailedJob, JobQueue, JobRunner, QueueObserver } from "./queue.js";
 import { coalescing } from "./registry.js";
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from "./retry.js";
@@ -36,8 +37,9 @@ export interface RedisQueueOptions {
  * - coalescing kinds use BullMQ deduplication with `keepLastIfActive`: at most one waiting and
  *   one next-after-running job per identity (see JobSpec.coalesce);
  * - jobs of one key run one at a time across every process: the worker holds a Redlock lease on
- *   the key, renewed while it runs; a job whose key is busy is moved to delayed and tried again
- *   (order within a key is therefore not guaranteed, only exclusion);
+ *   the key, renewed while it runs; a job whose key is busy is moved to delayed and tried again;
+ * - jobs of one key run in the order they were stored (see KeyOrder): a job whose key still has
+ *   an older job waiting (or backing off before a retry) steps aside for it;
  * - a worker that dies mid-job leaves it to BullMQ's stalled-job recovery (another worker runs it
  *   after the lease); jobs are idempotent, so the re-run converges;
  * - transient GitHub failures retry with exponential backoff (GitHub's retry-after honoured);
@@ -52,6 +54,7 @@ export class RedisQueue implements JobQueue {
   private readonly prefix: string;
   private readonly retry: RetryPolicy;
   private readonly leaseMs: number;
+  private readonly order: KeyOrder;
   private ready: Promise<void> | undefined;
 
   constructor(private readonly options: RedisQueueOptions) {
@@ -69,6 +72,7 @@ export class RedisQueue implements JobQueue {
     this.queue.on("error", () => {});
     this.redlock = new Redlock([this.client], { retryCount: 0 });
     this.redlock.on("error", () => {});
+    this.order = new KeyOrder(this.client, this.queue, this.prefix);
   }
 
   async enqueue(job: Job): Promise<void> {
@@ -96,7 +100,9 @@ export class RedisQueue implements JobQueue {
     if (fresh === null) return; // a redelivery of a job already stored
     const folded = coalescing(job);
     try {
-      await this.queue.add(job.kind, folded?.job ?? job, {
+      const jobId = await this.order.nextId();
+      const added = await this.queue.add(job.kind, folded?.job ?? job, {
+        jobId,
         attempts: this.retry.attempts,
         backoff: { type: "flightdeck" },
         removeOnComplete: true,
@@ -104,10 +110,27 @@ export class RedisQueue implements JobQueue {
         ...(job.delayMs ? { delay: job.delayMs } : {}),
         ...(folded ? { deduplication: { id: folded.id, keepLastIfActive: true } } : {}),
       });
+      // Folded into a waiting job (another id): that one already holds its place in the key's order.
+      if (added.id === jobId) await this.order.stored(job.key, jobId);
     } catch (error) {
       await this.client.del(seen).catch(() => {}); // let GitHub's redelivery store it
       throw error;
     }
+  }
+
+  repeat(job: Job, everyMs: number): () => void {
+    const upsert = () => {
+      void this.queue
+        .upsertJobScheduler(
+          `${job.kind}|${job.key}`,
+          { every: everyMs },
+          { name: job.kind, data: job, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+        )
+        .catch(() => {}); // Redis away: upserted again on the next "ready"
+    };
+    this.client.on("ready", upsert);
+    if (this.client.status === "ready") upsert();
+    return () => this.client.off("ready", upsert);
   }
 
   process(run: JobRunner): void {
@@ -121,13 +144,24 @@ export class RedisQueue implements JobQueue {
         const job = bull.data as Job;
         const started = performance.now();
         let holding = false;
+        let older = false;
+        const id = String(bull.id);
         try {
           await this.redlock.using([`${this.prefix}:lease:${job.key}`], this.leaseMs, async () => {
             holding = true;
+            older = await this.order.olderWaiting(job.key, id);
+            if (older) return;
             await run(job);
+            await this.order.done(job.key, id);
           });
+          if (older) {
+            // An older job of this key has not run yet: it goes first.
+            await bull.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 200), token);
+            throw new DelayedError();
+          }
           this.options.observer?.jobFinished?.(job, performance.now() - started, "done");
         } catch (error) {
+          if (error instanceof DelayedError) throw error;
           if (!holding) {
             // Another worker holds this key: try again shortly (jittered, so waiters spread out).
             await bull.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 200), token);
@@ -141,6 +175,8 @@ export class RedisQueue implements JobQueue {
             retried ? "retry" : "failed",
             error,
           );
+          // Kept as failed: later jobs of the key no longer wait for it.
+          if (!retried) await this.order.done(job.key, id).catch(() => {});
           if (!retried && attempt < policy.attempts) throw new UnrecoverableError((error as Error).message);
           throw error;
         }
@@ -166,15 +202,15 @@ export class RedisQueue implements JobQueue {
     while ((await this.depth()) > 0) await new Promise((r) => setTimeout(r, 25));
   }
 
+  /** Jobs waiting or running; a job scheduler's next run (always delayed until its time) is not counted. */
   async depth(): Promise<number> {
-    const counts = await this.queue.getJobCounts(
-      "wait",
-      "active",
-      "delayed",
-      "prioritized",
-      "waiting-children",
-    );
-    return Object.values(counts).reduce((a, b) => a + b, 0);
+    await withTimeout(this.connected(), 2_000, "Redis did not answer");
+    const [counts, schedulers] = await Promise.all([
+      this.queue.getJobCounts("wait", "active", "delayed", "prioritized", "waiting-children"),
+      this.queue.getJobSchedulersCount(),
+    ]);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    return total - Math.min(schedulers, counts.delayed ?? 0);
   }
 
   /** Jobs by BullMQ state (waiting, active, delayed, prioritized), for tests and the CLI. */

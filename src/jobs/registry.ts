@@ -6,6 +6,7 @@ import {
   deploymentRule,
   deploymentRun,
   deploymentSweep,
+  deploymentTimer,
   mergeGroup,
 } from "./deployment-sweep-job.js";
 import { epicCommand, epicConfirm, epicLabeled } from "./epic-jobs.js";
@@ -30,6 +31,7 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "deployment.sweep": deploymentSweep,
   "deployment.run": deploymentRun,
   "deployment.installation": deploymentInstallation,
+  "deployment.timer": deploymentTimer,
   "merge-group": mergeGroup,
   "launch.report": launchReport,
   "retro.apply": retroApply,

@@ -12,6 +12,10 @@ import { commentCreated, commentEdited, issuesLabeled, WORLD } from "./webhooks.
 
 export const TEAM_CONFIG = "team:\n  backend: [alice, bob]\n  qa: [quinn]\n";
 
+/** A reply as people read it: without the hidden reply marker it ends with (see test/replies.test.ts). */
+export const visible = (body: string | undefined): string | undefined =>
+  body?.replace(/\n\n<!-- flightdeck:reply to=[A-Za-z0-9._-]+ -->$/, "");
+
 /**
  * The Flightdeck app in a real Probot instance, receiving real (retargeted) webhook payloads and
  * talking through nock to a fake GitHub. `settle()` waits for the queued jobs.
@@ -68,6 +72,7 @@ export async function appHarness(
       | "issue_dependencies",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
+  let nextCommentId = 501;
   const preview = () =>
     fake.comments.find((c) => c.author === BOT && c.body.includes("<!-- flightdeck:preview"));
   return {
@@ -80,8 +85,9 @@ export async function appHarness(
     preview,
     label: (sender: string, label = "epic") =>
       deliver("issues", issuesLabeled({ ...issue(), labels: [] }, label, sender)),
+    /** A new comment by `sender`; each gets its own id, as on GitHub (replies are once per comment). */
     comment: (body: string, sender: string, labels = ["epic"]) =>
-      deliver("issue_comment", commentCreated({ ...issue(), labels }, body, sender)),
+      deliver("issue_comment", commentCreated({ ...issue(), labels }, body, sender, nextCommentId++)),
     /** Ticks the preview's checkbox as `sender` (GitHub edits the comment, then sends the event). */
     tick: (sender: string) => {
       const c = preview();

@@ -39,12 +39,14 @@ export interface AppProcess {
  * Starts `entry` with the App's environment (APP_ID 4242, a fresh private key, the webhook
  * secret, GHE_HOST pointing at the fake, REDIS_URL) plus `env`; resolves once it serves
  * `/healthz` (server) or says it started (worker). Bounded: rejects after 60 s.
+ * @param options.healthy false: a server is up once it answers at all (Redis may be down)
  */
 export async function startApp(
   entry: "server" | "worker",
   githubHost: string,
   redisUrl: string,
   env: Record<string, string> = {},
+  options: { healthy?: boolean } = {},
 ): Promise<AppProcess> {
   await buildEntries();
   const port = entry === "server" ? await freePort() : undefined;
@@ -81,7 +83,7 @@ export async function startApp(
     if (
       port &&
       (await fetch(`http://127.0.0.1:${port}/healthz`).then(
-        (r) => r.ok,
+        (r) => r.ok || options.healthy === false,
         () => false,
       ))
     )
