@@ -1,7 +1,8 @@
 import { createProbot } from "probot";
 import { createApp } from "./app.js";
 import { FlightdeckOctokit } from "./github/octokit.js";
-import { appOptionsFromEnv, queueFromEnv } from "./runtime.js";
+import { plannerPool } from "./jobs/planner-pool.js";
+import { appOptionsFromEnv, plannerThreadsFromEnv, queueFromEnv } from "./runtime.js";
 
 // `node dist/worker.js` (`npm run worker`): runs queued jobs from REDIS_URL and receives no
 // webhooks. Any number of workers and receivers share one Redis; each job key (an epic, a pull
@@ -19,10 +20,21 @@ const queue = queueFromEnv(env, {
       probot.log.error({ err: error, deliveryId: job.deliveryId, jobKey: job.key }, `job ${job.kind} failed`);
   },
 });
-await probot.load(createApp({ ...appOptionsFromEnv(env, probot.log), queue, workers: true }));
+// Planning on worker threads keeps this process's other jobs (and their leases) moving.
+const threads = plannerThreadsFromEnv(env);
+const pool = threads > 0 ? plannerPool({ entryUrl: import.meta.url, threads }) : undefined;
+await probot.load(
+  createApp({
+    ...appOptionsFromEnv(env, probot.log),
+    queue,
+    workers: true,
+    ...(pool ? { planner: pool.plan } : {}),
+  }),
+);
 probot.log.info("Flightdeck worker started");
 const stop = async () => {
   await queue.close();
+  await pool?.close();
   process.exit(0);
 };
 process.once("SIGTERM", () => void stop());

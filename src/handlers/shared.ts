@@ -16,6 +16,8 @@ export interface AppServices {
   llm?: LlmClient;
   now: () => Date;
   applyTiming?: JobDeps["applyTiming"];
+  /** Where the deterministic planner runs (src/jobs/planner-pool.ts); default the job's thread. */
+  planner?: JobDeps["planner"];
 }
 
 type RepoContext = Context<

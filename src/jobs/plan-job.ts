@@ -43,7 +43,7 @@ export async function runPlanJob(deps: JobDeps, job: EpicJob & { body: string })
   let result: Awaited<ReturnType<typeof makePlan>>;
   try {
     // Flightdeck's own progress section (written on apply) is not part of what to plan.
-    result = await makePlan(epicOwnText(job.body), job.config, deps.llm);
+    result = await makePlan(epicOwnText(job.body), job.config, deps.llm, undefined, deps.planner);
   } catch (error) {
     if (!(error instanceof PlanValidationError || error instanceof LlmPlanError)) throw error;
     const reasons = error instanceof PlanValidationError ? error.issues : [error.message];

@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { explicitStructure, planFromMarkdown } from "./deterministic.js";
+import { type DeterministicOptions, explicitStructure, planFromMarkdown } from "./deterministic.js";
 import { findTargetDate } from "./fields.js";
 import { type LlmClient, LlmPlanError, planWithLlm } from "./llm.js";
 import { type Schedule, schedulePlan } from "./schedule.js";
@@ -15,10 +15,17 @@ export interface PlanResult {
 }
 
 /**
+ * Runs the deterministic planner: `planFromMarkdown` itself, or the same function on another
+ * thread (src/jobs/planner-pool.ts), which must throw PlanValidationError as it does.
+ */
+export type DeterministicPlanner = (markdown: string, options: DeterministicOptions) => Plan | Promise<Plan>;
+
+/**
  * Plans an epic with the planner the config asks for: `llm` always uses Claude (and fails
  * without a client), `deterministic` never does, `auto` uses Claude when a client is given
  * (ANTHROPIC_API_KEY is set) and the deterministic planner otherwise.
  *
+ * @param deterministic where the deterministic planner runs (default: on the calling thread)
  * @throws LlmPlanError when Claude is required but unavailable or its plan fails validation
  * @throws PlanValidationError when the deterministic plan breaks an invariant (e.g. too many tasks)
  */
@@ -27,6 +34,7 @@ export async function makePlan(
   config: Config,
   llm?: LlmClient,
   title?: string,
+  deterministic: DeterministicPlanner = planFromMarkdown,
 ): Promise<PlanResult> {
   const mode = config.planner.mode;
   const options = {
@@ -34,7 +42,7 @@ export async function makePlan(
     defaultEstimateHours: config.planner.defaultEstimateHours,
   };
   if (mode === "deterministic" || (mode === "auto" && !llm))
-    return { plan: planFromMarkdown(epicBody, options) };
+    return { plan: await deterministic(epicBody, options) };
   if (!llm) throw new LlmPlanError("planner.mode is llm but ANTHROPIC_API_KEY is not set.");
   const explicit = explicitStructure(epicBody);
   try {
@@ -48,7 +56,7 @@ export async function makePlan(
     // auto: an API error, a timeout or an answer still invalid after the repair falls back to
     // the deterministic plan, and the plan's first note says why.
     if (mode !== "auto" || !(error instanceof LlmPlanError)) throw error;
-    const plan = planFromMarkdown(epicBody, options);
+    const plan = await deterministic(epicBody, options);
     const note = `Claude could not plan this epic (${error.message.slice(0, 300)}); this is the deterministic plan.`;
     return { plan: { ...plan, notes: [note, ...plan.notes].slice(0, 20) } };
   }

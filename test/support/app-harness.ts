@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import { createApp } from "../../src/app.js";
 import { flightdeckOctokitClass } from "../../src/github/octokit.js";
 import { EmbeddedQueue } from "../../src/jobs/embedded-queue.js";
+import type { DeterministicPlanner } from "../../src/planner/index.js";
 import type { LlmClient } from "../../src/planner/llm.js";
 import { epicWorld } from "./epic-world.js";
 import { BOT, FLIGHTDECK_APP } from "./fake-github.js";
@@ -16,7 +17,9 @@ export const TEAM_CONFIG = "team:\n  backend: [alice, bob]\n  qa: [quinn]\n";
  * The Flightdeck app in a real Probot instance, receiving real (retargeted) webhook payloads and
  * talking through nock to a fake GitHub. `settle()` waits for the queued jobs.
  */
-export async function appHarness(options: { config?: string; llm?: LlmClient; routes?: Route[] } = {}) {
+export async function appHarness(
+  options: { config?: string; llm?: LlmClient; routes?: Route[]; planner?: DeterministicPlanner } = {},
+) {
   const world = epicWorld();
   const { fake, epic } = world;
   fake.addUser(WORLD.maintainer, "admin");
@@ -38,6 +41,7 @@ export async function appHarness(options: { config?: string; llm?: LlmClient; ro
       now: () => new Date("2025-01-06T09:00:00Z"),
       applyTiming: { sleep: async () => {} },
       ...(options.llm ? { llm: options.llm } : {}),
+      ...(options.planner ? { planner: options.planner } : {}),
     }),
   );
   const issue = () => ({

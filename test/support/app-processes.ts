@@ -13,10 +13,11 @@ const { privateKey } = generateKeyPairSync("rsa", {
 const OUT_DIR = "node_modules/.cache/flightdeck-processes";
 let built: Promise<unknown> | undefined;
 
-/** Bundles the two entries once (esbuild, dependencies external): tsx would transpile per process. */
+/** Bundles the entries once (esbuild, dependencies external): tsx would transpile per process. */
 function buildEntries(): Promise<unknown> {
   built ??= build({
-    entryPoints: ["src/server.ts", "src/worker.ts"],
+    // plan-thread: the planner's worker thread, found next to the entry that starts it.
+    entryPoints: ["src/server.ts", "src/worker.ts", "src/plan-thread.ts"],
     bundle: true,
     platform: "node",
     format: "esm",
