@@ -42,7 +42,12 @@ async function longestStall(work: () => Promise<unknown>): Promise<number> {
 describe("the deterministic planner on a worker thread", () => {
   it("gives the same plan as on the calling thread, and the same PlanValidationError", async () => {
     const epic = "## Tasks\n- [ ] Build the API\n- [ ] Test the API (depends on: Build the API)\n";
-    expect(await pool.plan(epic, options)).toEqual(planFromMarkdown(epic, options));
+    const plan = await pool.plan(epic, options);
+    expect(plan).toEqual(planFromMarkdown(epic, options));
+    // The same input again is answered from memory, as a copy of its own.
+    const again = await pool.plan(epic, options);
+    expect(again).toEqual(plan);
+    expect(again).not.toBe(plan);
     const tooMany = `## Tasks\n${Array.from({ length: 40 }, (_, i) => `- [ ] Task ${i + 1}`).join("\n")}\n`;
     const refused = await pool.plan(tooMany, options).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(PlanValidationError);

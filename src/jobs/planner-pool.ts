@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Tinypool from "tinypool";
@@ -26,10 +27,15 @@ export function planThreadEntry(entryUrl: string): string {
   throw new Error(`plan-thread.js is missing next to ${fileURLToPath(entryUrl)} (rebuild: npm run build)`);
 }
 
+/** Plans remembered by their input (the planner is deterministic): re-planning the same text is free. */
+const REMEMBERED_PLANS = 64;
+
 /**
  * Runs the deterministic planner on up to `threads` worker threads (tinypool). Threads start on
  * the first plan and end after `idleTimeoutMs` without work, so an idle process keeps none. The
- * planner stays the same pure function; only where it runs changes.
+ * planner stays the same pure function; only where it runs changes. Being deterministic, its
+ * last REMEMBERED_PLANS results are kept by input hash (SHA-256 of text and options): a burst
+ * of labels or commands on one epic plans its text once.
  *
  * @param options.entryUrl `import.meta.url` of the calling entry point (see planThreadEntry)
  * @param options.threads most threads at once (≥ 1)
@@ -47,12 +53,25 @@ export function plannerPool(options: {
     maxThreads: options.threads,
     idleTimeout: options.idleTimeoutMs ?? 30_000,
   });
+  const remembered = new Map<string, Promise<PlanThreadResult>>();
+  const run = (task: PlanTask): Promise<PlanThreadResult> => {
+    const key = createHash("sha256").update(JSON.stringify(task.options)).update(task.markdown).digest("hex");
+    let result = remembered.get(key);
+    if (result)
+      remembered.delete(key); // re-inserted below: the Map's order is recency
+    else result = pool.run(task) as Promise<PlanThreadResult>;
+    remembered.set(key, result);
+    if (remembered.size > REMEMBERED_PLANS) remembered.delete(remembered.keys().next().value as string);
+    // A thread that failed (not a plan refused) is not remembered: the next call tries again.
+    result.catch(() => remembered.delete(key));
+    return result;
+  };
   return {
     async plan(markdown, planOptions) {
-      const task: PlanTask = { markdown, options: planOptions };
-      const result = (await pool.run(task)) as PlanThreadResult;
-      if (!result.ok) throw new PlanValidationError(result.issues);
-      return result.plan;
+      const result = await run({ markdown, options: planOptions });
+      if (!result.ok) throw new PlanValidationError([...result.issues]);
+      // Each caller gets its own copy: a remembered plan is never shared mutable state.
+      return structuredClone(result.plan);
     },
     close: () => pool.destroy(),
   };
