@@ -4,7 +4,8 @@ import { build } from "esbuild";
 import { freePort } from "./redis.js";
 
 export const WEBHOOK_SECRET = "instances-secret";
-const { privateKey } = generateKeyPairSync("rsa", {
+/** The App's private key the started processes authenticate with (a fresh RSA key per run). */
+export const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
   privateKeyEncoding: { type: "pkcs1", format: "pem" },
   publicKeyEncoding: { type: "spki", format: "pem" },
