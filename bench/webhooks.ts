@@ -1,7 +1,7 @@
 // npm run bench:webhooks — webhook acknowledgement: raw Probot with a no-op app vs Flightdeck
-// (embedded queue, and Redis queue), each its own process, against a fake GitHub in another
-// process on 127.0.0.1 answering in 100 ms, Probot's throttle on, every app authenticated as a
-// GitHub App. Signed realistic deliveries (a fresh X-GitHub-Delivery each) of four kinds at 1,
+// (embedded queue; Redis queue with a receiver-only server and a worker process), each its own
+// process, against a fake GitHub in another process on 127.0.0.1 answering in 100 ms, Probot's
+// throttle on, every app authenticated as a GitHub App. Signed realistic deliveries (a fresh X-GitHub-Delivery each) of four kinds at 1,
 // 10 and 50 connections: deliveries/s and p50/p99 acknowledgement latency; then the peak RSS of
 // a 20,000-delivery synchronize burst (20 pull requests). Targets, each printed PASS/FAIL:
 // Flightdeck ≥ 50 % of raw Probot's deliveries/s for every kind (the best of the three
@@ -135,7 +135,23 @@ const quiet = { LOG_LEVEL: "warn" };
 const apps: Array<[string, () => Promise<AppProcess>]> = [
   ["raw Probot (no-op)", startProbot],
   ["Flightdeck (embedded)", () => startApp("server", githubHost, "", { ...quiet, REDIS_URL: "" })],
-  ["Flightdeck (Redis)", () => startApp("server", githubHost, redis.url, quiet)],
+  // The Redis mode as deployed for load: a receiver that runs no jobs, and a worker process.
+  [
+    "Flightdeck (Redis)",
+    async () => {
+      const worker = await startApp("worker", githubHost, redis.url, quiet);
+      const receiver = await startApp("server", githubHost, redis.url, { ...quiet, FLIGHTDECK_WORKERS: "0" });
+      return {
+        ...receiver,
+        kill: async () => {
+          console.log(
+            `  (the worker process used ${(cpuMs(worker.proc.pid as number) / 1000).toFixed(1)} s of CPU)`,
+          );
+          await Promise.all([receiver.kill(), worker.kill()]);
+        },
+      };
+    },
+  ],
 ];
 /** Deliveries/s, p99 and CPU per delivery per app, kind and connection count. */
 const figures = new Map<string, { rps: number; p99: number; cpu: number }>();
@@ -197,7 +213,9 @@ for (const [name, start] of apps) {
   }
   await app.kill();
 }
-console.log(`\nload average ${load()} at the end; ${((performance.now() - started) / 1000).toFixed(0)} s in all`);
+console.log(
+  `\nload average ${load()} at the end; ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
+);
 for (const line of verdicts) console.log(line);
 fakeProc.kill("SIGKILL");
 await redis.stop();
