@@ -42,6 +42,11 @@ async function spawnScript(script: string, env: Record<string, string>): Promise
 const [fakeProc, fakeLine] = await spawnScript("bench/fake-github-process.ts", {});
 const githubHost = fakeLine.split(" ").at(-1) as string;
 const redis = await startRedis();
+/** Processes to end however the bench ends (a failed start must not leave them running). */
+const children: Array<{ kill(): unknown }> = [{ kill: () => fakeProc.kill("SIGKILL") }, { kill: redis.stop }];
+process.on("exit", () => {
+  for (const child of children) child.kill();
+});
 
 const { epic } = webhooksWorld();
 const pr = (n: number) => ({
@@ -139,7 +144,9 @@ const apps: Array<[string, () => Promise<AppProcess>]> = [
   [
     "Flightdeck (Redis)",
     async () => {
-      const worker = await startApp("worker", githubHost, redis.url, quiet);
+      // At info: the worker says it started (and logs each job, as in production).
+      const worker = await startApp("worker", githubHost, redis.url, { LOG_LEVEL: "info" });
+      children.push(worker);
       const receiver = await startApp("server", githubHost, redis.url, { ...quiet, FLIGHTDECK_WORKERS: "0" });
       return {
         ...receiver,
@@ -162,6 +169,7 @@ const burst = Array.from({ length: 20 }, (_, i) =>
 );
 for (const [name, start] of apps) {
   const app = await start();
+  children.push(app);
   // Warm-up: the first deliveries load code paths and open connections.
   await cannon(app.port as number, [signed(KINDS[3]?.[1] as string, KINDS[3]?.[2])], 10, 500);
   for (const [kind, event, payload] of KINDS) {

@@ -44,6 +44,12 @@ export const OPERATIONS = [
   "repos/get-all-deployment-protection-rules",
   "apps/list-repos-accessible-to-installation",
   "apps/list-installations",
+  // Read by the launch report (issue 11 §5): deployment history, lead times, milestones, sub-issues.
+  "repos/list-deployments",
+  "repos/list-deployment-statuses",
+  "repos/compare-commits-with-basehead",
+  "issues/list-milestones",
+  "issues/list-sub-issues",
 ];
 
 const pkg = process.argv[2];

@@ -1,17 +1,22 @@
 import type { Probot } from "probot";
 import { PermissionCache } from "./github/permission-cache.js";
 import { onCheckRun } from "./handlers/check-run.js";
+import { onCheckSuite } from "./handlers/check-suite.js";
 import { onDeploymentProtectionRule } from "./handlers/deployment-protection-rule.js";
 import { onDeploymentEvidence, scheduleDeploymentSweeps } from "./handlers/deployment-sweep.js";
 import { onIssueCommentCreated } from "./handlers/issue-comment-created.js";
 import { onIssueCommentEdited } from "./handlers/issue-comment-edited.js";
+import { onIssueDependencies } from "./handlers/issue-dependencies.js";
 import { onIssuesLabeled } from "./handlers/issues-labeled.js";
 import { onLaunchCommand } from "./handlers/launch-command.js";
+import { onLaunchReport } from "./handlers/launch-report.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
 import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import type { AppServices } from "./handlers/shared.js";
+import { onSubIssues } from "./handlers/sub-issues.js";
+import { onTaskEvents } from "./handlers/task-events.js";
 import { EmbeddedQueue } from "./jobs/embedded-queue.js";
 import { jobRunner } from "./jobs/worker.js";
 
@@ -61,6 +66,12 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onDeploymentProtectionRule(app, services);
     onDeploymentEvidence(app, services);
     onLaunchCommand(app, services);
+    onLaunchReport(app, services);
+    // Mission Control and handoffs (src/jobs/progress-job.ts); the gate's re-run button.
+    onTaskEvents(app, services);
+    onSubIssues(app, services);
+    onIssueDependencies(app, services);
+    onCheckSuite(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
     onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);

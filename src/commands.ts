@@ -10,6 +10,8 @@ export const COMMANDS: Record<string, string> = {
   apply: "create the previewed plan's sub-issues and dependencies",
   "launch <version>": "open the release's readiness checklist (release managers)",
   "go / no-go <reason> / withdraw": "in a pull request: approve, block or withdraw (role members)",
+  report: "in a release checklist or an epic: post or refresh its launch report",
+  "retro apply": "open the launch report's retrospective action items as issues (once)",
   help: "list the commands",
 };
 
@@ -29,7 +31,7 @@ export function parseCommand(body: string | null | undefined): Command | undefin
 }
 
 /** Commands other handlers own: the epic handler leaves them alone. */
-export const NON_EPIC_COMMANDS = new Set(["launch", "go", "no-go", "withdraw"]);
+export const NON_EPIC_COMMANDS = new Set(["launch", "go", "no-go", "withdraw", "report", "retro"]);
 
 /** Help text listing the commands. */
 export function helpText(): string {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseThreshold } from "../load/thresholds.js";
 import { ROLES } from "../planner/schema.js";
+import { LAUNCH_REPORT_DEFAULTS, LaunchReportSettings } from "./launch-report.js";
 
 function isThreshold(text: string): boolean {
   try {
@@ -326,10 +327,11 @@ export const Config = z
           .describe(
             "Markdown template of the checklist; `{{version}}` is replaced. Default: the built-in checklist.",
           ),
+        report: LaunchReportSettings,
       })
       .strict()
-      .default({ checklistLabel: "release-checklist", managerRole: "devops" })
-      .describe("Releases: readiness checklists and launches."),
+      .default({ checklistLabel: "release-checklist", managerRole: "devops", report: LAUNCH_REPORT_DEFAULTS })
+      .describe("Releases: readiness checklists, launches and launch reports."),
   })
   .strict()
   .describe(

@@ -18,6 +18,11 @@ export interface AppServices {
   applyTiming?: JobDeps["applyTiming"];
   /** Where the deterministic planner runs (src/jobs/planner-pool.ts); default the job's thread. */
   planner?: JobDeps["planner"];
+  /**
+   * How long an epic's Mission Control refresh waits for more events before it runs, in ms
+   * (default 30 s): a burst of closes edits the epic once per wait. 0 runs it at once (tests).
+   */
+  progressDelayMs?: number;
 }
 
 type RepoContext = Context<
@@ -27,6 +32,7 @@ type RepoContext = Context<
   | "pull_request_review"
   | "check_run"
   | "deployment_protection_rule"
+  | "deployment_status"
 >;
 
 /** The repository of an event, with its default branch (config is read only from there). */
@@ -52,14 +58,22 @@ export class DeliveryError extends Error {
  *   a failed delivery that can be redelivered instead of an acknowledged job that is lost
  */
 export async function enqueueJob<K extends JobKind>(
-  context: RepoContext,
+  context: { id: string; payload: unknown },
   services: AppServices,
   kind: K,
   key: string,
   data: JobDataByKind[K],
+  delayMs = 0,
 ): Promise<void> {
   const installation = (context.payload as { installation?: { id: number } }).installation;
-  const job = { kind, key, installationId: installation?.id ?? 0, deliveryId: context.id, data } as Job;
+  const job = {
+    kind,
+    key,
+    installationId: installation?.id ?? 0,
+    deliveryId: context.id,
+    data,
+    ...(delayMs > 0 ? { delayMs } : {}),
+  } as Job;
   try {
     await services.queue.enqueue(job);
   } catch (error) {

@@ -71,8 +71,21 @@ export class EmbeddedQueue implements JobQueue {
       }
     }
     lane.waiting.push(job);
-    if (!lane.running && lane.waiting.length === 1) this.ready.push(job.key);
-    this.pump();
+    if (!lane.running && lane.waiting.length === 1) this.makeReady(job.key, job);
+  }
+
+  /** Puts a lane's head job in line, after its delay (while it waits, new jobs fold into it). */
+  private makeReady(key: string, head: Job | undefined): void {
+    const delay = head?.delayMs ?? 0;
+    if (delay <= 0) {
+      this.ready.push(key);
+      this.pump();
+      return;
+    }
+    setTimeout(() => {
+      this.ready.push(key);
+      this.pump();
+    }, delay);
   }
 
   process(run: JobRunner): void {
@@ -119,7 +132,7 @@ export class EmbeddedQueue implements JobQueue {
       void this.runWithRetries(this.runner, job).finally(() => {
         this.active--;
         lane.running = false;
-        if (lane.waiting.length) this.ready.push(key);
+        if (lane.waiting.length) this.makeReady(key, lane.waiting[0]);
         else this.lanes.delete(key);
         this.pump();
         if (this.lanes.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();

@@ -5,8 +5,9 @@ import { loadRepoConfig } from "../github/config.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { runApplyJob } from "./apply-job.js";
 import { configOrReport } from "./config-report.js";
-import type { JobDataByKind, JobSpec } from "./job.js";
+import type { Job, JobDataByKind, JobSpec, RepoRef } from "./job.js";
 import { replanFromGitHub, runPlanJob } from "./plan-job.js";
+import { progressKey } from "./progress-job.js";
 
 /**
  * A label was added: when it is the config's trigger label (default `epic`) and the sender has
@@ -44,7 +45,7 @@ export const epicCommand: JobSpec<"epic.command"> = {
   merge: (waiting, next) =>
     waiting.commentId === next.commentId && waiting.command === next.command ? next : undefined,
   coalesce: { id: (d) => `comment-${d.commentId}-${d.command}` },
-  async run({ deps }, d) {
+  async run({ deps, enqueue, job: parent }, d) {
     const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) {
       deps.log.info(
@@ -67,7 +68,8 @@ export const epicCommand: JobSpec<"epic.command"> = {
     const job = { owner: d.owner, repo: d.repo, epic: d.epic, config };
     if (d.command === "plan") await runPlanJob(deps, { ...job, body: d.body });
     else if (d.command === "apply") {
-      await runApplyJob(deps, { ...job, replan: () => replanFromGitHub(deps, job) });
+      const outcome = await runApplyJob(deps, { ...job, replan: () => replanFromGitHub(deps, job) });
+      if (outcome === "applied") await enqueue(progressAfterApply(parent, d));
     } else {
       const prefix = d.command === "help" ? "" : `Unknown command \`/flightdeck ${d.command}\`.\n\n`;
       await postComment(deps.octokit, ref, `${prefix}${helpText()}`);
@@ -77,7 +79,7 @@ export const epicCommand: JobSpec<"epic.command"> = {
 
 /** The preview's checkbox was ticked by `sender`: apply the signed plan of that comment. */
 export const epicConfirm: JobSpec<"epic.confirm"> = {
-  async run({ deps }, d: JobDataByKind["epic.confirm"]) {
+  async run({ deps, enqueue, job: parent }, d: JobDataByKind["epic.confirm"]) {
     const auth = await authorizeWriter(deps.octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) {
       deps.log.info(
@@ -88,10 +90,22 @@ export const epicConfirm: JobSpec<"epic.confirm"> = {
     const config = await configOrReport(deps, d, d.epic);
     if (!config) return;
     const job = { owner: d.owner, repo: d.repo, epic: d.epic, config };
-    await runApplyJob(deps, {
+    const outcome = await runApplyJob(deps, {
       ...job,
       previewBody: d.previewBody,
       replan: () => replanFromGitHub(deps, job),
     });
+    if (outcome === "applied") await enqueue(progressAfterApply(parent, d));
   },
 };
+
+/** Once a plan is applied, Mission Control replaces the plain task list at once. */
+function progressAfterApply(parent: Job, d: RepoRef & { epic: number }): Job<"epic.progress"> {
+  return {
+    kind: "epic.progress",
+    key: progressKey(d, d.epic),
+    installationId: parent.installationId,
+    deliveryId: parent.deliveryId,
+    data: { owner: d.owner, repo: d.repo, defaultBranch: d.defaultBranch, epic: d.epic },
+  };
+}

@@ -2,7 +2,9 @@ import type { LoadedConfig } from "../github/config.js";
 import type { PermissionCache } from "../github/permission-cache.js";
 import type { DeploymentRuleJob } from "./deployment-job.js";
 import type { GateJob } from "./gate-job.js";
+import type { LaunchReportJob } from "./launch-report-job.js";
 import type { MergeGroupJob } from "./merge-group-job.js";
+import type { ProgressJob } from "./progress-job.js";
 import type { JobDeps } from "./types.js";
 
 /** A repository as a webhook payload names it (config is read only from the default branch). */
@@ -48,6 +50,14 @@ export interface JobDataByKind {
   "deployment.installation": Record<string, never>;
   /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */
   "merge-group": MergeGroupJob;
+  /** Post or refresh a launch report (a production deployment, `/flightdeck report`, an epic closing). */
+  "launch.report": LaunchReportJob;
+  /** `/flightdeck retro apply`: open the launch report's action items as issues, once. */
+  "retro.apply": RepoRef & { issue: number; sender: string; commentId: number };
+  /** Refresh an epic's Mission Control and post its handoffs (src/jobs/progress-job.ts). */
+  "epic.progress": ProgressJob;
+  /** Which epics an issue outside Flightdeck's tasks belongs to or blocks (then epic.progress each). */
+  "epic.lookup": RepoRef & { issue: number; progressDelayMs: number };
 }
 
 /** A job kind's name. */
@@ -62,7 +72,18 @@ export type JobKind = keyof JobDataByKind;
  * - `deliveryId`: the `X-GitHub-Delivery` that caused it, for logs.
  */
 export type Job<K extends JobKind = JobKind> = {
-  [P in K]: { kind: P; key: string; installationId: number; deliveryId: string; data: JobDataByKind[P] };
+  [P in K]: {
+    kind: P;
+    key: string;
+    installationId: number;
+    deliveryId: string;
+    data: JobDataByKind[P];
+    /**
+     * Wait this long (ms) after being stored before running: events that arrive meanwhile fold
+     * into the waiting job (a debounce; Mission Control edits an epic at most once per delay).
+     */
+    delayMs?: number;
+  };
 }[K];
 
 /** What a running job gets: its dependencies (installation client, logger) and a way to fan out. */

@@ -101,6 +101,7 @@ export class RedisQueue implements JobQueue {
         backoff: { type: "flightdeck" },
         removeOnComplete: true,
         removeOnFail: { count: this.options.maxFailed ?? 1_000 },
+        ...(job.delayMs ? { delay: job.delayMs } : {}),
         ...(folded ? { deduplication: { id: folded.id, keepLastIfActive: true } } : {}),
       });
     } catch (error) {

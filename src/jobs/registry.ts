@@ -9,6 +9,9 @@ import { epicCommand, epicConfirm, epicLabeled } from "./epic-jobs.js";
 import { gate, gateCommand, gateCommit } from "./gate-triggers.js";
 import type { Job, JobContext, JobDataByKind, JobKind, JobSpec } from "./job.js";
 import { launchCommand } from "./launch-job.js";
+import { launchReport } from "./launch-report-job.js";
+import { epicLookup, epicProgress } from "./progress-job.js";
+import { retroApply } from "./retro-job.js";
 
 /** Every job kind and how it runs and coalesces. */
 export const JOBS: { [K in JobKind]: JobSpec<K> } = {
@@ -24,6 +27,10 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "deployment.run": deploymentRun,
   "deployment.installation": deploymentInstallation,
   "merge-group": mergeGroup,
+  "launch.report": launchReport,
+  "retro.apply": retroApply,
+  "epic.progress": epicProgress,
+  "epic.lookup": epicLookup,
 };
 
 /** Runs a job with its kind's runner. @throws Error for an unknown kind (a job from a newer version). */

@@ -1,4 +1,4 @@
-import { parseTaskMarker, replaceSection, taskMarker } from "../markers.js";
+import { MARK, parseTaskMarker, replaceSection, taskMarker } from "../markers.js";
 import { plural } from "../text/plural.js";
 import { inlineUntrusted, sanitizeUntrusted } from "../text/sanitize.js";
 import type { Plan, Role, Task } from "./schema.js";
@@ -162,8 +162,15 @@ export function progressSection(plan: Plan, issues: Materialized): string {
   return [`### Flightdeck plan: ${plural(plan.tasks.length, "sub-issue")}, ${hours} h`, ...lines].join("\n");
 }
 
-/** The epic body with its progress section written or refreshed. */
+/**
+ * The epic body with its progress section written or refreshed. Once Mission Control owns the
+ * section (it holds its baseline marker), the body is left alone: the Mission Control refresh
+ * queued after every apply brings it up to date, and two writers would only undo each other.
+ */
 export function epicBodyWithProgress(body: string, plan: Plan, issues: Materialized): string {
+  const start = body.indexOf(MARK.progressStart);
+  const end = body.indexOf(MARK.progressEnd);
+  if (start >= 0 && end > start && body.slice(start, end).includes("<!-- flightdeck:baseline ")) return body;
   return replaceSection(body, progressSection(plan, issues));
 }
 

@@ -18,7 +18,14 @@ export const TEAM_CONFIG = "team:\n  backend: [alice, bob]\n  qa: [quinn]\n";
  * talking through nock to a fake GitHub. `settle()` waits for the queued jobs.
  */
 export async function appHarness(
-  options: { config?: string; llm?: LlmClient; routes?: Route[]; planner?: DeterministicPlanner } = {},
+  options: {
+    config?: string;
+    llm?: LlmClient;
+    routes?: Route[];
+    now?: string;
+    progressDelayMs?: number;
+    planner?: DeterministicPlanner;
+  } = {},
 ) {
   const world = epicWorld();
   const { fake, epic } = world;
@@ -38,8 +45,9 @@ export async function appHarness(
       secret: "test-secret",
       appId: FLIGHTDECK_APP.id,
       queue,
-      now: () => new Date("2025-01-06T09:00:00Z"),
+      now: () => new Date(options.now ?? "2025-01-06T09:00:00Z"),
       applyTiming: { sleep: async () => {} },
+      progressDelayMs: options.progressDelayMs ?? 0,
       ...(options.llm ? { llm: options.llm } : {}),
       ...(options.planner ? { planner: options.planner } : {}),
     }),
@@ -50,7 +58,16 @@ export async function appHarness(
     labels: ["epic"],
   });
   const deliver = (
-    name: "issues" | "issue_comment" | "pull_request" | "pull_request_review" | "check_run",
+    name:
+      | "issues"
+      | "issue_comment"
+      | "pull_request"
+      | "pull_request_review"
+      | "check_run"
+      | "deployment_status"
+      | "check_suite"
+      | "sub_issues"
+      | "issue_dependencies",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
   const preview = () =>

@@ -8,6 +8,7 @@ import {
   type FakePull,
   GITHUB_ACTIONS_APP,
 } from "./fake-github.js";
+import { HISTORY_ROUTES } from "./fake-github-history.js";
 
 const checkRunJson = (r: FakeCheckRun) => ({
   id: r.id,
@@ -84,7 +85,7 @@ const viaApp = (login: string) =>
       : null;
 
 /** An issue as GET/POST /repos/{o}/{r}/issues… return it; pull requests carry `pull_request`. */
-function issueJson(fake: FakeGitHub, issue: FakeIssue) {
+export function issueJson(fake: FakeGitHub, issue: FakeIssue) {
   const html = `https://github.com/${fake.owner}/${fake.name}`;
   const isPull = fake.pulls.has(issue.number);
   return {
@@ -104,6 +105,9 @@ function issueJson(fake: FakeGitHub, issue: FakeIssue) {
     assignees: issue.assignees.map(userJson),
     html_url: `${html}/${isPull ? "pull" : "issues"}/${issue.number}`,
     performed_via_github_app: viaApp(issue.author),
+    created_at: issue.createdAt ?? "2026-11-01T09:00:00Z",
+    closed_at: issue.state === "CLOSED" ? (issue.closedAt ?? "2026-11-02T09:00:00Z") : null,
+    milestone: issue.milestone === undefined ? null : { number: issue.milestone },
     ...(isPull
       ? {
           pull_request: {
@@ -145,6 +149,7 @@ function pullJson(fake: FakeGitHub, pr: FakePull) {
 
 /** The REST endpoints Flightdeck (and the naive benchmark baseline) call, as GitHub answers them. */
 export const REST_ROUTES: RestRoute[] = [
+  ...HISTORY_ROUTES,
   {
     method: "POST",
     pattern: /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/,
@@ -234,9 +239,13 @@ export const REST_ROUTES: RestRoute[] = [
     handle(fake, _m, url) {
       const labels = (url.searchParams.get("labels") ?? "").split(",").filter(Boolean);
       const state = (url.searchParams.get("state") ?? "open").toUpperCase();
+      const milestone = url.searchParams.get("milestone");
       // GitHub lists pull requests here too (marked by `pull_request`).
       const issues = [...fake.issues.values()].filter(
-        (i) => (state === "ALL" || i.state === state) && labels.every((l) => i.labels.includes(l)),
+        (i) =>
+          (state === "ALL" || i.state === state) &&
+          labels.every((l) => i.labels.includes(l)) &&
+          (milestone === null || String(i.milestone) === milestone),
       );
       return [200, issues.map((i) => issueJson(fake, i))];
     },
@@ -249,7 +258,7 @@ export const REST_ROUTES: RestRoute[] = [
         id: 9000 + fake.deployments.length,
         environment: String(json.environment),
         ref: String(json.ref),
-        statuses: [],
+        statuses: [] as FakeGitHub["deployments"][number]["statuses"],
       };
       fake.deployments.push(d);
       return [201, { id: d.id, sha: d.ref, ref: d.ref, environment: d.environment }];

@@ -34,6 +34,29 @@ export interface FakeIssue {
   subIssues: number[];
   blockedBy: number[];
   author: string;
+  /** ISO times (GraphQL `createdAt`, `closedAt`, `lastEditedAt`), from the fake's clock. */
+  createdAt?: string;
+  closedAt?: string | null;
+  /** Number of the milestone the issue is in. */
+  milestone?: number;
+  stateReason?: "COMPLETED" | "NOT_PLANNED" | null;
+  lastEditedAt?: string | null;
+  /** Who last edited the body. */
+  editor?: string | null;
+  /** Open pull requests that will close it (`closedByPullRequestsReferences`). */
+  linkedPulls?: number[];
+  /** Timeline: close/reopen and blocked-by added/removed events, oldest first. */
+  events?: FakeIssueEvent[];
+}
+
+/** A timeline event of an issue (GraphQL `timelineItems`). */
+export interface FakeIssueEvent {
+  type: "ClosedEvent" | "ReopenedEvent" | "BlockedByAddedEvent" | "BlockedByRemovedEvent";
+  at: string;
+  /** Blocked-by events: the blocking issue's number. */
+  blocker?: number;
+  /** ClosedEvent: the pull request number or commit oid that closed it. */
+  closer?: { pull: number } | { commit: string };
 }
 
 export interface FakeComment {
@@ -143,6 +166,11 @@ export const BOT = "flightdeck[bot]";
 /** Flightdeck's App id in tests; its comments carry `performed_via_github_app: { id: APP_ID }`. */
 export const APP_ID = FLIGHTDECK_APP.id;
 
+/** An actor (GraphQL `Actor`, an interface): bots end in `[bot]`. */
+function actor(login: string) {
+  return { __typename: login.endsWith("[bot]") ? "Bot" : "User", login };
+}
+
 export class FakeGitHub {
   readonly owner: string;
   readonly name: string;
@@ -184,10 +212,22 @@ export class FakeGitHub {
     id: number;
     environment: string;
     ref: string;
-    statuses: Array<{ state: string; description?: string }>;
+    /** The deployed commit (default: `ref`) and when the deployment was created (ISO). */
+    sha?: string;
+    createdAt?: string;
+    /** Oldest first, as they were added; `createdAt` ISO. */
+    statuses: Array<{ state: string; description?: string; createdAt?: string }>;
   }> = [];
+  /** Milestones of the repository. */
+  milestones: Array<{ number: number; title: string; state: "open" | "closed" }> = [];
+  /** Commits between two SHAs (GET …/compare/{base}...{head}), keyed `base...head`: author dates (ISO). */
+  comparisons = new Map<string, string[]>();
   /** Writes applied so far (each created/changed object counts one). */
   writeCount = 0;
+  /** The fake's clock (ISO): the time of issues created, closed, linked and edited. */
+  clock = "2025-01-06T09:00:00Z";
+  /** Called by updateIssue before it writes (a test's concurrent edit lands here). */
+  beforeUpdateIssue?: (issue: FakeIssue) => void;
   private fault?: { at: number; mode: FaultMode };
   private down = false;
   private nextNumber = 1;
@@ -224,8 +264,55 @@ export class FakeGitHub {
       subIssues: [],
       blockedBy: [],
       author,
+      createdAt: this.clock,
+      closedAt: null,
+      events: [],
     };
     this.issues.set(issue.number, issue);
+    return issue;
+  }
+
+  /** Closes an issue at the clock's time, by a pull request or commit when given. */
+  closeIssue(
+    number: number,
+    closer?: FakeIssueEvent["closer"],
+    reason: "COMPLETED" | "NOT_PLANNED" = "COMPLETED",
+  ) {
+    const issue = this.issues.get(number) as FakeIssue;
+    issue.state = "CLOSED";
+    issue.closedAt = this.clock;
+    issue.stateReason = reason;
+    issue.events?.push({ type: "ClosedEvent", at: this.clock, ...(closer ? { closer } : {}) });
+    return issue;
+  }
+
+  reopenIssue(number: number) {
+    const issue = this.issues.get(number) as FakeIssue;
+    issue.state = "OPEN";
+    issue.closedAt = null;
+    issue.stateReason = null;
+    issue.events?.push({ type: "ReopenedEvent", at: this.clock });
+    return issue;
+  }
+
+  /** Adds or removes a blocked-by link by hand (as in GitHub's UI), with its timeline event. */
+  link(blocked: number, blocking: number, add = true) {
+    const issue = this.issues.get(blocked) as FakeIssue;
+    issue.blockedBy = add ? [...issue.blockedBy, blocking] : issue.blockedBy.filter((b) => b !== blocking);
+    issue.events?.push({
+      type: add ? "BlockedByAddedEvent" : "BlockedByRemovedEvent",
+      at: this.clock,
+      blocker: blocking,
+    });
+    return issue;
+  }
+
+  /** Edits an issue body as `editor` at the clock's time. */
+  editBody(number: number, body: string, editor: string) {
+    const issue = this.issues.get(number) as FakeIssue;
+    issue.body = body;
+    issue.lastEditedAt = this.clock;
+    issue.editor = editor;
     return issue;
   }
 
@@ -420,7 +507,35 @@ export class FakeGitHub {
       title: issue.title,
       body: issue.body,
       state: issue.state,
+      stateReason: issue.stateReason ?? null,
+      createdAt: issue.createdAt ?? this.clock,
+      closedAt: issue.closedAt ?? null,
+      lastEditedAt: issue.lastEditedAt ?? null,
+      editor: issue.editor ? actor(issue.editor) : null,
+      repository: { nameWithOwner: `${this.owner}/${this.name}` },
       viewerDidAuthor: issue.author === BOT,
+      assignees: () => ({ nodes: issue.assignees.map((login) => ({ login })) }),
+      labels: () => ({ nodes: issue.labels.map((name) => ({ name })) }),
+      parent: () =>
+        issue.parent !== undefined ? this.issueView(this.issues.get(issue.parent) as FakeIssue) : null,
+      blocking: () => ({
+        nodes: [...this.issues.values()]
+          .filter((i) => i.blockedBy.includes(issue.number))
+          .map((i) => this.issueView(i)),
+      }),
+      closedByPullRequestsReferences: () => ({
+        nodes: (issue.linkedPulls ?? []).map((n) => ({
+          number: n,
+          state: this.pulls.get(n)?.state === "closed" ? "CLOSED" : "OPEN",
+          isDraft: false,
+          repository: { nameWithOwner: `${this.owner}/${this.name}` },
+        })),
+      }),
+      timelineItems: ({ itemTypes, last }: { itemTypes?: string[]; last?: number }) => {
+        const wanted = new Set((itemTypes ?? []).map((t) => t.replace(/_/g, "").toLowerCase()));
+        const events = (issue.events ?? []).filter((e) => !wanted.size || wanted.has(e.type.toLowerCase()));
+        return { nodes: events.slice(-(last ?? 100)).map((e) => this.eventView(e)) };
+      },
       subIssues: () => {
         const nodes = this.children(issue.number).map((c) => this.issueView(c));
         return { totalCount: nodes.length, nodes };
@@ -433,6 +548,26 @@ export class FakeGitHub {
         const page = first !== undefined ? all.slice(0, first) : all.slice(-(last ?? 100));
         return { nodes: page.map((c) => ({ id: c.id, body: c.body, viewerDidAuthor: c.author === BOT })) };
       },
+    };
+  }
+
+  private eventView(e: FakeIssueEvent) {
+    const blocker = e.blocker !== undefined ? this.issues.get(e.blocker) : undefined;
+    const closer = e.closer
+      ? "pull" in e.closer
+        ? {
+            __typename: "PullRequest",
+            number: e.closer.pull,
+            repository: { nameWithOwner: `${this.owner}/${this.name}` },
+          }
+        : { __typename: "Commit", abbreviatedOid: e.closer.commit.slice(0, 7) }
+      : null;
+    return {
+      __typename: e.type,
+      createdAt: e.at,
+      stateReason: e.type === "ClosedEvent" ? "COMPLETED" : null,
+      closer,
+      blockingIssue: blocker ? this.issueView(blocker) : null,
     };
   }
 
@@ -477,6 +612,7 @@ export class FakeGitHub {
           }),
         };
       },
+      viewer: () => ({ login: BOT }),
       user: ({ login }: { login: string }) => {
         const u = this.users.get(login.toLowerCase());
         if (!u)
@@ -523,12 +659,18 @@ export class FakeGitHub {
         }
         this.write();
         issue.blockedBy.push(blocking.number);
+        issue.events?.push({ type: "BlockedByAddedEvent", at: this.clock, blocker: blocking.number });
         return { issue: this.issueView(issue), blockingIssue: this.issueView(blocking) };
       },
       updateIssue: ({ input }: { input: { id: string; body?: string; state?: "OPEN" | "CLOSED" } }) => {
         const issue = this.byId(input.id);
+        this.beforeUpdateIssue?.(issue);
         this.write();
-        if (input.body !== undefined) issue.body = input.body;
+        if (input.body !== undefined) {
+          issue.body = input.body;
+          issue.lastEditedAt = this.clock;
+          issue.editor = BOT;
+        }
         if (input.state) issue.state = input.state;
         return { issue: this.issueView(issue) };
       },
