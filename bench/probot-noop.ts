@@ -1,9 +1,10 @@
 // Raw Probot with a no-op app, the reference of bench:webhooks: same middleware, same signature
-// check, nothing else. PORT, WEBHOOK_SECRET from the environment.
+// check, authenticated as a GitHub App like Flightdeck (APP_ID, PRIVATE_KEY: Probot builds an
+// installation client per event), nothing else. PORT, WEBHOOK_SECRET from the environment.
 import { createServer } from "node:http";
 import { createNodeMiddleware, createProbot } from "probot";
 
-const probot = createProbot({ overrides: { githubToken: "unused" } });
+const probot = createProbot();
 const middleware = await createNodeMiddleware(
   (app) => {
     app.onAny(async () => {});

@@ -1,7 +1,7 @@
 /**
- * The write spacing Probot's default Octokit applies (@octokit/plugin-throttling): every
- * non-GET request and every /graphql request waits ≥1 s after the previous one ("write"
- * group); writes to paths that trigger notifications wait ≥3 s after the previous such write
+ * The write spacing Flightdeck's Octokit applies (src/github/throttle.ts, with
+ * @octokit/plugin-throttling), per installation: every non-GET REST request and every GraphQL
+ * mutation waits ≥1 s after the previous one ("write" group; GraphQL queries are reads); writes to paths that trigger notifications wait ≥3 s after the previous such write
  * ("notifications" group). The path list is the plugin's generated
  * triggers-notification-paths, restricted to the ones an epic sync can touch; the plugin matches
  * `{param}` lazily and allows a trailing non-slash suffix (so `/sub_issue` also matches `/sub_issues`).
@@ -27,11 +27,14 @@ const NOTIFY = new RegExp(
 export interface ThrottledRequest {
   method: string;
   path: string;
+  /** For /graphql: "query" goes the read path; anything else is spaced as a write. */
+  operationType?: string;
 }
 
-/** Classifies a request the way the throttling plugin does. */
+/** Classifies a request the way Flightdeck's Octokit does. */
 export function throttleGroup(r: ThrottledRequest): "read" | "write" | "notification" {
-  const write = r.method !== "GET" || r.path.startsWith("/graphql");
+  if (r.path.startsWith("/graphql")) return r.operationType === "query" ? "read" : "write";
+  const write = r.method !== "GET";
   if (!write) return "read";
   return r.method !== "GET" && NOTIFY.test(r.path) ? "notification" : "write";
 }

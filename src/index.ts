@@ -1,16 +1,24 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createApp } from "./app.js";
 import { opsRoutes } from "./http/routes.js";
+import { plannerPool } from "./jobs/planner-pool.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { processMetrics } from "./observability.js";
-import { appOptionsFromEnv, assertWebhookSecret, queueFromEnv, workersFromEnv } from "./runtime.js";
+import {
+  appOptionsFromEnv,
+  assertWebhookSecret,
+  plannerThreadsFromEnv,
+  queueFromEnv,
+  workersFromEnv,
+} from "./runtime.js";
 
 /**
  * The Flightdeck GitHub App as Probot loads it (`node dist/server.js`, `npm start`, or
  * `probot run ./dist/index.js`). Environment: WEBHOOK_SECRET (required when
  * NODE_ENV=production; also signs previewed plans unless FLIGHTDECK_PLAN_SECRET is set),
  * APP_ID (this App's numeric id), ANTHROPIC_API_KEY (optional: the Claude planner), REDIS_URL (optional: the durable BullMQ queue
- * shared by several processes), FLIGHTDECK_WORKERS=0 (receive webhooks only). Adds
+ * shared by several processes), FLIGHTDECK_WORKERS=0 (receive webhooks only),
+ * FLIGHTDECK_PLANNER_THREADS (planner worker threads, default 1). Adds
  * `GET /healthz` and `GET /metrics` to Probot's server.
  * @throws Error in production without WEBHOOK_SECRET
  */
@@ -20,6 +28,15 @@ export default function flightdeck(app: Probot, options?: ApplicationFunctionOpt
   let queue: JobQueue | undefined;
   const { metrics, observer } = processMetrics(app.log, () => queue);
   queue = queueFromEnv(env, observer);
-  createApp({ ...appOptionsFromEnv(env, app.log), queue, workers: workersFromEnv(env) })(app);
+  const workers = workersFromEnv(env);
+  const threads = plannerThreadsFromEnv(env);
+  // Jobs run beside the webhook answers here: planning goes to worker threads.
+  const pool = workers && threads > 0 ? plannerPool({ entryUrl: import.meta.url, threads }) : undefined;
+  createApp({
+    ...appOptionsFromEnv(env, app.log),
+    queue,
+    workers,
+    ...(pool ? { planner: pool.plan } : {}),
+  })(app);
   options?.addHandler?.(opsRoutes(queue, metrics));
 }

@@ -70,6 +70,20 @@ export function appOptionsFromEnv(env: NodeJS.ProcessEnv, log: Log): Omit<AppOpt
   return { secret, appId, ...(key ? { llm: anthropicClient(key) } : {}) };
 }
 
+/**
+ * FLIGHTDECK_PLANNER_THREADS: worker threads for the deterministic planner (default 1, so a
+ * large epic never blocks the thread that answers webhooks); 0 plans on the job's own thread.
+ * @throws Error when it is not a non-negative integer
+ */
+export function plannerThreadsFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.FLIGHTDECK_PLANNER_THREADS;
+  if (raw === undefined || raw === "") return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`FLIGHTDECK_PLANNER_THREADS must be 0 or a positive integer, got "${raw}"`);
+  return n;
+}
+
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === "") return undefined;

@@ -1,9 +1,10 @@
 import { createProbot } from "probot";
 import { createApp } from "./app.js";
 import { FlightdeckOctokit } from "./github/octokit.js";
+import { plannerPool } from "./jobs/planner-pool.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { processMetrics, serveOps } from "./observability.js";
-import { appOptionsFromEnv, queueFromEnv } from "./runtime.js";
+import { appOptionsFromEnv, plannerThreadsFromEnv, queueFromEnv } from "./runtime.js";
 
 // `node dist/worker.js` (`npm run worker`): runs queued jobs from REDIS_URL and receives no
 // webhooks. Any number of workers and receivers share one Redis; each job key (an epic, a pull
@@ -20,7 +21,17 @@ const probot = createProbot({ overrides: { Octokit: FlightdeckOctokit } });
 let queue: JobQueue | undefined;
 const { metrics, observer } = processMetrics(probot.log, () => queue);
 queue = queueFromEnv(env, observer);
-await probot.load(createApp({ ...appOptionsFromEnv(env, probot.log), queue, workers: true }));
+// Planning on worker threads keeps this process's other jobs (and their leases) moving.
+const threads = plannerThreadsFromEnv(env);
+const pool = threads > 0 ? plannerPool({ entryUrl: import.meta.url, threads }) : undefined;
+await probot.load(
+  createApp({
+    ...appOptionsFromEnv(env, probot.log),
+    queue,
+    workers: true,
+    ...(pool ? { planner: pool.plan } : {}),
+  }),
+);
 const opsPort = env.FLIGHTDECK_METRICS_PORT ? Number(env.FLIGHTDECK_METRICS_PORT) : undefined;
 if (opsPort !== undefined && !(Number.isInteger(opsPort) && opsPort > 0 && opsPort < 65_536)) {
   console.error(`FLIGHTDECK_METRICS_PORT must be a TCP port, got "${env.FLIGHTDECK_METRICS_PORT}"`);
@@ -31,6 +42,7 @@ probot.log.info(`Flightdeck worker started${opsPort ? ` (/healthz and /metrics o
 const stop = async () => {
   ops?.close();
   await queue?.close();
+  await pool?.close();
   process.exit(0);
 };
 process.once("SIGTERM", () => void stop());

@@ -1,5 +1,13 @@
 import { ProbotOctokit } from "probot";
-import { clusteredTurnGroups } from "./throttle-lease.js";
+import {
+  awaitWriteTurn,
+  GITHUB_WRITE_SPACING,
+  isContentWrite,
+  type LimiterGroups,
+  limiterGroups,
+  type WriteSpacing,
+} from "./throttle.js";
+import { leasedTurns } from "./throttle-lease.js";
 
 /** An authenticated Octokit as Probot hands it to handlers (REST methods, paginate, graphql). */
 export type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -33,26 +41,35 @@ const onRateLimit: Limited = (retryAfter, options, octokit, retryCount) => {
   return retryCount < 1;
 };
 
-type RequestOptions = { method: string; url: string; request?: object };
+type RequestOptions = { method: string; url: string; query?: unknown; request?: object };
 interface RequestHooks {
   hook: {
     before(name: "request", fn: (options: RequestOptions) => void): void;
+    wrap(
+      name: "request",
+      fn: (
+        request: (options: RequestOptions) => Promise<unknown>,
+        options: RequestOptions,
+      ) => Promise<unknown>,
+    ): void;
     after(name: "request", fn: (response: { status: number }, options: RequestOptions) => void): void;
     error(name: "request", fn: (error: { status?: number }, options: RequestOptions) => never): void;
   };
 }
 
 /**
- * REST creates (POST outside /graphql) go out once: @octokit/plugin-retry would re-send one after
- * a 5xx whose request GitHub may have carried out (a second comment, issue or checklist). A lost
- * answer fails the job instead, and its re-run reads back what exists before creating (every
- * create is preceded by a read). GraphQL mutations opt out per call (see github/apply.ts);
- * secondary-limit retries (403/429: nothing was written) are the throttling plugin's and stay.
- * Registered after Probot's plugins, so this hook runs before the retry plugin reads the option.
+ * REST creates (POST outside /graphql) and GraphQL mutations go out once: @octokit/plugin-retry
+ * would re-send one after a 5xx whose request GitHub may have carried out (a second comment,
+ * issue or checklist). A lost answer fails the job instead, and its re-run reads back what
+ * exists before creating (every create is preceded by a read). Secondary-limit retries (403/429
+ * with retry-after: GitHub refused the request, nothing was written) are the throttling
+ * plugin's and stay. Registered after Probot's plugins, so this hook runs before the retry
+ * plugin reads the option.
  */
 function createsGoOutOnce(octokit: RequestHooks): void {
   octokit.hook.before("request", (options) => {
-    if (options.method === "POST" && !/\/graphql$/.test(options.url)) {
+    const graphql = /\/graphql$/.test(options.url);
+    if (options.method === "POST" && (!graphql || isContentWrite(options))) {
       options.request = { ...options.request, retries: 0 };
     }
   });
@@ -66,33 +83,79 @@ function createsGoOutOnce(octokit: RequestHooks): void {
   });
 }
 
+type ThrottleOptions = { enabled?: boolean; id?: string; connection?: object; groups?: LimiterGroups };
+
 /**
- * Probot's Octokit with bounded rate-limit handling: GitHub's secondary limits (403/429 with
- * `retry-after`) wait the advised time and retry up to SECONDARY_LIMIT_RETRIES times; the
- * primary limit retries once after its reset (`@octokit/plugin-throttling`; GitHub docs "Rate
- * limits for the REST API"). Function-form defaults, because Probot passes its own `throttle`
- * options (which never retry a secondary limit) to every instance and an object default would
- * be replaced by them; Probot's Redis connection for clustering, when configured, is kept (its
- * spacing turns leased for TURN_LEASE_MS, see throttle-lease.ts). REST
- * creates are never re-sent automatically (createsGoOutOnce).
- *
- * @param options.throttle false turns the write spacing off (tests only)
+ * Content writes wait for their installation's turn (src/github/throttle.ts) before anything
+ * else — outside the retry and throttling plugins, so a request queues once however often it is
+ * retried. Reads and GraphQL queries pass straight through.
  */
-export function flightdeckOctokitClass(options: { throttle?: boolean } = {}): typeof ProbotOctokit {
-  return ProbotOctokit.plugin(createsGoOutOnce as never).defaults((instance: Record<string, unknown>) => {
-    const throttle = instance.throttle as { connection?: object } | undefined;
-    return {
-      ...instance,
-      throttle: {
-        ...throttle,
-        // Clustered (REDIS_URL): turns leased briefly, so a killed process cannot stall writes.
-        ...(throttle?.connection ? clusteredTurnGroups(throttle.connection) : {}),
-        enabled: options.throttle ?? true,
-        onSecondaryRateLimit,
-        onRateLimit,
-      },
-    };
+function writesTakeTurns(octokit: RequestHooks, octokitOptions: { throttle?: ThrottleOptions }): void {
+  const throttle = octokitOptions.throttle;
+  const groups = throttle?.groups;
+  if (!throttle?.enabled || !groups) return;
+  const id = throttle.id ?? "no-id";
+  octokit.hook.wrap("request", async (request, options) => {
+    await awaitWriteTurn(groups, id, options);
+    return request(options);
   });
+}
+
+/**
+ * Probot's Octokit with GitHub's limits as they are:
+ * - **per installation:** every limiter is keyed by the installation (Probot's throttle id), so
+ *   one busy installation never delays another's requests;
+ * - **writes spaced, reads not:** REST writes and GraphQL mutations of one installation go out
+ *   `spacing.writeMs` apart (notifying REST writes `notificationMs`); REST reads and GraphQL
+ *   queries are not spaced (the throttling plugin would space every /graphql request);
+ * - **across instances:** with Probot's Redis connection (REDIS_URL) the limiters live in Redis;
+ * - **bounded rate-limit handling:** secondary limits (403/429 with `retry-after`) wait the
+ *   advised time and retry up to SECONDARY_LIMIT_RETRIES times; the primary limit retries once
+ *   after its reset (`@octokit/plugin-throttling`; GitHub docs "Rate limits for the REST API");
+ * - REST creates and GraphQL mutations are never re-sent after a lost answer (createsGoOutOnce).
+ * Function-form defaults, because Probot passes its own `throttle` options (which never retry a
+ * secondary limit) to every instance and an object default would be replaced by them.
+ *
+ * @param options.throttle false turns all spacing off (tests only)
+ * @param options.spacing the write spacing in ms (tests shorten it); default GitHub's advice
+ */
+export function flightdeckOctokitClass(
+  options: { throttle?: boolean; spacing?: WriteSpacing } = {},
+): typeof ProbotOctokit {
+  const spacing = options.spacing ?? GITHUB_WRITE_SPACING;
+  // One set of limiters per connection, shared by every client of this class (all installations).
+  const byConnection = new Map<object | undefined, LimiterGroups>();
+  const groupsOf = (connection: object | undefined): LimiterGroups => {
+    let groups = byConnection.get(connection);
+    if (!groups) {
+      groups = limiterGroups(spacing, connection as Parameters<typeof limiterGroups>[1]);
+      byConnection.set(connection, groups);
+    }
+    return groups;
+  };
+  return ProbotOctokit.plugin(createsGoOutOnce as never, writesTakeTurns as never).defaults(
+    (instance: Record<string, unknown>) => {
+      const throttle = (instance.throttle ?? {}) as ThrottleOptions;
+      const groups = groupsOf(throttle.connection);
+      return {
+        ...instance,
+        throttle: {
+          ...throttle,
+          enabled: options.throttle ?? true,
+          onSecondaryRateLimit,
+          onRateLimit,
+          groups,
+          global: groups.global,
+          auth: groups.auth,
+          // Clustered (REDIS_URL): the plugin's spacing turns are leased briefly, so a killed
+          // process cannot stall every instance's writes for a minute (see throttle-lease.ts).
+          search: groups.clustering ? leasedTurns(groups.search) : groups.search,
+          notifications: groups.clustering ? leasedTurns(groups.notifications) : groups.notifications,
+          write: groups.write,
+        },
+      };
+    },
+  );
 }
 
 /** The Octokit class Flightdeck runs with (Probot server and CLI). */

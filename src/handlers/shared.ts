@@ -16,6 +16,8 @@ export interface AppServices {
   llm?: LlmClient;
   now: () => Date;
   applyTiming?: JobDeps["applyTiming"];
+  /** Where the deterministic planner runs (src/jobs/planner-pool.ts); default the job's thread. */
+  planner?: JobDeps["planner"];
   /**
    * How long an epic's Mission Control refresh waits for more events before it runs, in ms
    * (default 30 s): a burst of closes edits the epic once per wait. 0 runs it at once (tests).

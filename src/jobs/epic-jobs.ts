@@ -47,8 +47,15 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
   coalesce: { id: (d) => d.label },
 };
 
-/** `/flightdeck plan|apply|help` on an issue, by a user with write access (asked through the API). */
+/**
+ * `/flightdeck plan|apply|help` on an issue, by a user with write access (asked through the API).
+ * Deliveries of one comment are one command: a waiting job of the same comment absorbs the next
+ * (a redelivery under a new delivery id); different comments never fold into each other.
+ */
 export const epicCommand: JobSpec<"epic.command"> = {
+  merge: (waiting, next) =>
+    waiting.commentId === next.commentId && waiting.command === next.command ? next : undefined,
+  coalesce: { id: (d) => `comment-${d.commentId}-${d.command}` },
   async run(ctx, d) {
     const { deps } = ctx;
     const reply = replyCause(deps.appId, ctx.job, d.commentId);

@@ -55,7 +55,7 @@ export async function runPlanJob(
     // Flightdeck's own progress section (written on apply) is not part of what to plan.
     const planner = await plannerUnderBudget(deps, { ...job, body: epicOwnText(job.body) });
     // The title goes to both planners as data (it names the epic; see makePlan).
-    result = await makePlan(epicOwnText(job.body), planner.config, planner.llm, job.title);
+    result = await makePlan(epicOwnText(job.body), planner.config, planner.llm, job.title, deps.planner);
     if (planner.note)
       result.plan = { ...result.plan, notes: [planner.note, ...result.plan.notes].slice(0, 20) };
     spend = planSpend(result.plan, job.epic, deps.now(), {

@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.js";
 import type { Octokit } from "../github/octokit.js";
+import type { DeterministicPlanner } from "../planner/index.js";
 import type { LlmClient } from "../planner/llm.js";
 
 /** What a job needs from the outside world; handlers and the CLI build it. */
@@ -17,6 +18,8 @@ export interface JobDeps {
    */
   appId: number;
   now: () => Date;
+  /** Where the deterministic planner runs (a worker thread in the server); default this thread. */
+  planner?: DeterministicPlanner;
   /** Overrides of the apply executor's waits (tests). */
   applyTiming?: { rateLimitWaitMs?: number; transientWaitMs?: number; sleep?: (ms: number) => Promise<void> };
 }

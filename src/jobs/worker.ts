@@ -33,6 +33,7 @@ export function jobRunner(app: Pick<Probot, "auth" | "log">, services: AppServic
           appId: services.appId,
           ...(services.llm ? { llm: services.llm } : {}),
           ...(services.applyTiming ? { applyTiming: services.applyTiming } : {}),
+          ...(services.planner ? { planner: services.planner } : {}),
         },
       });
       log.info({ durationMs: Math.round(performance.now() - started) }, `job ${job.kind} done`);

@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { planFromMarkdown, planStructure } from "./deterministic.js";
+import { type DeterministicOptions, planFromMarkdown, planStructure } from "./deterministic.js";
 import { findTargetDate } from "./fields.js";
 import { type LlmClient, LlmPlanError, planWithLlm } from "./llm.js";
 import { type Schedule, schedulePlan } from "./schedule.js";
@@ -19,6 +19,12 @@ export interface PlanResult {
 }
 
 /**
+ * Runs the deterministic planner: `planFromMarkdown` itself, or the same function on another
+ * thread (src/jobs/planner-pool.ts), which must throw PlanValidationError as it does.
+ */
+export type DeterministicPlanner = (markdown: string, options: DeterministicOptions) => Plan | Promise<Plan>;
+
+/**
  * Plans an epic with the planner the config asks for: `llm` always uses Claude (and fails
  * without a client), `deterministic` never does, `auto` uses Claude when a client is given
  * (ANTHROPIC_API_KEY is set) and the deterministic planner otherwise.
@@ -27,6 +33,7 @@ export interface PlanResult {
  * also gets `maxTasks` and the structure the deterministic pass found, and its answer is checked
  * and repaired against it (see structure-check.ts).
  *
+ * @param deterministic where the deterministic planner runs (default: on the calling thread)
  * @throws LlmPlanError when Claude is required but unavailable or its plan fails validation
  * @throws PlanValidationError when the deterministic plan breaks an invariant (e.g. too many tasks)
  */
@@ -35,6 +42,7 @@ export async function makePlan(
   config: Config,
   llm?: LlmClient,
   title?: string,
+  deterministic: DeterministicPlanner = planFromMarkdown,
 ): Promise<PlanResult> {
   const mode = config.planner.mode;
   const options = {
@@ -43,7 +51,7 @@ export async function makePlan(
     ...(title ? { title } : {}),
   };
   if (mode === "deterministic" || (mode === "auto" && !llm))
-    return { plan: planFromMarkdown(epicBody, options) };
+    return { plan: await deterministic(epicBody, options) };
   if (!llm) throw new LlmPlanError("planner.mode is llm but ANTHROPIC_API_KEY is not set.");
   const { explicit, stated } = planStructure(epicBody, options);
   try {
@@ -58,7 +66,7 @@ export async function makePlan(
     // auto: an API error, a timeout or an answer still invalid after the repair falls back to
     // the deterministic plan, and the plan's first note says why.
     if (mode !== "auto" || !(error instanceof LlmPlanError)) throw error;
-    const plan = planFromMarkdown(epicBody, options);
+    const plan = await deterministic(epicBody, options);
     const note = `Claude could not plan this epic (${error.message.slice(0, 300)}); this is the deterministic plan.`;
     return {
       plan: { ...plan, notes: [note, ...plan.notes].slice(0, 20) },

@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import { createApp } from "../../src/app.js";
 import { flightdeckOctokitClass } from "../../src/github/octokit.js";
 import { EmbeddedQueue } from "../../src/jobs/embedded-queue.js";
+import type { DeterministicPlanner } from "../../src/planner/index.js";
 import type { LlmClient } from "../../src/planner/llm.js";
 import { epicWorld } from "./epic-world.js";
 import { BOT, FLIGHTDECK_APP } from "./fake-github.js";
@@ -27,6 +28,7 @@ export async function appHarness(
     routes?: Route[];
     now?: string;
     progressDelayMs?: number;
+    planner?: DeterministicPlanner;
   } = {},
 ) {
   const world = epicWorld();
@@ -51,6 +53,7 @@ export async function appHarness(
       applyTiming: { sleep: async () => {} },
       progressDelayMs: options.progressDelayMs ?? 0,
       ...(options.llm ? { llm: options.llm } : {}),
+      ...(options.planner ? { planner: options.planner } : {}),
     }),
   );
   const issue = () => ({

@@ -4,7 +4,8 @@ import { build } from "esbuild";
 import { freePort } from "./redis.js";
 
 export const WEBHOOK_SECRET = "instances-secret";
-const { privateKey } = generateKeyPairSync("rsa", {
+/** The App's private key the started processes authenticate with (a fresh RSA key per run). */
+export const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
   privateKeyEncoding: { type: "pkcs1", format: "pem" },
   publicKeyEncoding: { type: "spki", format: "pem" },
@@ -13,10 +14,11 @@ const { privateKey } = generateKeyPairSync("rsa", {
 const OUT_DIR = "node_modules/.cache/flightdeck-processes";
 let built: Promise<unknown> | undefined;
 
-/** Bundles the two entries once (esbuild, dependencies external): tsx would transpile per process. */
+/** Bundles the entries once (esbuild, dependencies external): tsx would transpile per process. */
 function buildEntries(): Promise<unknown> {
   built ??= build({
-    entryPoints: ["src/server.ts", "src/worker.ts"],
+    // plan-thread: the planner's worker thread, found next to the entry that starts it.
+    entryPoints: ["src/server.ts", "src/worker.ts", "src/plan-thread.ts"],
     bundle: true,
     platform: "node",
     format: "esm",

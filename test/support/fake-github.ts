@@ -106,6 +106,8 @@ export interface LoggedRequest {
   path: string;
   /** GraphQL operation name, for /graphql. */
   operation?: string;
+  /** GraphQL operation type, for /graphql ("query" or "mutation"). */
+  operationType?: string;
   /** Mutation fields in the request (GraphQL). */
   writes: number;
 }
@@ -480,7 +482,7 @@ export class FakeGitHub {
     this.log.push({
       method: "POST",
       path: "/graphql",
-      ...(op ? { operation: op[2] } : {}),
+      ...(op ? { operation: op[2], operationType: op[1] } : {}),
       writes: this.writeCount - before,
     });
     if (lostAt !== undefined && this.writeCount >= lostAt) {
