@@ -85,7 +85,9 @@ describe("commands read from the pull request", () => {
       checkRunEvent("requested_action", "Flightdeck Go/No-Go", w.pr, "reevaluate"),
     );
     await w.settle();
-    expect(w.title()).toBe("No-go: 0/2 qa approvals");
+    // The fork's approvals are its own: this pull request has none, and the shared check run
+    // shows the strictest verdict (see gate-shared-head.test.ts).
+    expect(w.title()).toBe("No-go: 0/2 qa approvals (#2, the strictest of 2 pull requests with this head)");
   });
 
   it("keeps a no-go and drops an earlier go when the head is force-pushed back to an old commit", async () => {
