@@ -150,17 +150,11 @@ describe("only real evidence approves", () => {
   });
 
   it("four-eyes: a go that rests only on the deploy initiator's own approval does not count", async () => {
-    const w = await world(PROD);
+    const w = await world(PROD, ["graphql", "GET", "POST"]);
+    w.fake.addUser("mona", "write"); // bob can write too (the harness's team)
     w.qaPasses();
     w.go();
-    w.fake.reviews.push({
-      id: 1,
-      pull: w.pull.number,
-      user: "mona",
-      state: "APPROVED",
-      commitId: HEAD,
-      submittedAt: "2026-11-20T08:00:00Z",
-    });
+    w.fake.addReview(w.pull.number, "mona", "APPROVED", HEAD, "2026-11-20T09:30:00Z");
     const payload = protectionRuleRequested("production", MERGE, 77);
     payload.deployment.creator = { ...payload.deployment.creator, login: "mona" };
     await w.deliver(payload);
@@ -169,15 +163,49 @@ describe("only real evidence approves", () => {
       "its only approval is by mona, who started this deployment (four-eyes: a deployer's own approval does not count)",
     );
     // Someone else approved too: the go stands.
-    w.fake.reviews.push({
-      id: 2,
-      pull: w.pull.number,
-      user: "bob",
-      state: "APPROVED",
-      commitId: HEAD,
-      submittedAt: "2026-11-20T08:05:00Z",
-    });
+    w.fake.addReview(w.pull.number, "bob", "APPROVED", HEAD, "2026-11-20T09:35:00Z");
     await w.deliver(protectionRuleRequested("production", MERGE, 78));
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "approved" });
+  });
+
+  it("four-eyes: the initiator's /flightdeck go counts no more than their review", async () => {
+    const w = await world(PROD, ["graphql", "GET", "POST"]);
+    w.fake.addUser("mona", "write");
+    w.qaPasses();
+    w.go();
+    w.fake.addComment(w.pull.number, "/flightdeck go", "mona", { createdAt: "2026-11-20T09:30:00Z" });
+    const payload = protectionRuleRequested("production", MERGE, 77);
+    payload.deployment.creator = { ...payload.deployment.creator, login: "mona" };
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ state: "rejected" });
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain("its only approval is by mona, who started this deployment");
+    // Someone without write access does not make it four eyes either.
+    w.fake.addComment(w.pull.number, "/flightdeck go", "eve", { createdAt: "2026-11-20T09:31:00Z" });
+    const again = protectionRuleRequested("production", MERGE, 78);
+    again.deployment.creator = { ...again.deployment.creator, login: "mona" };
+    await w.deliver(again);
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "rejected" });
+  });
+
+  it("four-eyes: without the initiator's approvals a required role is short, whatever kind they were", async () => {
+    const config = `team:\n  qa: [mona, quinn, quade]\ngates:\n  pullRequest:\n    approvals:\n      - { role: qa, count: 2 }\n${PROD.slice("gates:\n".length)}`;
+    const w = await world(config, ["graphql", "GET", "POST"]);
+    for (const login of ["mona", "quinn", "quade"]) w.fake.addUser(login, "write");
+    w.qaPasses();
+    w.go();
+    w.fake.addReview(w.pull.number, "quinn", "APPROVED", HEAD, "2026-11-20T09:30:00Z");
+    w.fake.addComment(w.pull.number, "/flightdeck go", "mona", { createdAt: "2026-11-20T09:31:00Z" });
+    const payload = protectionRuleRequested("production", MERGE, 77);
+    payload.deployment.creator = { ...payload.deployment.creator, login: "mona" };
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBe("rejected");
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "without the approvals of mona, who started this deployment, it has 1/2 qa approvals (four-eyes: a deployer's own approval does not count)",
+    );
+    // Deployed by someone who did not approve: the two approvals stand.
+    const byOther = protectionRuleRequested("production", MERGE, 78);
+    byOther.deployment.creator = { ...byOther.deployment.creator, login: "octocat" };
+    await w.deliver(byOther);
     expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "approved" });
   });
 

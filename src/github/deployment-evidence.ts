@@ -1,6 +1,7 @@
-import type { DeploymentPolicy } from "../config/schema.js";
+import type { Config, DeploymentPolicy } from "../config/schema.js";
 import type { DeploymentEvidence } from "../gates/deployment.js";
 import { GITHUB_ACTIONS_APP_ID } from "../gates/evidence.js";
+import { fourEyesProblem } from "../gates/four-eyes.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { checklistMarker, checklistProgress } from "../release/checklist.js";
 import { reportFromCheckText } from "../reports/publish.js";
@@ -8,6 +9,8 @@ import { CHECK_NAMES, type LoadReport, type QaReport } from "../reports/schema.j
 import { type ListedCheckRun, listCheckRuns } from "./checks.js";
 import { isFromThisApp } from "./comments.js";
 import type { Octokit } from "./octokit.js";
+import { evaluatePull } from "./pull-evaluation.js";
+import { readPullRequestFacts } from "./pull-request-facts.js";
 
 type Repo = { owner: string; repo: string };
 
@@ -18,6 +21,8 @@ export interface EvidenceInput {
   environment: string;
   now: Date;
   policy: DeploymentPolicy;
+  /** The whole config: four-eyes re-counts the pull request's approvals under its team and policy. */
+  config: Config;
   checklistLabel: string;
   /** This App's id: only its Go/No-Go check runs and checklist issues count. */
   appId: number;
@@ -31,8 +36,9 @@ export interface EvidenceInput {
  * Gathers the evidence for deploying `sha`:
  * - the Go/No-Go verdict of the **merged** pull request whose merge commit is `sha`
  *   (GET …/commits/{sha}/pulls: `merged_at`, `merge_commit_sha`), read only from a check run this
- *   App created (`app.id`), on the deployed commit or that pull request's head; when its only
- *   approvals (GET …/pulls/{n}/reviews) are the deploy initiator's, it is a no-go (four-eyes);
+ *   App created (`app.id`), on the deployed commit or that pull request's head; four-eyes: when
+ *   it is a go only thanks to the deploy initiator's own approvals — reviews and `/flightdeck go`
+ *   alike, re-read from the pull request (`readPullRequestFacts`) — it is a no-go (`fourEyesProblem`);
  * - the latest QA and load reports on the commit (check runs made by GitHub Actions only);
  * - the readiness checklist this App opened for the version (issue written through this App,
  *   with its marker) and open P0 bugs (GET …/issues?labels=…&state=open).
@@ -78,7 +84,9 @@ export async function gatherDeploymentEvidence(
         verdict = newest(ours(await listCheckRuns(octokit, repo, pr.head.sha)));
       gate = { pull: pr.number, ...gateState(verdict) };
       if (gate.state === "go" && input.initiator) {
-        const own = await ownApprovalOnly(octokit, repo, pr.number, input.initiator, pr.user?.login);
+        const facts = await readPullRequestFacts(octokit, repo, pr.number);
+        const judged = await evaluatePull(octokit, repo, pr.number, facts, input.config, undefined, true);
+        const own = fourEyesProblem(input.config.gates.pullRequest, judged.evidence, input.initiator);
         if (own) gate = { pull: pr.number, state: "no-go", title: own };
       }
     }
@@ -116,35 +124,6 @@ export async function gatherDeploymentEvidence(
     ...(checklist ? { checklist } : {}),
     p0Bugs,
   };
-}
-
-/**
- * Four-eyes: the reason the pull request's approvals do not count when every approval (latest
- * review per person, GET …/pulls/{n}/reviews) is by the deploy initiator (or the PR author).
- * @returns undefined when someone else approved, or when no review approved at all (the gate's
- *   verdict stands: it already refuses approvals by the author)
- */
-async function ownApprovalOnly(
-  octokit: Octokit,
-  repo: Repo,
-  pull: number,
-  initiator: string,
-  author: string | undefined,
-): Promise<string | undefined> {
-  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-    ...repo,
-    pull_number: pull,
-    per_page: 100,
-  });
-  const latest = new Map<string, string>();
-  for (const r of reviews) if (r.user?.login) latest.set(r.user.login.toLowerCase(), r.state);
-  const approvers = [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
-  const me = initiator.toLowerCase();
-  if (!approvers.includes(me)) return undefined;
-  const others = approvers.filter((l) => l !== me && l !== author?.toLowerCase());
-  return others.length
-    ? undefined
-    : `its only approval is by ${initiator}, who started this deployment (four-eyes: a deployer's own approval does not count)`;
 }
 
 function gateState(run: ListedCheckRun | undefined): { state: "go" | "no-go" | "pending"; title?: string } {

@@ -142,6 +142,7 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     environment: job.environment,
     now,
     policy,
+    config: loaded.config,
     checklistLabel: loaded.config.release.checklistLabel,
     appId: deps.appId,
     ...(initiator ? { initiator } : {}),

@@ -6,7 +6,7 @@ import { type CheckRunWrite, type ListedCheckRun, upsertCheckRun } from "../gith
 import { loadRepoConfig } from "../github/config.js";
 import { PermissionCache } from "../github/permission-cache.js";
 import { type PullRequestFacts, readPullRequestFacts } from "../github/pull-request-facts.js";
-import { evaluatePull } from "./pull-evaluation.js";
+import { evaluatePull } from "../github/pull-evaluation.js";
 import type { JobDeps } from "./types.js";
 
 /** A pull request to evaluate (serializable job data). */
