@@ -178,7 +178,9 @@ describe("only real evidence approves", () => {
     payload.deployment.creator = { ...payload.deployment.creator, login: "mona" };
     await w.deliver(payload);
     expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ state: "rejected" });
-    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain("its only approval is by mona, who started this deployment");
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "its only approval is by mona, who started this deployment",
+    );
     // Someone without write access does not make it four eyes either.
     w.fake.addComment(w.pull.number, "/flightdeck go", "eve", { createdAt: "2026-11-20T09:31:00Z" });
     const again = protectionRuleRequested("production", MERGE, 78);
@@ -348,96 +350,6 @@ describe("the timer sweep", () => {
       runId: 5,
       environment: "staging",
       state: "approved",
-    });
-  });
-});
-
-describe("merge queues", () => {
-  const groupHead = "9".repeat(40);
-  const payload = () => {
-    // GitHub's recorded examples predate the current schema; the fields follow it.
-    const base = realPayload("issues", "labeled");
-    base.repository.name = WORLD.repo;
-    base.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
-    base.repository.owner.login = WORLD.owner;
-    const who = { name: "Mona", email: "mona@example.com" };
-    const p: Record<string, any> = {
-      action: "checks_requested",
-      merge_group: {
-        head_sha: groupHead,
-        head_ref: `refs/heads/gh-readonly-queue/main/pr-3-${groupHead}`,
-        base_sha: "6".repeat(40),
-        base_ref: "refs/heads/main",
-        head_commit: {
-          id: groupHead,
-          tree_id: "5".repeat(40),
-          message: "Merge queue group",
-          timestamp: "2026-11-20T10:00:00Z",
-          author: who,
-          committer: who,
-        },
-      },
-      repository: base.repository,
-      installation: { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
-      sender: base.sender,
-    };
-    expect(webhookProblems("merge_group", "checks_requested", p)).toEqual([]);
-    return p;
-  };
-
-  it("reports Go/No-Go on the merge group's head from every pull request in the group", async () => {
-    const h = await appHarness({ config: "", routes: ["graphql", "GET", "POST", "PATCH"] });
-    const a = h.fake.addPull("a".repeat(40), "dev");
-    const b = h.fake.addPull("b".repeat(40), "dev");
-    const later = h.fake.addPull("c".repeat(40), "dev");
-    h.fake.mergeQueue.push(
-      { pull: a.number, headCommit: "8".repeat(40) },
-      { pull: b.number, headCommit: groupHead },
-      { pull: later.number, headCommit: "7".repeat(40) },
-    );
-    const verdict = (sha: string, conclusion: string, title: string, app?: number) =>
-      h.fake.addCheckRun({
-        name: "Flightdeck Go/No-Go",
-        headSha: sha,
-        status: "completed",
-        conclusion,
-        completedAt: "2026-11-20T10:00:00Z",
-        output: { title, summary: "", text: "" },
-        ...(app ? { app: { id: app, slug: "x" } } : {}),
-      });
-    verdict(a.headSha, "success", "Go");
-    verdict(b.headSha, "action_required", "No-go: 0/1 qa approvals");
-    verdict(b.headSha, "success", "Go (forged)", 15368);
-    await h.deliver("merge_group" as never, payload());
-    await h.settle();
-    const run = h.fake.checkRuns.find((r) => r.headSha === groupHead);
-    expect(run).toMatchObject({ name: "Flightdeck Go/No-Go", status: "completed", conclusion: "failure" });
-    expect(run?.output.title).toBe("No-go: 1 of 2 pull requests in this merge group is not a go");
-    expect(run?.output.summary).toBe(
-      `- ✅ #${a.number}: go\n- ❌ #${b.number}: no-go (No-go: 0/1 qa approvals)`,
-    );
-
-    // The no-go is lifted: the next merge group for the same head turns green (the run is updated).
-    verdict(b.headSha, "success", "Go");
-    await h.deliver("merge_group" as never, payload());
-    await h.settle();
-    const runs = h.fake.checkRuns.filter((r) => r.headSha === groupHead);
-    expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ conclusion: "success" });
-    expect(runs[0]?.output.title).toBe("Go: all 2 pull requests in this merge group are a go");
-    h.done();
-  });
-
-  it("never leaves the queue waiting: an unknown group is a completed no-go", async () => {
-    const h = await appHarness({ config: "", routes: ["graphql", "GET", "POST"] });
-    const p = payload();
-    p.merge_group.head_ref = "refs/heads/gh-readonly-queue/main/something-else";
-    await h.deliver("merge_group" as never, p);
-    await h.settle();
-    expect(h.fake.checkRuns.find((r) => r.headSha === groupHead)).toMatchObject({
-      status: "completed",
-      conclusion: "failure",
-      output: expect.objectContaining({ title: "No-go: the pull requests of this merge group are unknown" }),
     });
   });
 });

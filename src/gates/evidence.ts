@@ -151,7 +151,8 @@ function modifiedUse(workflowText: string, context: EvidenceContext): string | u
         if (seen.has(local)) continue;
         seen.add(local);
         const text = isWorkflowPath(local) ? context.workflows.get(local) : context.actions?.get(local);
-        if (text === null) return `${describeChain(chain)}which has no action.yml at ${context.headSha.slice(0, 7)}`;
+        if (text === null)
+          return `${describeChain(chain)}which has no action.yml at ${context.headSha.slice(0, 7)}`;
         if (text === undefined) {
           return depth >= MAX_LOCAL_ACTION_DEPTH
             ? `${describeChain(chain)}which nests local actions deeper than ${MAX_LOCAL_ACTION_DEPTH} levels`

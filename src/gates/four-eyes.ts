@@ -1,5 +1,10 @@
 import type { PullRequestPolicy } from "../config/schema.js";
-import { approversOfHead, eligibility, evaluatePullRequestGate, type PullRequestEvidence } from "./pull-request.js";
+import {
+  approversOfHead,
+  eligibility,
+  evaluatePullRequestGate,
+  type PullRequestEvidence,
+} from "./pull-request.js";
 
 /**
  * Four-eyes on a deployment: why the pull request's approvals do not carry a deployment started
@@ -38,5 +43,7 @@ export function fourEyesProblem(
   }
   const eligible = eligibility(evidence);
   const others = approvers.filter((u) => u !== me && eligible(u));
-  return others.length ? undefined : `its only approval is by ${initiator}, who started this deployment (${rule})`;
+  return others.length
+    ? undefined
+    : `its only approval is by ${initiator}, who started this deployment (${rule})`;
 }

@@ -25,7 +25,10 @@ export interface HeadPull {
  * is merged on another's approvals, and shows every pull request's own reasons. Pure.
  * @param pulls at least one; the first is the one whose verdict a single PR shows as is
  */
-export function sharedHeadRun(pulls: HeadPull[], help: string): Omit<CheckRunWrite, "detailsUrl" | "actions"> {
+export function sharedHeadRun(
+  pulls: HeadPull[],
+  help: string,
+): Omit<CheckRunWrite, "detailsUrl" | "actions"> {
   const sorted = [...pulls].sort((a, b) => a.number - b.number);
   const worst = sorted.reduce((w, p) =>
     STRICTNESS[p.verdict.conclusion] > STRICTNESS[w.verdict.conclusion] ? p : w,

@@ -37,7 +37,6 @@ export class LocalActionReader {
     });
   }
 
-
   private queue(text: string, depth: number): void {
     if (depth > MAX_LOCAL_ACTION_DEPTH) return;
     for (const dir of localUses(text) ?? []) {

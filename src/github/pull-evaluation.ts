@@ -3,10 +3,10 @@ import { commandsFrom, headSince } from "../gates/commands.js";
 import { judgeEvidence } from "../gates/evidence.js";
 import { evaluatePullRequestGate, type PullRequestEvidence } from "../gates/pull-request.js";
 import type { Verdict } from "../gates/verdict.js";
+import type { QaReport } from "../reports/schema.js";
 import type { Octokit } from "./octokit.js";
 import { PermissionCache } from "./permission-cache.js";
 import type { PullRequestFacts } from "./pull-request-facts.js";
-import type { QaReport } from "../reports/schema.js";
 
 /** One pull request judged: the verdict, the evidence it was judged on, and what was not evidence. */
 export interface PullEvaluation {

@@ -174,19 +174,18 @@ export async function readPullRequestFacts(
     const more = await octokit.graphql<{
       repository: { pullRequest: Partial<RawPull>; head?: Record<string, RawFile> | null };
     }>(gatePullRequestMore(read.paths.length), {
-        ...vars,
-        ...(read.paths.length ? fileVars(read.paths) : {}),
-        ...want,
-        files: cursors.files.endCursor,
-        commits: cursors.commits.endCursor,
-        pushes: cursors.pushes.endCursor,
-        reviews: cursors.reviews.endCursor,
-        front: cursors.front,
-        frontCount: Math.max(1, frontCount),
-        back: cursors.back,
-        backCount: Math.max(1, backCount),
-      },
-    );
+      ...vars,
+      ...(read.paths.length ? fileVars(read.paths) : {}),
+      ...want,
+      files: cursors.files.endCursor,
+      commits: cursors.commits.endCursor,
+      pushes: cursors.pushes.endCursor,
+      reviews: cursors.reviews.endCursor,
+      front: cursors.front,
+      frontCount: Math.max(1, frontCount),
+      back: cursors.back,
+      backCount: Math.max(1, backCount),
+    });
     requests++;
     actions.take(read.dirs, fileTexts(more.repository.head, read.paths.length));
     const p = more.repository.pullRequest;

@@ -5,8 +5,8 @@ import type { Verdict } from "../gates/verdict.js";
 import { type CheckRunWrite, type ListedCheckRun, upsertCheckRun } from "../github/checks.js";
 import { loadRepoConfig } from "../github/config.js";
 import { PermissionCache } from "../github/permission-cache.js";
-import { type PullRequestFacts, readPullRequestFacts } from "../github/pull-request-facts.js";
 import { evaluatePull } from "../github/pull-evaluation.js";
+import { type PullRequestFacts, readPullRequestFacts } from "../github/pull-request-facts.js";
 import type { JobDeps } from "./types.js";
 
 /** A pull request to evaluate (serializable job data). */

@@ -176,7 +176,8 @@ export class FakeGitHub {
   /** Environment name → App ids of its custom deployment protection rules (default: Flightdeck's). */
   environmentRules = new Map<string, number[]>();
   /** Merge queue entries of the default branch, in queue order. */
-  mergeQueue: Array<{ pull: number; headCommit: string }> = [];
+  /** Queue entries: the pull request, its merge group head, and the head the queue lists (default: the current one). */
+  mergeQueue: Array<{ pull: number; headCommit: string; headRefOid?: string }> = [];
   ruleAnswers: Array<{ runId: number; environment: string; state?: string; comment: string }> = [];
   deployments: Array<{
     id: number;
@@ -469,7 +470,7 @@ export class FakeGitHub {
               nodes: this.mergeQueue.map((e, i) => ({
                 position: i + 1,
                 headCommit: { oid: e.headCommit },
-                pullRequest: { number: e.pull, headRefOid: this.pulls.get(e.pull)?.headSha },
+                pullRequest: { number: e.pull, headRefOid: e.headRefOid ?? this.pulls.get(e.pull)?.headSha },
               })),
             }),
           }),
