@@ -56,7 +56,6 @@ describe("pull requests sharing a head commit share one check run", () => {
 
     // Closing the fork leaves #2 alone on the commit: its own verdict again.
     fork.state = "closed";
-    await w.deliver("pull_request", prEvent("closed", w.shape(fork), "mallory"));
     await w.reevaluate();
     expect(w.gate()).toHaveLength(1);
     expect(w.gate()[0]).toMatchObject({ conclusion: "success" });
