@@ -189,6 +189,27 @@ describe("only real evidence approves", () => {
     expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "rejected" });
   });
 
+  it("four-eyes: a deployment created by github-actions[bot] is the run's: its triggering actor is the initiator", async () => {
+    const w = await world(PROD, ["graphql", "GET", "POST"]);
+    w.fake.addUser("mona", "write");
+    w.qaPasses();
+    w.go();
+    w.fake.addReview(w.pull.number, "mona", "APPROVED", HEAD, "2026-11-20T09:30:00Z");
+    w.fake.waitingRuns.push({
+      id: 77,
+      headSha: MERGE,
+      createdAt: "2026-11-20T09:40:00Z",
+      environments: ["production"],
+      actor: "mona",
+    });
+    const payload = protectionRuleRequested("production", MERGE, 77);
+    payload.deployment.creator = { ...payload.deployment.creator, login: "github-actions[bot]", type: "Bot" };
+    (payload as { sender: { login: string } }).sender.login = "github-actions[bot]";
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 77, state: "rejected" });
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain("its only approval is by mona, who started this deployment");
+  });
+
   it("four-eyes: without the initiator's approvals a required role is short, whatever kind they were", async () => {
     const config = `team:\n  qa: [mona, quinn, quade]\ngates:\n  pullRequest:\n    approvals:\n      - { role: qa, count: 2 }\n${PROD.slice("gates:\n".length)}`;
     const w = await world(config, ["graphql", "GET", "POST"]);

@@ -8,7 +8,7 @@ import {
 
 /**
  * Four-eyes on a deployment: why the pull request's approvals do not carry a deployment started
- * by `initiator`, or undefined when they do. The initiator's own approvals — APPROVED reviews and
+ * by `initiators` (the deployment's creator, the run's actor and re-runner), or undefined when they do. The initiator's own approvals — APPROVED reviews and
  * `/flightdeck go` comments alike, everything the gate counts as an approval — never count:
  * - when a blocking approval rule of `policy` is met with the initiator's approvals and not
  *   without them, the reason names the rules (e.g. "1/2 qa approvals");
@@ -20,16 +20,18 @@ import {
 export function fourEyesProblem(
   policy: PullRequestPolicy,
   evidence: PullRequestEvidence,
-  initiator: string,
+  initiators: string[],
 ): string | undefined {
-  const me = initiator.toLowerCase();
+  const mine = new Set(initiators.map((l) => l.toLowerCase()));
   const approvers = approversOfHead(evidence);
-  if (!approvers.includes(me)) return undefined;
+  const approving = initiators.filter((l) => approvers.includes(l.toLowerCase()));
+  if (!approving.length) return undefined;
+  const initiator = approving.join(" and ");
   const rule = "four-eyes: a deployer's own approval does not count";
   const withMe = evaluatePullRequestGate(policy, evidence).criteria;
   const without = evaluatePullRequestGate(policy, {
     ...evidence,
-    nonApprovers: [...(evidence.nonApprovers ?? []), initiator],
+    nonApprovers: [...(evidence.nonApprovers ?? []), ...initiators],
   }).criteria;
   const lost = without.filter(
     (c) =>
@@ -42,7 +44,7 @@ export function fourEyesProblem(
     return `without the approvals of ${initiator}, who started this deployment, it has ${lost.map((c) => c.reason).join(", ")} (${rule})`;
   }
   const eligible = eligibility(evidence);
-  const others = approvers.filter((u) => u !== me && eligible(u));
+  const others = approvers.filter((u) => !mine.has(u) && eligible(u));
   return others.length
     ? undefined
     : `its only approval is by ${initiator}, who started this deployment (${rule})`;

@@ -26,8 +26,8 @@ export interface EvidenceInput {
   checklistLabel: string;
   /** This App's id: only its Go/No-Go check runs and checklist issues count. */
   appId: number;
-  /** Login of who started the deployment: their own approvals never count (four-eyes). */
-  initiator?: string;
+  /** Logins of who started the deployment (creator, run's actors): their approvals never count (four-eyes). */
+  initiators: string[];
   /** Release version (from a tag ref such as `v1.2.3`): only that version's checklist counts. */
   version?: string;
 }
@@ -83,10 +83,10 @@ export async function gatherDeploymentEvidence(
       if (!verdict && pr.head.sha !== input.sha)
         verdict = newest(ours(await listCheckRuns(octokit, repo, pr.head.sha)));
       gate = { pull: pr.number, ...gateState(verdict) };
-      if (gate.state === "go" && input.initiator) {
+      if (gate.state === "go" && input.initiators.length) {
         const facts = await readPullRequestFacts(octokit, repo, pr.number);
         const judged = await evaluatePull(octokit, repo, pr.number, facts, input.config, undefined, true);
-        const own = fourEyesProblem(input.config.gates.pullRequest, judged.evidence, input.initiator);
+        const own = fourEyesProblem(input.config.gates.pullRequest, judged.evidence, input.initiators);
         if (own) gate = { pull: pr.number, state: "no-go", title: own };
       }
     }
