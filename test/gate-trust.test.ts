@@ -170,6 +170,20 @@ describe("commands read from the pull request", () => {
     expect(w.title(SHA2)).toBe("No-go: 0/2 qa approvals");
   });
 
+  it("never counts an approval by whoever force-pushed the head, even onto someone else's commit", async () => {
+    const w = await gateWorld();
+    await w.publishQa(95, at(10));
+    await w.push(SHA2, at(10, 30));
+    // quade (a qa member with write access) force-pushes the branch back to dev's SHA1 ...
+    w.fake.push(w.pull, SHA1, at(11), { force: true, by: "quade" });
+    await w.publishQa(95, at(11, 10));
+    // ... and approves it: their own push, so it does not count; quinn's does.
+    await w.say("/flightdeck go", "quade", at(12));
+    await w.say("/flightdeck go", "quinn", at(12, 1));
+    await w.settle();
+    expect(w.title(SHA1)).toBe("No-go: 1/2 qa approvals");
+  });
+
   it("drops a no-go whose comment was edited afterwards, re-evaluating on the edit", async () => {
     const w = await gateWorld();
     await w.publishQa(95, at(10));

@@ -13,7 +13,10 @@ export interface PullRequestFacts {
   url: string;
   author: string;
   head: HeadFacts;
-  /** Logins of the authors and committers of the pull request's commits (GitHub users only). */
+  /**
+   * Logins of the authors and committers of the pull request's commits and of whoever
+   * force-pushed its head (GitHub users only): people who changed the code never approve it.
+   */
   contributors: string[];
   changedFiles: string[];
   comments: PullComment[];
@@ -52,7 +55,7 @@ type RawReview = {
 };
 type GitActor = { user: { login: string } | null } | null;
 type RawCommit = { commit: { author: GitActor; committer: GitActor; authors: { nodes: GitActor[] } } };
-type RawPush = { createdAt?: string; afterCommit?: { oid: string } | null };
+type RawPush = { createdAt?: string; afterCommit?: { oid: string } | null; actor?: Actor };
 type RawHead = {
   oid: string;
   committedDate: string;
@@ -237,7 +240,12 @@ export async function readPullRequestFacts(
         branch: s.branch?.name,
       })),
     },
-    contributors: contributorsOf(commits),
+    contributors: [
+      ...new Set([
+        ...contributorsOf(commits),
+        ...pushes.flatMap((p) => (p.actor?.__typename === "User" ? [p.actor.login] : [])),
+      ]),
+    ],
     changedFiles: files.map((f) => f.path),
     comments: [...comments.values()].map((c) => ({
       author: c.author?.login ?? "ghost",

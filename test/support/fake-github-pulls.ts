@@ -187,6 +187,7 @@ export function pullRequestView(fake: FakeGitHub, pull: FakePull) {
         __typename: "HeadRefForcePushedEvent",
         createdAt: p.at,
         afterCommit: { oid: p.after },
+        actor: actor(p.by ?? pull.author),
       }));
       const wanted = args.itemTypes?.includes("HEAD_REF_FORCE_PUSHED_EVENT") ?? true;
       return connection(wanted ? items : [], args, "timelineItems");

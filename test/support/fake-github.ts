@@ -98,7 +98,8 @@ export interface FakePull {
   files: string[];
   /** The pull request's commits, oldest first (the last is the head). */
   commitOids: string[];
-  forcePushes: Array<{ at: string; after: string }>;
+  /** Force-pushes: when, to which commit, and by whom (default: the pull request's author). */
+  forcePushes: Array<{ at: string; after: string; by?: string }>;
   /** The merge commit once merged (GitHub lists the pull request for it too). */
   mergeSha?: string;
   author: string;
@@ -255,7 +256,7 @@ export class FakeGitHub {
     pull: FakePull,
     sha: string,
     at: string,
-    options: { force?: boolean; commit?: Partial<FakeCommit> } = {},
+    options: { force?: boolean; commit?: Partial<FakeCommit>; by?: string } = {},
   ) {
     if (!this.commits.has(sha)) {
       this.commits.set(sha, {
@@ -270,7 +271,7 @@ export class FakeGitHub {
     if (options.force) {
       const keep = pull.commitOids.indexOf(sha);
       pull.commitOids = keep >= 0 ? pull.commitOids.slice(0, keep) : [];
-      pull.forcePushes.push({ at, after: sha });
+      pull.forcePushes.push({ at, after: sha, ...(options.by ? { by: options.by } : {}) });
     }
     pull.commitOids = [...pull.commitOids.filter((c) => c !== sha), sha];
     this.suiteFor(FLIGHTDECK_APP, sha, undefined, at, pull.headRef, true);
