@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { reportFromCheckText } from "../reports/publish.js";
 import { CHECK_NAMES, type Report } from "../reports/schema.js";
+import { inlineUntrusted } from "../text/sanitize.js";
 
 /** GitHub Actions' own App: check runs made with a workflow's GITHUB_TOKEN belong to it. */
 export const GITHUB_ACTIONS_APP_ID = 15368;
@@ -203,7 +204,7 @@ function disagreement(report: Report, run: EvidenceRun, context: EvidenceContext
     return `${prefix} from workflow run ${report.runId}, but the check run came from run ${run.workflowRun?.id}`;
   }
   if (report.workflow !== run.workflowRun?.path) {
-    return `${prefix} from workflow ${report.workflow}, but the check run came from ${run.workflowRun?.path}`;
+    return `${prefix} from workflow ${inlineUntrusted(report.workflow)}, but the check run came from ${run.workflowRun?.path}`;
   }
   return undefined;
 }
