@@ -207,7 +207,9 @@ describe("only real evidence approves", () => {
     (payload as { sender: { login: string } }).sender.login = "github-actions[bot]";
     await w.deliver(payload);
     expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 77, state: "rejected" });
-    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain("its only approval is by mona, who started this deployment");
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "its only approval is by mona, who started this deployment",
+    );
   });
 
   it("four-eyes: without the initiator's approvals a required role is short, whatever kind they were", async () => {
@@ -268,10 +270,62 @@ describe("only real evidence approves", () => {
   });
 });
 
+describe("reports on a deployed commit count only from reviewed workflows", () => {
+  const BRANCH = "3".repeat(40);
+  const QA_YML = ".github/workflows/qa.yml";
+  const stamped = (sha: string, runId: number) =>
+    reportCheckOutput({
+      ...qaReportFixture(sha, { p0: 3 }),
+      repository: `${WORLD.owner}/${WORLD.repo}`,
+      workflow: QA_YML,
+      runId,
+    } as never);
+  const fromWorkflow = (w: Awaited<ReturnType<typeof world>>, sha: string, runId: number) =>
+    w.fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: sha,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T10:00:00Z",
+      output: stamped(sha, runId),
+      workflowRun: { id: runId, path: QA_YML, repository: `${WORLD.owner}/${WORLD.repo}` },
+    });
+
+  it("refuses a green QA report on a commit that is on no pull request and not on the default branch", async () => {
+    const w = await world(STAGING, ["graphql", "GET", "POST"]);
+    fromWorkflow(w, BRANCH, 12_000_000_001); // a pushed branch whose qa.yml says "all green"
+    await w.deliver(protectionRuleRequested("staging", BRANCH, 77));
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBeUndefined(); // waits, never approves
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "no trusted QA report on 3333333: 3333333 is neither on main nor the head of an open pull request, so no review saw the workflows that report on it; its check runs are not evidence",
+    );
+  });
+
+  it("judges an open pull request's head as its gate does: not from a workflow the pull request modifies", async () => {
+    const w = await world(STAGING, ["graphql", "GET", "POST"]);
+    w.fake.workflows.set(QA_YML, "on: pull_request\njobs:\n  qa:\n    steps:\n      - run: npm test\n");
+    const pr = w.fake.addPull(BRANCH, "mallory");
+    pr.files = ["src/app.ts", QA_YML];
+    fromWorkflow(w, BRANCH, 12_000_000_002);
+    await w.deliver(protectionRuleRequested("staging", BRANCH, 77));
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBeUndefined();
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      `no trusted QA report on 3333333: #${pr.number}: the QA workflow .github/workflows/qa.yml was modified in this pull request; its report is not evidence`,
+    );
+    // The same report from a workflow the pull request leaves alone is evidence.
+    pr.files = ["src/app.ts"];
+    await w.deliver({
+      ...protectionRuleRequested("staging", BRANCH, 78),
+    });
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "approved" });
+  });
+});
+
 describe("the timer sweep", () => {
   it("pages through every waiting run and answers only this App's environments", async () => {
     const fake = new FakeGitHub();
     fake.files.set(".github/flightdeck.yml", STAGING);
+    fake.defaultBranchCommits.add(MERGE); // main's head: its workflows are the reviewed ones
     const served = serveGitHub(fake, ["GET", "POST"]);
     fake.addCheckRun({
       name: "Flightdeck QA",
@@ -311,6 +365,7 @@ describe("the timer sweep", () => {
   it("runs on a timer for every installation, with no event needed", async () => {
     const fake = new FakeGitHub();
     fake.files.set(".github/flightdeck.yml", STAGING);
+    fake.defaultBranchCommits.add(MERGE); // main's head: its workflows are the reviewed ones
     fake.waitingRuns.push({
       id: 5,
       headSha: MERGE,

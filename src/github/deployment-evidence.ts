@@ -8,6 +8,7 @@ import { reportFromCheckText } from "../reports/publish.js";
 import { CHECK_NAMES, type LoadReport, type QaReport } from "../reports/schema.js";
 import { type ListedCheckRun, listCheckRuns } from "./checks.js";
 import { isFromThisApp } from "./comments.js";
+import { pullReport, reportTrust } from "./deployment-trust.js";
 import type { Octokit } from "./octokit.js";
 import { evaluatePull } from "./pull-evaluation.js";
 import { readPullRequestFacts } from "./pull-request-facts.js";
@@ -24,6 +25,8 @@ export interface EvidenceInput {
   /** The whole config: four-eyes re-counts the pull request's approvals under its team and policy. */
   config: Config;
   checklistLabel: string;
+  /** The default branch: reports on commits it contains come from reviewed workflows. */
+  defaultBranch: string;
   /** This App's id: only its Go/No-Go check runs and checklist issues count. */
   appId: number;
   /** Logins of who started the deployment (creator, run's actors): their approvals never count (four-eyes). */
@@ -39,7 +42,9 @@ export interface EvidenceInput {
  *   App created (`app.id`), on the deployed commit or that pull request's head; four-eyes: when
  *   it is a go only thanks to the deploy initiator's own approvals — reviews and `/flightdeck go`
  *   alike, re-read from the pull request (`readPullRequestFacts`) — it is a no-go (`fourEyesProblem`);
- * - the latest QA and load reports on the commit (check runs made by GitHub Actions only);
+ * - the latest QA and load reports on the commit, from check runs GitHub Actions made in
+ *   workflows someone reviewed (`reportTrust`: the commit is on the default branch, or the head
+ *   of an open pull request that does not modify them);
  * - the readiness checklist this App opened for the version (issue written through this App,
  *   with its marker) and open P0 bugs (GET …/issues?labels=…&state=open).
  */
@@ -49,10 +54,28 @@ export async function gatherDeploymentEvidence(
   input: EvidenceInput,
 ): Promise<DeploymentEvidence> {
   const runs = await listCheckRuns(octokit, repo, input.sha);
+  const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...repo,
+    commit_sha: input.sha,
+  });
+  const wantsReports = input.policy.qa !== "off" || input.policy.load !== undefined;
+  const trust = wantsReports
+    ? await reportTrust(octokit, repo, input.sha, input.defaultBranch, pulls)
+    : ({ kind: "repository" } as const);
+  const distrust: string[] = [];
   const report = <T extends QaReport | LoadReport>(
     name: string,
     kind: T["kind"],
   ): T | "pending" | undefined => {
+    if (trust.kind === "none") {
+      distrust.push(trust.why);
+      return undefined;
+    }
+    if (trust.kind === "pull") {
+      const judged = pullReport<T>(trust, kind);
+      if (judged.why) distrust.push(judged.why);
+      return judged.report;
+    }
     // A check run's name proves nothing: reports count only from GitHub Actions' own App (a
     // workflow's GITHUB_TOKEN). The deployed commit is on the default branch, so its workflows
     // are the repository's own, not a pull request's edit of them.
@@ -69,10 +92,6 @@ export async function gatherDeploymentEvidence(
 
   let gate: DeploymentEvidence["pullRequestGate"] = { state: "none" };
   if (input.policy.pullRequestGate !== "off") {
-    const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-      ...repo,
-      commit_sha: input.sha,
-    });
     // Only a merged pull request whose merge commit is what is deployed vouches for it: an open
     // PR (or one merely containing the commit) was never approved as this commit.
     const pr = pulls.find((p) => p.merged_at && p.merge_commit_sha === input.sha);
@@ -122,6 +141,7 @@ export async function gatherDeploymentEvidence(
     ...(qa ? { qa } : {}),
     ...(load ? { load } : {}),
     ...(checklist ? { checklist } : {}),
+    ...(distrust.length ? { distrust: [...new Set(distrust)] } : {}),
     p0Bugs,
   };
 }

@@ -10,7 +10,8 @@ const COMMENT = `id ${ACTOR} body createdAt lastEditedAt includesCreatedEdit`;
 const REVIEW = `id ${ACTOR} state submittedAt commit { oid }`;
 const GIT_ACTOR = "user { login }";
 const COMMIT = `commit { author { ${GIT_ACTOR} } committer { ${GIT_ACTOR} } authors(first: 10) { nodes { ${GIT_ACTOR} } } }`;
-const FORCE_PUSH = "... on HeadRefForcePushedEvent { createdAt afterCommit { oid } actor { __typename login } }";
+const FORCE_PUSH =
+  "... on HeadRefForcePushedEvent { createdAt afterCommit { oid } actor { __typename login } }";
 const HEAD_COMMIT = `
 fragment HeadCommit on Commit {
   oid committedDate

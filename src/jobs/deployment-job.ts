@@ -152,6 +152,7 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     now,
     policy,
     config: loaded.config,
+    defaultBranch: job.defaultBranch,
     checklistLabel: loaded.config.release.checklistLabel,
     appId: deps.appId,
     initiators,

@@ -146,6 +146,25 @@ function pullJson(fake: FakeGitHub, pr: FakePull) {
 /** The REST endpoints Flightdeck (and the naive benchmark baseline) call, as GitHub answers them. */
 export const REST_ROUTES: RestRoute[] = [
   {
+    method: "GET",
+    pattern: /^\/compare\/([^.]+)\.\.\.([0-9a-f]{40})$/,
+    handle(fake, m) {
+      const head = m[2] as string;
+      const onDefault =
+        fake.defaultBranchCommits.has(head) || [...fake.pulls.values()].some((p) => p.mergeSha === head);
+      return [
+        200,
+        {
+          status: onDefault ? "behind" : "diverged",
+          ahead_by: onDefault ? 0 : 1,
+          behind_by: onDefault ? 1 : 1,
+          total_commits: onDefault ? 0 : 1,
+          commits: [],
+        },
+      ];
+    },
+  },
+  {
     method: "POST",
     pattern: /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/,
     handle(fake, m, _url, json) {

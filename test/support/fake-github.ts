@@ -159,6 +159,8 @@ export class FakeGitHub {
   checkRuns: FakeCheckRun[] = [];
   checkSuites: FakeCheckSuite[] = [];
   commits = new Map<string, FakeCommit>();
+  /** Commits in the default branch's history (besides merged pull requests' merge commits). */
+  defaultBranchCommits = new Set<string>();
   /** Workflow files (path → text) at every commit, unless `workflowsAt` has the commit. */
   workflows = new Map<string, string>();
   workflowsAt = new Map<string, Map<string, string>>();
