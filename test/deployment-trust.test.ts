@@ -12,7 +12,7 @@ import { serveGitHub } from "./support/nock-github.js";
 import { testOctokit } from "./support/octokit.js";
 import { protectionRuleRequested } from "./support/pr-webhooks.js";
 import { qaReportFixture } from "./support/reports.js";
-import { realPayload, WORLD, webhookProblems } from "./support/webhooks.js";
+import { WORLD, webhookProblems } from "./support/webhooks.js";
 
 const HEAD = "1".repeat(40);
 const MERGE = "2".repeat(40);
