@@ -78,11 +78,20 @@ const runs = Array.from({ length: 5 }, (_, i) => ({
 }));
 const workflowText =
   "on: pull_request\njobs:\n  qa:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/setup\n";
+// The local action the workflow uses is a composite that uses another one: both are followed.
+const SETUP = ".github/actions/setup";
+const setupText = "runs:\n  using: composite\n  steps:\n    - uses: ./.github/actions/cache\n";
+const CACHE = ".github/actions/cache";
+const cacheText = "runs:\n  using: composite\n  steps:\n    - run: echo cached\n      shell: bash\n";
 const context = {
   repository: "octo-org/launchpad",
   headSha: HEAD,
   changedFiles: Array.from({ length: 40 }, (_, i) => `src/file${i}.ts`),
   workflows: new Map([[WORKFLOW, workflowText]]),
+  actions: new Map<string, string | null>([
+    [SETUP, setupText],
+    [CACHE, cacheText],
+  ]),
 };
 /** Everything the job does between reading GitHub and writing the check run: pure. */
 function evaluate(): string {
@@ -102,20 +111,29 @@ function evaluate(): string {
   return evaluatePullRequestGate(policy, evidence).title;
 }
 
-// Pure evaluation: warm up, then time many runs.
+// Pure evaluation: warm up, then time many runs — wall-clock time and the process's CPU time
+// (user + system, all threads: garbage collection included). On a shared machine the wall-clock
+// tail also holds time other processes had the CPU; the CPU time does not.
 const timed = (n: number, fn: () => unknown) => {
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < n; i++) {
+    const c = process.cpuUsage();
     const t = process.hrtime.bigint();
     fn();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    wall.push(Number(process.hrtime.bigint() - t) / 1e6);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return {
-    mean: times.reduce((s, t) => s + t, 0) / n,
-    median: times[Math.floor(n / 2)] as number,
-    p95: times[Math.floor(n * 0.95)] as number,
+  const stats = (times: number[]) => {
+    times.sort((a, b) => a - b);
+    return {
+      mean: times.reduce((s, t) => s + t, 0) / n,
+      median: times[Math.floor(n / 2)] as number,
+      p95: times[Math.floor(n * 0.95)] as number,
+    };
   };
+  return { ...stats(wall), cpu: stats(cpu) };
 };
 // The first evaluation parses the Markdown of every comment that mentions /flightdeck; later
 // ones (every review, push or report re-evaluates) find the parsed bodies remembered.
@@ -129,6 +147,8 @@ const fake = new FakeGitHub();
 const pull = fake.addPull(HEAD, "dev1", "2026-11-20T07:00:00Z");
 pull.files = context.changedFiles;
 fake.workflows.set(WORKFLOW, workflowText);
+fake.files.set(`${SETUP}/action.yml`, setupText);
+fake.files.set(`${CACHE}/action.yml`, cacheText);
 for (const r of reviews)
   fake.addReview(pull.number, r.user, r.state as "APPROVED", r.commitId, r.submittedAt);
 for (const c of comments)
@@ -188,7 +208,10 @@ console.log(
   "Pull request: 100 reviews, 500 comments (200 commands), 5 QA reports, 2 approval rules + 4 QA criteria",
 );
 console.log(
-  `Evaluation (pure: evidence trust, commands from 500 comments, verdict; ${pureRuns} runs): median ${pure.median.toFixed(3)} ms, mean ${pure.mean.toFixed(3)} ms, p95 ${pure.p95.toFixed(3)} ms`,
+  `Evaluation (pure: evidence trust, commands from 500 comments, verdict; ${pureRuns} runs): median ${pure.median.toFixed(3)} ms, mean ${pure.mean.toFixed(3)} ms, p95 ${pure.p95.toFixed(3)} ms wall-clock`,
+);
+console.log(
+  `    CPU time: median ${pure.cpu.median.toFixed(3)} ms, mean ${pure.cpu.mean.toFixed(3)} ms, p95 ${pure.cpu.p95.toFixed(3)} ms (process.cpuUsage resolution is ~1 µs to 1 ms by platform)`,
 );
 console.log(`    first evaluation, Markdown of 25 quoting comments parsed cold: ${cold.mean.toFixed(1)} ms`);
 console.log(
@@ -200,7 +223,9 @@ console.log(
 for (const k of kinds) console.log(`    ${k}`);
 console.log(`Verdict: ${verdict}`);
 if (served.violations.length) console.log(`Contract violations: ${served.violations.join("; ")}`);
-// The median, not the p95, is held to the target: on a shared machine the tail is other processes.
-const ok = pure.median < 5 && Math.max(...counts) <= 6 && !served.violations.length;
-console.log(`Target (median < 5 ms evaluation, ≤ 6 requests): ${ok ? "met" : "NOT met"}`);
+const requestsOk = Math.max(...counts) <= 6 && !served.violations.length;
+const ok = pure.median < 5 && requestsOk;
+console.log(
+  `Target (< 5 ms per evaluation, ≤ 6 requests): median ${pure.median < 5 ? "met" : "NOT met"}, p95 wall-clock ${pure.p95 < 5 ? "met" : "NOT met"}, p95 CPU ${pure.cpu.p95 < 5 ? "met" : "NOT met"}, requests ${requestsOk ? "met" : "NOT met"}`,
+);
 process.exitCode = ok ? 0 : 1;

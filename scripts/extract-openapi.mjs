@@ -10,6 +10,7 @@ import { join } from "node:path";
 
 export const OPERATIONS = [
   "repos/get",
+  "repos/compare-commits-with-basehead",
   "repos/create-deployment",
   "repos/create-deployment-status",
   "repos/get-collaborator-permission-level",

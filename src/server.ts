@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { createNodeMiddleware, createProbot, run } from "probot";
 import { FlightdeckOctokit } from "./github/octokit.js";
-import { refuseOversizedWebhook } from "./http/routes.js";
+import { limitWebhookBody } from "./http/body-limit.js";
 import flightdeck from "./index.js";
 import { assertWebhookSecret } from "./runtime.js";
 
@@ -9,7 +9,8 @@ import { assertWebhookSecret } from "./runtime.js";
 // FLIGHTDECK_WORKERS=0. Without APP_ID (first run, not production) or with a smee.io
 // WEBHOOK_PROXY_URL (local development) it is Probot's own server, whose manifest flow registers
 // the App. Otherwise Flightdeck serves Probot's middleware itself,
-// so that an oversized body is refused (413) before anything reads it.
+// so that an oversized body is refused (413) before it is buffered — by its Content-Length, or
+// counted while it streams when it has none (limitWebhookBody).
 const env = process.env;
 try {
   assertWebhookSecret(env);
@@ -23,8 +24,8 @@ if ((!env.APP_ID || env.WEBHOOK_PROXY_URL) && env.NODE_ENV !== "production") {
   const probot = createProbot({ overrides: { Octokit: FlightdeckOctokit } });
   const middleware = await createNodeMiddleware(flightdeck, { probot });
   const webhookPath = env.WEBHOOK_PATH ?? "/api/github/webhooks";
-  const server = createServer((req, res) => {
-    if (refuseOversizedWebhook(req, res, webhookPath)) return;
+  const server = createServer(async (req, res) => {
+    if (await limitWebhookBody(req, res, webhookPath)) return;
     void middleware(req, res, () => {
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
     });

@@ -12,7 +12,7 @@ import { serveGitHub } from "./support/nock-github.js";
 import { testOctokit } from "./support/octokit.js";
 import { protectionRuleRequested } from "./support/pr-webhooks.js";
 import { qaReportFixture } from "./support/reports.js";
-import { realPayload, WORLD, webhookProblems } from "./support/webhooks.js";
+import { WORLD, webhookProblems } from "./support/webhooks.js";
 
 const HEAD = "1".repeat(40);
 const MERGE = "2".repeat(40);
@@ -150,17 +150,11 @@ describe("only real evidence approves", () => {
   });
 
   it("four-eyes: a go that rests only on the deploy initiator's own approval does not count", async () => {
-    const w = await world(PROD);
+    const w = await world(PROD, ["graphql", "GET", "POST"]);
+    w.fake.addUser("mona", "write"); // bob can write too (the harness's team)
     w.qaPasses();
     w.go();
-    w.fake.reviews.push({
-      id: 1,
-      pull: w.pull.number,
-      user: "mona",
-      state: "APPROVED",
-      commitId: HEAD,
-      submittedAt: "2026-11-20T08:00:00Z",
-    });
+    w.fake.addReview(w.pull.number, "mona", "APPROVED", HEAD, "2026-11-20T09:30:00Z");
     const payload = protectionRuleRequested("production", MERGE, 77);
     payload.deployment.creator = { ...payload.deployment.creator, login: "mona" };
     await w.deliver(payload);
@@ -169,15 +163,74 @@ describe("only real evidence approves", () => {
       "its only approval is by mona, who started this deployment (four-eyes: a deployer's own approval does not count)",
     );
     // Someone else approved too: the go stands.
-    w.fake.reviews.push({
-      id: 2,
-      pull: w.pull.number,
-      user: "bob",
-      state: "APPROVED",
-      commitId: HEAD,
-      submittedAt: "2026-11-20T08:05:00Z",
-    });
+    w.fake.addReview(w.pull.number, "bob", "APPROVED", HEAD, "2026-11-20T09:35:00Z");
     await w.deliver(protectionRuleRequested("production", MERGE, 78));
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "approved" });
+  });
+
+  it("four-eyes: the initiator's /flightdeck go counts no more than their review", async () => {
+    const w = await world(PROD, ["graphql", "GET", "POST"]);
+    w.fake.addUser("mona", "write");
+    w.qaPasses();
+    w.go();
+    w.fake.addComment(w.pull.number, "/flightdeck go", "mona", { createdAt: "2026-11-20T09:30:00Z" });
+    const payload = protectionRuleRequested("production", MERGE, 77);
+    payload.deployment.creator = { ...payload.deployment.creator, login: "mona" };
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ state: "rejected" });
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "its only approval is by mona, who started this deployment",
+    );
+    // Someone without write access does not make it four eyes either.
+    w.fake.addComment(w.pull.number, "/flightdeck go", "eve", { createdAt: "2026-11-20T09:31:00Z" });
+    const again = protectionRuleRequested("production", MERGE, 78);
+    again.deployment.creator = { ...again.deployment.creator, login: "mona" };
+    await w.deliver(again);
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "rejected" });
+  });
+
+  it("four-eyes: a deployment created by github-actions[bot] is the run's: its triggering actor is the initiator", async () => {
+    const w = await world(PROD, ["graphql", "GET", "POST"]);
+    w.fake.addUser("mona", "write");
+    w.qaPasses();
+    w.go();
+    w.fake.addReview(w.pull.number, "mona", "APPROVED", HEAD, "2026-11-20T09:30:00Z");
+    w.fake.waitingRuns.push({
+      id: 77,
+      headSha: MERGE,
+      createdAt: "2026-11-20T09:40:00Z",
+      environments: ["production"],
+      actor: "mona",
+    });
+    const payload = protectionRuleRequested("production", MERGE, 77);
+    payload.deployment.creator = { ...payload.deployment.creator, login: "github-actions[bot]", type: "Bot" };
+    (payload as { sender: { login: string } }).sender.login = "github-actions[bot]";
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 77, state: "rejected" });
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "its only approval is by mona, who started this deployment",
+    );
+  });
+
+  it("four-eyes: without the initiator's approvals a required role is short, whatever kind they were", async () => {
+    const config = `team:\n  qa: [mona, quinn, quade]\ngates:\n  pullRequest:\n    approvals:\n      - { role: qa, count: 2 }\n${PROD.slice("gates:\n".length)}`;
+    const w = await world(config, ["graphql", "GET", "POST"]);
+    for (const login of ["mona", "quinn", "quade"]) w.fake.addUser(login, "write");
+    w.qaPasses();
+    w.go();
+    w.fake.addReview(w.pull.number, "quinn", "APPROVED", HEAD, "2026-11-20T09:30:00Z");
+    w.fake.addComment(w.pull.number, "/flightdeck go", "mona", { createdAt: "2026-11-20T09:31:00Z" });
+    const payload = protectionRuleRequested("production", MERGE, 77);
+    payload.deployment.creator = { ...payload.deployment.creator, login: "mona" };
+    await w.deliver(payload);
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBe("rejected");
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "without the approvals of mona, who started this deployment, it has 1/2 qa approvals (four-eyes: a deployer's own approval does not count)",
+    );
+    // Deployed by someone who did not approve: the two approvals stand.
+    const byOther = protectionRuleRequested("production", MERGE, 78);
+    byOther.deployment.creator = { ...byOther.deployment.creator, login: "octocat" };
+    await w.deliver(byOther);
     expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "approved" });
   });
 
@@ -217,10 +270,62 @@ describe("only real evidence approves", () => {
   });
 });
 
+describe("reports on a deployed commit count only from reviewed workflows", () => {
+  const BRANCH = "3".repeat(40);
+  const QA_YML = ".github/workflows/qa.yml";
+  const stamped = (sha: string, runId: number) =>
+    reportCheckOutput({
+      ...qaReportFixture(sha, { p0: 3 }),
+      repository: `${WORLD.owner}/${WORLD.repo}`,
+      workflow: QA_YML,
+      runId,
+    } as never);
+  const fromWorkflow = (w: Awaited<ReturnType<typeof world>>, sha: string, runId: number) =>
+    w.fake.addCheckRun({
+      name: "Flightdeck QA",
+      headSha: sha,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2026-11-20T10:00:00Z",
+      output: stamped(sha, runId),
+      workflowRun: { id: runId, path: QA_YML, repository: `${WORLD.owner}/${WORLD.repo}` },
+    });
+
+  it("refuses a green QA report on a commit that is on no pull request and not on the default branch", async () => {
+    const w = await world(STAGING, ["graphql", "GET", "POST"]);
+    fromWorkflow(w, BRANCH, 12_000_000_001); // a pushed branch whose qa.yml says "all green"
+    await w.deliver(protectionRuleRequested("staging", BRANCH, 77));
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBeUndefined(); // waits, never approves
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      "no trusted QA report on 3333333: 3333333 is neither on main nor the head of an open pull request, so no review saw the workflows that report on it; its check runs are not evidence",
+    );
+  });
+
+  it("judges an open pull request's head as its gate does: not from a workflow the pull request modifies", async () => {
+    const w = await world(STAGING, ["graphql", "GET", "POST"]);
+    w.fake.workflows.set(QA_YML, "on: pull_request\njobs:\n  qa:\n    steps:\n      - run: npm test\n");
+    const pr = w.fake.addPull(BRANCH, "mallory");
+    pr.files = ["src/app.ts", QA_YML];
+    fromWorkflow(w, BRANCH, 12_000_000_002);
+    await w.deliver(protectionRuleRequested("staging", BRANCH, 77));
+    expect(w.fake.ruleAnswers.at(-1)?.state).toBeUndefined();
+    expect(w.fake.ruleAnswers.at(-1)?.comment).toContain(
+      `no trusted QA report on 3333333: #${pr.number}: the QA workflow .github/workflows/qa.yml was modified in this pull request; its report is not evidence`,
+    );
+    // The same report from a workflow the pull request leaves alone is evidence.
+    pr.files = ["src/app.ts"];
+    await w.deliver({
+      ...protectionRuleRequested("staging", BRANCH, 78),
+    });
+    expect(w.fake.ruleAnswers.at(-1)).toMatchObject({ runId: 78, state: "approved" });
+  });
+});
+
 describe("the timer sweep", () => {
   it("pages through every waiting run and answers only this App's environments", async () => {
     const fake = new FakeGitHub();
     fake.files.set(".github/flightdeck.yml", STAGING);
+    fake.defaultBranchCommits.add(MERGE); // main's head: its workflows are the reviewed ones
     const served = serveGitHub(fake, ["GET", "POST"]);
     fake.addCheckRun({
       name: "Flightdeck QA",
@@ -260,6 +365,7 @@ describe("the timer sweep", () => {
   it("runs on a timer for every installation, with no event needed", async () => {
     const fake = new FakeGitHub();
     fake.files.set(".github/flightdeck.yml", STAGING);
+    fake.defaultBranchCommits.add(MERGE); // main's head: its workflows are the reviewed ones
     fake.waitingRuns.push({
       id: 5,
       headSha: MERGE,
@@ -320,96 +426,6 @@ describe("the timer sweep", () => {
       runId: 5,
       environment: "staging",
       state: "approved",
-    });
-  });
-});
-
-describe("merge queues", () => {
-  const groupHead = "9".repeat(40);
-  const payload = () => {
-    // GitHub's recorded examples predate the current schema; the fields follow it.
-    const base = realPayload("issues", "labeled");
-    base.repository.name = WORLD.repo;
-    base.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
-    base.repository.owner.login = WORLD.owner;
-    const who = { name: "Mona", email: "mona@example.com" };
-    const p: Record<string, any> = {
-      action: "checks_requested",
-      merge_group: {
-        head_sha: groupHead,
-        head_ref: `refs/heads/gh-readonly-queue/main/pr-3-${groupHead}`,
-        base_sha: "6".repeat(40),
-        base_ref: "refs/heads/main",
-        head_commit: {
-          id: groupHead,
-          tree_id: "5".repeat(40),
-          message: "Merge queue group",
-          timestamp: "2026-11-20T10:00:00Z",
-          author: who,
-          committer: who,
-        },
-      },
-      repository: base.repository,
-      installation: { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" },
-      sender: base.sender,
-    };
-    expect(webhookProblems("merge_group", "checks_requested", p)).toEqual([]);
-    return p;
-  };
-
-  it("reports Go/No-Go on the merge group's head from every pull request in the group", async () => {
-    const h = await appHarness({ config: "", routes: ["graphql", "GET", "POST", "PATCH"] });
-    const a = h.fake.addPull("a".repeat(40), "dev");
-    const b = h.fake.addPull("b".repeat(40), "dev");
-    const later = h.fake.addPull("c".repeat(40), "dev");
-    h.fake.mergeQueue.push(
-      { pull: a.number, headCommit: "8".repeat(40) },
-      { pull: b.number, headCommit: groupHead },
-      { pull: later.number, headCommit: "7".repeat(40) },
-    );
-    const verdict = (sha: string, conclusion: string, title: string, app?: number) =>
-      h.fake.addCheckRun({
-        name: "Flightdeck Go/No-Go",
-        headSha: sha,
-        status: "completed",
-        conclusion,
-        completedAt: "2026-11-20T10:00:00Z",
-        output: { title, summary: "", text: "" },
-        ...(app ? { app: { id: app, slug: "x" } } : {}),
-      });
-    verdict(a.headSha, "success", "Go");
-    verdict(b.headSha, "action_required", "No-go: 0/1 qa approvals");
-    verdict(b.headSha, "success", "Go (forged)", 15368);
-    await h.deliver("merge_group" as never, payload());
-    await h.settle();
-    const run = h.fake.checkRuns.find((r) => r.headSha === groupHead);
-    expect(run).toMatchObject({ name: "Flightdeck Go/No-Go", status: "completed", conclusion: "failure" });
-    expect(run?.output.title).toBe("No-go: 1 of 2 pull requests in this merge group is not a go");
-    expect(run?.output.summary).toBe(
-      `- ✅ #${a.number}: go\n- ❌ #${b.number}: no-go (No-go: 0/1 qa approvals)`,
-    );
-
-    // The no-go is lifted: the next merge group for the same head turns green (the run is updated).
-    verdict(b.headSha, "success", "Go");
-    await h.deliver("merge_group" as never, payload());
-    await h.settle();
-    const runs = h.fake.checkRuns.filter((r) => r.headSha === groupHead);
-    expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ conclusion: "success" });
-    expect(runs[0]?.output.title).toBe("Go: all 2 pull requests in this merge group are a go");
-    h.done();
-  });
-
-  it("never leaves the queue waiting: an unknown group is a completed no-go", async () => {
-    const h = await appHarness({ config: "", routes: ["graphql", "GET", "POST"] });
-    const p = payload();
-    p.merge_group.head_ref = "refs/heads/gh-readonly-queue/main/something-else";
-    await h.deliver("merge_group" as never, p);
-    await h.settle();
-    expect(h.fake.checkRuns.find((r) => r.headSha === groupHead)).toMatchObject({
-      status: "completed",
-      conclusion: "failure",
-      output: expect.objectContaining({ title: "No-go: the pull requests of this merge group are unknown" }),
     });
   });
 });

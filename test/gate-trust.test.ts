@@ -85,7 +85,9 @@ describe("commands read from the pull request", () => {
       checkRunEvent("requested_action", "Flightdeck Go/No-Go", w.pr, "reevaluate"),
     );
     await w.settle();
-    expect(w.title()).toBe("No-go: 0/2 qa approvals");
+    // The fork's approvals are its own: this pull request has none, and the shared check run
+    // shows the strictest verdict (see gate-shared-head.test.ts).
+    expect(w.title()).toBe("No-go: 0/2 qa approvals (#2, the strictest of 2 pull requests with this head)");
   });
 
   it("keeps a no-go and drops an earlier go when the head is force-pushed back to an old commit", async () => {
@@ -166,6 +168,20 @@ describe("commands read from the pull request", () => {
     );
     await w.settle();
     expect(w.title(SHA2)).toBe("No-go: 0/2 qa approvals");
+  });
+
+  it("never counts an approval by whoever force-pushed the head, even onto someone else's commit", async () => {
+    const w = await gateWorld();
+    await w.publishQa(95, at(10));
+    await w.push(SHA2, at(10, 30));
+    // quade (a qa member with write access) force-pushes the branch back to dev's SHA1 ...
+    w.fake.push(w.pull, SHA1, at(11), { force: true, by: "quade" });
+    await w.publishQa(95, at(11, 10));
+    // ... and approves it: their own push, so it does not count; quinn's does.
+    await w.say("/flightdeck go", "quade", at(12));
+    await w.say("/flightdeck go", "quinn", at(12, 1));
+    await w.settle();
+    expect(w.title(SHA1)).toBe("No-go: 1/2 qa approvals");
   });
 
   it("drops a no-go whose comment was edited afterwards, re-evaluating on the edit", async () => {

@@ -2,6 +2,7 @@ import type { Paragraph, PhrasingContent, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
+import { inlineUntrusted } from "../text/sanitize.js";
 
 /** A `/flightdeck go|no-go|withdraw` command, derived from a pull-request comment. */
 export interface GateCommand {
@@ -56,7 +57,9 @@ export function commandOf(body: string): Pick<GateCommand, "command" | "reason">
 
 function commandFrom(name: string, args: string): Pick<GateCommand, "command" | "reason"> {
   const command = name.toLowerCase() as GateCommand["command"];
-  const reason = args.trim().slice(0, 500);
+  // The reason is the commenter's text, shown in the check run and the deployment's answer.
+  // Inline code and HTML were blanked out (\u0000) by the parser: they are dropped from it.
+  const reason = inlineUntrusted(args.split("\u0000").join("").replace(/\s+/g, " ").trim().slice(0, 500));
   return command === "no-go" && reason ? { command, reason } : { command };
 }
 

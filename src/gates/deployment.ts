@@ -19,6 +19,8 @@ export interface DeploymentEvidence {
   load?: LoadReport | "pending";
   /** The open readiness checklist, with its ticked and total items. */
   checklist?: { number: number; title: string; done: number; total: number };
+  /** Why check runs on the commit were not evidence (e.g. from workflows no review saw). */
+  distrust?: string[];
   /** Open issues with the P0 bug label. */
   p0Bugs: Array<{ number: number; title: string }>;
   /** Open security alerts, read when the policy has `security` (code scanning on the deployed ref). */
@@ -78,7 +80,7 @@ export function evaluateDeployment(policy: DeploymentPolicy, e: DeploymentEviden
     actual: !qa ? "none" : qa === "pending" ? "running" : `${qa.tests.passed}/${qa.tests.total} passed`,
     status: !qa || qa === "pending" ? "missing" : qa.tests.total > 0 && qaBad === 0 ? "pass" : "fail",
     reason: !qa
-      ? `no QA report on ${short} yet`
+      ? `no ${e.distrust?.length ? "trusted " : ""}QA report on ${short}${e.distrust?.length ? `: ${e.distrust[0]}` : " yet"}`
       : qa === "pending"
         ? `the QA run on ${short} has not finished`
         : qa.tests.total === 0
@@ -108,7 +110,7 @@ export function evaluateDeployment(policy: DeploymentPolicy, e: DeploymentEviden
           : `p95 ${load.latencyMs.p95} ms, ${load.rps} req/s, ${(load.errorRate * 100).toFixed(2)}% errors`,
       status: !load || load === "pending" ? "missing" : failed.length ? "fail" : "pass",
       reason: !load
-        ? `no load report on ${short} yet`
+        ? `no ${e.distrust?.length ? "trusted " : ""}load report on ${short}${e.distrust?.length ? `: ${e.distrust[0]}` : " yet"}`
         : load === "pending"
           ? `the load test on ${short} has not finished`
           : failed.length

@@ -1,6 +1,8 @@
+import { posix } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { reportFromCheckText } from "../reports/publish.js";
 import { CHECK_NAMES, type Report } from "../reports/schema.js";
+import { inlineUntrusted } from "../text/sanitize.js";
 
 /** GitHub Actions' own App: check runs made with a workflow's GITHUB_TOKEN belong to it. */
 export const GITHUB_ACTIONS_APP_ID = 15368;
@@ -34,6 +36,19 @@ export interface EvidenceContext {
   changedFiles: string[];
   /** Workflow files at the head commit, by path; a missing one could not be read. */
   workflows: Map<string, string>;
+  /**
+   * Metadata (`action.yml`) of local actions at the head commit, by directory (no `./`); null
+   * when the directory has none, absent when it was not read (beyond the reader's bounds).
+   */
+  actions?: Map<string, string | null>;
+}
+
+/** How deep local actions using local actions are followed (a workflow's own `uses` are level 1). */
+export const MAX_LOCAL_ACTION_DEPTH = 5;
+
+/** Whether a local `uses` path is a reusable workflow file (they live in `.github/workflows/`). */
+export function isWorkflowPath(path: string): boolean {
+  return /^\.github\/workflows\/[^/]+\.ya?ml$/.test(path);
 }
 
 /** The outcome for one report kind: the report that counts, or why none does. */
@@ -90,25 +105,87 @@ export function whyUntrusted(run: EvidenceRun, context: EvidenceContext): string
     return `${label} was made by ${run.app ? `the app "${run.app.slug}"` : "an unknown app"}, not by a GitHub Actions workflow run; it is not evidence`;
   }
   const { path, repository } = run.workflowRun;
-  if (repository.toLowerCase() !== context.repository.toLowerCase()) return undefined;
-  const changed = new Set(context.changedFiles);
+  if (repository.toLowerCase() !== context.repository.toLowerCase()) {
+    // A workflow in another repository (a ruleset-required one, e.g. ORG/.github) cannot be
+    // changed by the pull request — but only the repository's own organization can require one.
+    const owner = (r: string) => r.split("/")[0]?.toLowerCase();
+    if (owner(repository) === owner(context.repository)) return undefined;
+    return `the ${run.name} check run ${run.id} came from a workflow in ${repository}, outside ${context.repository.split("/")[0]}; it is not evidence`;
+  }
   const what = workflowKind(run.name);
-  if (changed.has(path)) {
+  if (context.changedFiles.includes(path)) {
     return `the ${what} workflow ${path} was modified in this pull request; its report is not evidence`;
   }
   const text = context.workflows.get(path);
   if (text === undefined) {
     return `the ${what} workflow ${path} could not be read at ${context.headSha.slice(0, 7)}; its report is not evidence`;
   }
-  const locals = localUses(text);
-  if (!locals) return `the ${what} workflow ${path} is not valid YAML; its report is not evidence`;
-  for (const local of locals) {
-    const hit = context.changedFiles.find((f) => f === local || f.startsWith(`${local}/`));
-    if (hit) {
-      return `the ${what} workflow ${path} uses ./${local}, which this pull request modifies (${hit}); its report is not evidence`;
+  const problem = modifiedUse(text, context);
+  return problem ? `the ${what} workflow ${path} ${problem}; its report is not evidence` : undefined;
+}
+
+/**
+ * Follows a workflow's local actions and reusable workflows, and theirs in turn (composite
+ * actions may use local actions), breadth first, each once (cycles end), to depth
+ * MAX_LOCAL_ACTION_DEPTH. @returns what the pull request changed on the way ("uses ./a, which
+ * uses ./b, which this pull request modifies (b/run.sh)"), or why it cannot be told; undefined
+ * when nothing it uses is modified
+ */
+function modifiedUse(workflowText: string, context: EvidenceContext): string | undefined {
+  const changed = context.changedFiles;
+  type Step = { path: string; chain: string[]; text: string };
+  const seen = new Set<string>();
+  let level: Step[] = [{ path: "", chain: [], text: workflowText }];
+  for (let depth = 1; level.length; depth++) {
+    const next: Step[] = [];
+    for (const from of level) {
+      const uses = localUses(from.text);
+      if (!uses) return `${describeChain(from.chain)}${from.chain.length ? "which " : ""}is not valid YAML`;
+      // A JavaScript or Docker action may run files outside its directory (`main: ../lib/x.js`).
+      const ran = from.path && !isWorkflowPath(from.path) ? actionRuns(from.path, from.text) : [];
+      const ranHit = changed.find((f) => ran.includes(f));
+      if (ranHit) return `${describeChain(from.chain)}which runs ${ranHit}, which this pull request modifies`;
+      for (const local of uses) {
+        const chain = [...from.chain, local];
+        const hit = changed.find((f) => local === "" || f === local || f.startsWith(`${local}/`));
+        if (hit) return `${describeChain(chain)}which this pull request modifies (${hit})`;
+        if (seen.has(local)) continue;
+        seen.add(local);
+        const text = isWorkflowPath(local) ? context.workflows.get(local) : context.actions?.get(local);
+        if (text === null)
+          return `${describeChain(chain)}which has no action.yml at ${context.headSha.slice(0, 7)}`;
+        if (text === undefined) {
+          return depth >= MAX_LOCAL_ACTION_DEPTH
+            ? `${describeChain(chain)}which nests local actions deeper than ${MAX_LOCAL_ACTION_DEPTH} levels`
+            : `${describeChain(chain)}which could not be read at ${context.headSha.slice(0, 7)}`;
+        }
+        next.push({ path: local, chain, text });
+      }
     }
+    level = next;
   }
   return undefined;
+}
+
+/** Files an action's `runs` names outside its directory (`main`, `pre`, `post`, a local `image`). */
+function actionRuns(dir: string, text: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 });
+  } catch {
+    return [];
+  }
+  const runs = (doc as { runs?: Record<string, unknown> } | null)?.runs;
+  if (!runs || typeof runs !== "object") return [];
+  return ["main", "pre", "post", "image"]
+    .map((k) => runs[k])
+    .filter((v): v is string => typeof v === "string" && !v.startsWith("docker://"))
+    .map((v) => posix.normalize(posix.join(dir, v)));
+}
+
+/** "uses ./a, which uses ./b, " for a chain of local uses ("" for the workflow itself). */
+function describeChain(chain: string[]): string {
+  return chain.map((c) => `uses ./${c}, `).join("which ");
 }
 
 /** Why a report disagrees with the check run that carries it, or undefined. */
@@ -127,7 +204,7 @@ function disagreement(report: Report, run: EvidenceRun, context: EvidenceContext
     return `${prefix} from workflow run ${report.runId}, but the check run came from run ${run.workflowRun?.id}`;
   }
   if (report.workflow !== run.workflowRun?.path) {
-    return `${prefix} from workflow ${report.workflow}, but the check run came from ${run.workflowRun?.path}`;
+    return `${prefix} from workflow ${inlineUntrusted(report.workflow)}, but the check run came from ${run.workflowRun?.path}`;
   }
   return undefined;
 }
@@ -168,8 +245,10 @@ function parseLocalUses(workflowText: string): string[] | undefined {
     }
     if (!value || typeof value !== "object") return;
     for (const [key, v] of Object.entries(value)) {
-      if (key === "uses" && typeof v === "string" && v.startsWith("./")) {
-        found.add(v.slice(2).replace(/@.*$/, "").replace(/\/+$/, ""));
+      if (key === "uses" && typeof v === "string" && v.trim().startsWith("./")) {
+        // Local paths are relative to the workspace root, also inside composite actions.
+        const normal = posix.normalize(v.trim().replace(/@.*$/, "")).replace(/\/+$/, "");
+        found.add(normal === "." ? "" : normal);
       } else walk(v);
     }
   };

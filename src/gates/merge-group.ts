@@ -1,12 +1,12 @@
 import type { CheckRunWrite } from "../github/checks.js";
 import { GATE_CHECK_NAME } from "./state.js";
 
-/** One pull request of a merge group and its current Go/No-Go verdict (this App's check run). */
+/** One pull request of a merge group and its verdict, evaluated afresh for the group. */
 export interface GroupedPull {
   number: number;
-  /** `none`: Flightdeck has not evaluated it (no Go/No-Go check run of this App on its head). */
+  /** `pending`/`none`: no verdict could be formed (kept for callers that cannot evaluate). */
   verdict: "go" | "no-go" | "pending" | "none";
-  /** The verdict's title, e.g. "No-go: 0/2 qa approvals". */
+  /** The verdict's title or why it is a no-go, e.g. "No-go: 0/2 qa approvals". */
   title?: string;
 }
 

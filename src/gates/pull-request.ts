@@ -29,6 +29,8 @@ export interface PullRequestEvidence {
   author: string;
   /** Authors and committers of the pull request's commits: they never approve it. */
   contributors?: string[];
+  /** Anyone else whose approvals never count here (the deploy initiator, for four-eyes). */
+  nonApprovers?: string[];
   /** The trusted QA report of the head commit (newest trusted check run). */
   qaReport?: QaReport;
   /** Why the newest trusted QA check run's report cannot be used (unreadable, disagreeing). */
@@ -72,31 +74,14 @@ export function evaluatePullRequestGate(policy: PullRequestPolicy, evidence: Pul
     ),
     ...securityCriteria(policy.security, evidence.security ?? { ref: "", findings: {} }),
   ];
-  const excluded = new Set([evidence.author, ...(evidence.contributors ?? [])].map((l) => l.toLowerCase()));
-  const eligible = (login: string) => !excluded.has(login.toLowerCase()) && evidence.canWrite(login);
+  const eligible = eligibility(evidence);
   const members = (role: Role) => new Set((evidence.team[role] ?? []).map((l) => l.toLowerCase()));
   const allMembers = new Set(
     Object.values(evidence.team)
       .flat()
       .map((l) => (l as string).toLowerCase()),
   );
-
-  // Latest word per user on the head commit: reviews and commands, in time order.
-  type Word = { user: string; at: string; approve: boolean };
-  const words: Word[] = [
-    ...evidence.reviews
-      .filter(
-        (r) =>
-          r.commitId === evidence.headSha && ["APPROVED", "CHANGES_REQUESTED", "DISMISSED"].includes(r.state),
-      )
-      .map((r) => ({ user: r.user, at: r.submittedAt, approve: r.state === "APPROVED" })),
-    ...evidence.commands
-      .filter((c) => c.command === "withdraw" || (c.command === "go" && goCounts(c, evidence.headSince)))
-      .map((c) => ({ user: c.user, at: c.at, approve: c.command === "go" })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
-  const latest = new Map<string, boolean>();
-  for (const w of words) latest.set(w.user.toLowerCase(), w.approve);
-  const approvers = [...latest].filter(([, ok]) => ok).map(([u]) => u);
+  const approvers = approversOfHead(evidence);
 
   for (const rule of policy.approvals) {
     if (rule.level === "off") continue;
@@ -130,6 +115,43 @@ export function evaluatePullRequestGate(policy: PullRequestPolicy, evidence: Pul
     });
   }
   return combine(criteria);
+}
+
+/**
+ * Who may approve: not the PR author, its commits' authors and committers, nor `nonApprovers`,
+ * and only with write access. Logins compare case-insensitively, as on GitHub.
+ */
+export function eligibility(evidence: PullRequestEvidence): (login: string) => boolean {
+  const excluded = new Set(
+    [evidence.author, ...(evidence.contributors ?? []), ...(evidence.nonApprovers ?? [])].map((l) =>
+      l.toLowerCase(),
+    ),
+  );
+  return (login) => !excluded.has(login.toLowerCase()) && evidence.canWrite(login);
+}
+
+/**
+ * Lower-cased logins whose latest word on the head commit approves it: an APPROVED review on the
+ * head (a later CHANGES_REQUESTED or DISMISSED review cancels it) or a `/flightdeck go` created
+ * after the head was pushed (a later `/flightdeck withdraw` cancels it). Eligibility is not
+ * applied here (see `eligibility`).
+ */
+export function approversOfHead(evidence: PullRequestEvidence): string[] {
+  type Word = { user: string; at: string; approve: boolean };
+  const words: Word[] = [
+    ...evidence.reviews
+      .filter(
+        (r) =>
+          r.commitId === evidence.headSha && ["APPROVED", "CHANGES_REQUESTED", "DISMISSED"].includes(r.state),
+      )
+      .map((r) => ({ user: r.user, at: r.submittedAt, approve: r.state === "APPROVED" })),
+    ...evidence.commands
+      .filter((c) => c.command === "withdraw" || (c.command === "go" && goCounts(c, evidence.headSince)))
+      .map((c) => ({ user: c.user, at: c.at, approve: c.command === "go" })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  const latest = new Map<string, boolean>();
+  for (const w of words) latest.set(w.user.toLowerCase(), w.approve);
+  return [...latest].filter(([, ok]) => ok).map(([u]) => u);
 }
 
 /** A `go` counts for the head commit only when its comment was created after the head was pushed. */

@@ -1,4 +1,5 @@
 import type { Level } from "../config/schema.js";
+import { tableCell } from "../text/sanitize.js";
 
 /** The outcome of one criterion. */
 export type CriterionStatus = "pass" | "fail" | "missing";
@@ -75,7 +76,7 @@ export function verdictMarkdown(verdict: Verdict): string {
   const badge = { green: "🟢 **Go**", yellow: "🟡 **Go with warnings**", red: "🔴 **No-go**" }[verdict.color];
   const rows = verdict.criteria.map(
     (c) =>
-      `| ${ICON[c.status][c.level]} | ${c.label} | ${c.required} | ${c.actual} | ${c.level === "block" ? "blocking" : "warning"} |`,
+      `| ${ICON[c.status][c.level]} | ${tableCell(c.label)} | ${tableCell(c.required)} | ${tableCell(c.actual)} | ${c.level === "block" ? "blocking" : "warning"} |`,
   );
   return [
     badge,

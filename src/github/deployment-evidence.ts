@@ -1,6 +1,7 @@
-import type { DeploymentPolicy } from "../config/schema.js";
+import type { Config, DeploymentPolicy } from "../config/schema.js";
 import type { DeploymentEvidence } from "../gates/deployment.js";
 import { GITHUB_ACTIONS_APP_ID } from "../gates/evidence.js";
+import { fourEyesProblem } from "../gates/four-eyes.js";
 import { activeSources } from "../gates/security.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { checklistMarker, checklistProgress } from "../release/checklist.js";
@@ -9,7 +10,10 @@ import { reportFromCheckText } from "../reports/publish.js";
 import { CHECK_NAMES, type LoadReport, type QaReport } from "../reports/schema.js";
 import { type ListedCheckRun, listCheckRuns } from "./checks.js";
 import { isFromThisApp } from "./comments.js";
+import { pullReport, reportTrust } from "./deployment-trust.js";
 import type { Octokit } from "./octokit.js";
+import { evaluatePull } from "./pull-evaluation.js";
+import { readPullRequestFacts } from "./pull-request-facts.js";
 import { readSecurityEvidence } from "./security.js";
 
 type Repo = { owner: string; repo: string };
@@ -21,17 +25,22 @@ export interface EvidenceInput {
   environment: string;
   now: Date;
   policy: DeploymentPolicy;
+  /** The whole config: four-eyes re-counts the pull request's approvals under its team and policy. */
+  config: Config;
   checklistLabel: string;
+  /**
+   * The default branch: reports on commits it contains come from reviewed workflows, and code
+   * scanning's ref when the deployment names none.
+   */
+  defaultBranch: string;
   /** This App's id: only its Go/No-Go check runs and checklist issues count. */
   appId: number;
-  /** Login of who started the deployment: their own approvals never count (four-eyes). */
-  initiator?: string;
+  /** Logins of who started the deployment (creator, run's actors): their approvals never count (four-eyes). */
+  initiators: string[];
   /** Release version (from a tag ref such as `v1.2.3`): only that version's checklist counts. */
   version?: string;
   /** The deployment's ref (`v1.2.3`, `refs/tags/v1.2.3`, `main`): code scanning is read on it. */
   ref?: string;
-  /** The repository's default branch: code scanning's ref when the deployment names none. */
-  defaultBranch?: string;
 }
 
 /**
@@ -49,9 +58,12 @@ export function codeScanningRef(ref: string | undefined, defaultBranch: string, 
  * Gathers the evidence for deploying `sha`:
  * - the Go/No-Go verdict of the **merged** pull request whose merge commit is `sha`
  *   (GET …/commits/{sha}/pulls: `merged_at`, `merge_commit_sha`), read only from a check run this
- *   App created (`app.id`), on the deployed commit or that pull request's head; when its only
- *   approvals (GET …/pulls/{n}/reviews) are the deploy initiator's, it is a no-go (four-eyes);
- * - the latest QA and load reports on the commit (check runs made by GitHub Actions only);
+ *   App created (`app.id`), on the deployed commit or that pull request's head; four-eyes: when
+ *   it is a go only thanks to the deploy initiator's own approvals — reviews and `/flightdeck go`
+ *   alike, re-read from the pull request (`readPullRequestFacts`) — it is a no-go (`fourEyesProblem`);
+ * - the latest QA and load reports on the commit, from check runs GitHub Actions made in
+ *   workflows someone reviewed (`reportTrust`: the commit is on the default branch, or the head
+ *   of an open pull request that does not modify them);
  * - the readiness checklist this App opened for the version (issue written through this App,
  *   with its marker) and open P0 bugs (GET …/issues?labels=…&state=open);
  * - open security alerts when the policy has `security` (see readSecurityEvidence).
@@ -62,10 +74,28 @@ export async function gatherDeploymentEvidence(
   input: EvidenceInput,
 ): Promise<DeploymentEvidence> {
   const runs = await listCheckRuns(octokit, repo, input.sha);
+  const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...repo,
+    commit_sha: input.sha,
+  });
+  const wantsReports = input.policy.qa !== "off" || input.policy.load !== undefined;
+  const trust = wantsReports
+    ? await reportTrust(octokit, repo, input.sha, input.defaultBranch, pulls)
+    : ({ kind: "repository" } as const);
+  const distrust: string[] = [];
   const report = <T extends QaReport | LoadReport>(
     name: string,
     kind: T["kind"],
   ): T | "pending" | undefined => {
+    if (trust.kind === "none") {
+      distrust.push(trust.why);
+      return undefined;
+    }
+    if (trust.kind === "pull") {
+      const judged = pullReport<T>(trust, kind);
+      if (judged.why) distrust.push(judged.why);
+      return judged.report;
+    }
     // A check run's name proves nothing: reports count only from GitHub Actions' own App (a
     // workflow's GITHUB_TOKEN). The deployed commit is on the default branch, so its workflows
     // are the repository's own, not a pull request's edit of them.
@@ -82,10 +112,6 @@ export async function gatherDeploymentEvidence(
 
   let gate: DeploymentEvidence["pullRequestGate"] = { state: "none" };
   if (input.policy.pullRequestGate !== "off") {
-    const { data: pulls } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-      ...repo,
-      commit_sha: input.sha,
-    });
     // Only a merged pull request whose merge commit is what is deployed vouches for it: an open
     // PR (or one merely containing the commit) was never approved as this commit.
     const pr = pulls.find((p) => p.merged_at && p.merge_commit_sha === input.sha);
@@ -96,8 +122,10 @@ export async function gatherDeploymentEvidence(
       if (!verdict && pr.head.sha !== input.sha)
         verdict = newest(ours(await listCheckRuns(octokit, repo, pr.head.sha)));
       gate = { pull: pr.number, ...gateState(verdict) };
-      if (gate.state === "go" && input.initiator) {
-        const own = await ownApprovalOnly(octokit, repo, pr.number, input.initiator, pr.user?.login);
+      if (gate.state === "go" && input.initiators.length) {
+        const facts = await readPullRequestFacts(octokit, repo, pr.number);
+        const judged = await evaluatePull(octokit, repo, pr.number, facts, input.config, undefined, true);
+        const own = fourEyesProblem(input.config.gates.pullRequest, judged.evidence, input.initiators);
         if (own) gate = { pull: pr.number, state: "no-go", title: own };
       }
     }
@@ -143,39 +171,11 @@ export async function gatherDeploymentEvidence(
     ...(qa ? { qa } : {}),
     ...(load ? { load } : {}),
     ...(checklist ? { checklist } : {}),
+    ...(distrust.length ? { distrust: [...new Set(distrust)] } : {}),
     p0Bugs,
     ...(security ? { security } : {}),
     ...(readiness ? { readiness } : {}),
   };
-}
-
-/**
- * Four-eyes: the reason the pull request's approvals do not count when every approval (latest
- * review per person, GET …/pulls/{n}/reviews) is by the deploy initiator (or the PR author).
- * @returns undefined when someone else approved, or when no review approved at all (the gate's
- *   verdict stands: it already refuses approvals by the author)
- */
-async function ownApprovalOnly(
-  octokit: Octokit,
-  repo: Repo,
-  pull: number,
-  initiator: string,
-  author: string | undefined,
-): Promise<string | undefined> {
-  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-    ...repo,
-    pull_number: pull,
-    per_page: 100,
-  });
-  const latest = new Map<string, string>();
-  for (const r of reviews) if (r.user?.login) latest.set(r.user.login.toLowerCase(), r.state);
-  const approvers = [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
-  const me = initiator.toLowerCase();
-  if (!approvers.includes(me)) return undefined;
-  const others = approvers.filter((l) => l !== me && l !== author?.toLowerCase());
-  return others.length
-    ? undefined
-    : `its only approval is by ${initiator}, who started this deployment (four-eyes: a deployer's own approval does not count)`;
 }
 
 function gateState(run: ListedCheckRun | undefined): { state: "go" | "no-go" | "pending"; title?: string } {

@@ -1,6 +1,3 @@
-import type { GroupedPull } from "../gates/merge-group.js";
-import { GATE_CHECK_NAME } from "../gates/state.js";
-import { type ListedCheckRun, listCheckRuns } from "./checks.js";
 import { MERGE_QUEUE } from "./documents.js";
 import type { Octokit } from "./octokit.js";
 
@@ -52,31 +49,4 @@ export async function pullsInMergeGroup(
   }
   const named = /\/pr-(\d+)-[0-9a-f]+$/.exec(group.headRef);
   return named ? [{ number: Number(named[1]) }] : [];
-}
-
-/**
- * The current Go/No-Go verdict of a pull request: the newest "Flightdeck Go/No-Go" check run
- * created by this App (`app.id`) on its head (GET …/pulls/{n} when the head is unknown, then
- * GET …/commits/{sha}/check-runs). A same-named check run from any other App is ignored.
- */
-export async function pullVerdict(
-  octokit: Octokit,
-  repo: Repo,
-  pull: { number: number; headSha?: string },
-  appId: number,
-): Promise<GroupedPull> {
-  const head =
-    pull.headSha ?? (await octokit.rest.pulls.get({ ...repo, pull_number: pull.number })).data.head.sha;
-  const runs = (await listCheckRuns(octokit, repo, head)).filter(
-    (r) => r.name === GATE_CHECK_NAME && r.app?.id === appId,
-  );
-  const run: ListedCheckRun | undefined = runs.sort((a, b) => b.id - a.id)[0];
-  if (!run) return { number: pull.number, verdict: "none" };
-  if (run.status !== "completed") return { number: pull.number, verdict: "pending" };
-  const go = run.conclusion === "success" || run.conclusion === "neutral";
-  return {
-    number: pull.number,
-    verdict: go ? "go" : "no-go",
-    ...(run.output.title ? { title: run.output.title } : {}),
-  };
 }

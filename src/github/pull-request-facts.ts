@@ -1,7 +1,8 @@
 import type { HeadFacts, PullComment } from "../gates/commands.js";
 import type { EvidenceRun } from "../gates/evidence.js";
 import type { Review } from "../gates/pull-request.js";
-import { GATE_HEAD_COMMIT, GATE_PULL_REQUEST, GATE_PULL_REQUEST_MORE } from "./gate-queries.js";
+import { GATE_HEAD_COMMIT, GATE_PULL_REQUEST, gateHeadFiles, gatePullRequestMore } from "./gate-queries.js";
+import { LocalActionReader } from "./local-actions.js";
 import type { Octokit } from "./octokit.js";
 
 /** Everything the gate reads about a pull request, from one paginated GraphQL query. */
@@ -12,7 +13,10 @@ export interface PullRequestFacts {
   url: string;
   author: string;
   head: HeadFacts;
-  /** Logins of the authors and committers of the pull request's commits (GitHub users only). */
+  /**
+   * Logins of the authors and committers of the pull request's commits and of whoever
+   * force-pushed its head (GitHub users only): people who changed the code never approve it.
+   */
   contributors: string[];
   changedFiles: string[];
   comments: PullComment[];
@@ -21,6 +25,13 @@ export interface PullRequestFacts {
   checkRuns: Array<EvidenceRun & { conclusion: string | null; title: string | null; summary: string | null }>;
   /** Workflow files (`.github/workflows/*`) at the head commit, by path. */
   workflows: Map<string, string>;
+  /** Local actions' metadata at the head commit, by directory (see `LocalActionReader`). */
+  actions: Map<string, string | null>;
+  /**
+   * Other open pull requests whose head is this head commit (`Commit.associatedPullRequests`):
+   * GitHub keeps one check run per name and commit, so they share the Go/No-Go check run.
+   */
+  sharingHead: number[];
   /** GraphQL requests made. */
   requests: number;
 }
@@ -44,7 +55,7 @@ type RawReview = {
 };
 type GitActor = { user: { login: string } | null } | null;
 type RawCommit = { commit: { author: GitActor; committer: GitActor; authors: { nodes: GitActor[] } } };
-type RawPush = { createdAt?: string; afterCommit?: { oid: string } | null };
+type RawPush = { createdAt?: string; afterCommit?: { oid: string } | null; actor?: Actor };
 type RawHead = {
   oid: string;
   committedDate: string;
@@ -71,7 +82,9 @@ type RawHead = {
   workflows: {
     object: { entries?: Array<{ path: string; object: { text?: string | null } | null }> } | null;
   } | null;
+  associatedPullRequests: { nodes: Array<{ number: number; state: string; headRefOid: string }> } | null;
 };
+type RawFile = { object: { text?: string | null } | null } | null;
 type RawPull = {
   state: PullRequestFacts["state"];
   url: string;
@@ -121,6 +134,31 @@ export async function readPullRequestFacts(
     front: pr.comments.pageInfo.endCursor,
     back: pr.lastComments.pageInfo.startCursor,
   };
+  let head = pr.last.nodes[0]?.commit;
+  if (head?.oid !== pr.headRefOid) {
+    const found = await octokit.graphql<{ repository: { object: RawHead | null } }>(GATE_HEAD_COMMIT, {
+      owner: repo.owner,
+      name: repo.repo,
+      oid: pr.headRefOid,
+    });
+    requests++;
+    head = found.repository.object ?? undefined;
+  }
+  const workflows = new Map(
+    (head?.workflows?.object?.entries ?? []).flatMap((e) =>
+      typeof e.object?.text === "string" ? [[e.path, e.object.text] as const] : [],
+    ),
+  );
+  // Local actions' metadata rides along with the comment pages; what is left takes its own requests.
+  const actions = new LocalActionReader(workflows);
+  const fileVars = (paths: string[]) =>
+    Object.fromEntries([["head", pr.headRefOid], ...paths.map((p, i) => [`f${i}`, p])]);
+  const fileTexts = (data: Record<string, RawFile> | null | undefined, count: number) =>
+    Array.from({ length: count }, (_, i) => {
+      const text = data?.[`f${i}`]?.object?.text;
+      return typeof text === "string" ? text : null;
+    });
+
   // Comments between the two ends, still to read; bounded by GitHub's cap on page count.
   let remaining = pr.comments.totalCount - comments.size;
   for (let i = 0; i < 50; i++) {
@@ -135,22 +173,24 @@ export async function readPullRequestFacts(
       wantBack: backCount > 0,
     };
     if (!Object.values(want).some(Boolean)) break;
-    const more = await octokit.graphql<{ repository: { pullRequest: Partial<RawPull> } }>(
-      GATE_PULL_REQUEST_MORE,
-      {
-        ...vars,
-        ...want,
-        files: cursors.files.endCursor,
-        commits: cursors.commits.endCursor,
-        pushes: cursors.pushes.endCursor,
-        reviews: cursors.reviews.endCursor,
-        front: cursors.front,
-        frontCount: Math.max(1, frontCount),
-        back: cursors.back,
-        backCount: Math.max(1, backCount),
-      },
-    );
+    const read = actions.next();
+    const more = await octokit.graphql<{
+      repository: { pullRequest: Partial<RawPull>; head?: Record<string, RawFile> | null };
+    }>(gatePullRequestMore(read.paths.length), {
+      ...vars,
+      ...(read.paths.length ? fileVars(read.paths) : {}),
+      ...want,
+      files: cursors.files.endCursor,
+      commits: cursors.commits.endCursor,
+      pushes: cursors.pushes.endCursor,
+      reviews: cursors.reviews.endCursor,
+      front: cursors.front,
+      frontCount: Math.max(1, frontCount),
+      back: cursors.back,
+      backCount: Math.max(1, backCount),
+    });
     requests++;
+    actions.take(read.dirs, fileTexts(more.repository.head, read.paths.length));
     const p = more.repository.pullRequest;
     if (p.files) {
       files.push(...p.files.nodes);
@@ -175,15 +215,13 @@ export async function readPullRequestFacts(
     remaining = comments.size === before ? 0 : remaining - (comments.size - before);
   }
 
-  let head = pr.last.nodes[0]?.commit;
-  if (head?.oid !== pr.headRefOid) {
-    const found = await octokit.graphql<{ repository: { object: RawHead | null } }>(GATE_HEAD_COMMIT, {
-      owner: repo.owner,
-      name: repo.repo,
-      oid: pr.headRefOid,
-    });
+  for (let read = actions.next(); read.paths.length; read = actions.next()) {
+    const data = await octokit.graphql<{ repository: { head?: Record<string, RawFile> | null } }>(
+      gateHeadFiles(read.paths.length),
+      { owner: repo.owner, name: repo.repo, ...fileVars(read.paths) },
+    );
     requests++;
-    head = found.repository.object ?? undefined;
+    actions.take(read.dirs, fileTexts(data.repository.head, read.paths.length));
   }
   return {
     repository: first.repository.nameWithOwner,
@@ -202,7 +240,12 @@ export async function readPullRequestFacts(
         branch: s.branch?.name,
       })),
     },
-    contributors: contributorsOf(commits),
+    contributors: [
+      ...new Set([
+        ...contributorsOf(commits),
+        ...pushes.flatMap((p) => (p.actor?.__typename === "User" ? [p.actor.login] : [])),
+      ]),
+    ],
     changedFiles: files.map((f) => f.path),
     comments: [...comments.values()].map((c) => ({
       author: c.author?.login ?? "ghost",
@@ -220,11 +263,11 @@ export async function readPullRequestFacts(
         submittedAt: r.submittedAt as string,
       })),
     checkRuns: checkRunsOf(head),
-    workflows: new Map(
-      (head?.workflows?.object?.entries ?? []).flatMap((e) =>
-        typeof e.object?.text === "string" ? [[e.path, e.object.text] as const] : [],
-      ),
-    ),
+    workflows,
+    actions: actions.actions,
+    sharingHead: (head?.associatedPullRequests?.nodes ?? [])
+      .filter((p) => p.state === "OPEN" && p.headRefOid === pr.headRefOid && p.number !== number)
+      .map((p) => p.number),
     requests,
   };
 }

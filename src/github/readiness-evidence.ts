@@ -98,6 +98,9 @@ export async function readReadinessInput(
         policy: p,
         checklistLabel: config.release.checklistLabel,
         appId: input.appId,
+        config,
+        // No deployment is waiting: nobody started one, so nobody's approvals are excluded yet.
+        initiators: [],
         version,
         ref: commit.ref,
         defaultBranch: repo.defaultBranch,

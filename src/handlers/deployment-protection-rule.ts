@@ -43,8 +43,10 @@ export function onDeploymentProtectionRule(app: Probot, services: AppServices): 
     }
     const sha = p.deployment?.sha ?? p.sha;
     const ref = p.deployment?.ref ?? p.ref;
-    // Who started it: the deployment's creator, else the delivery's sender (the run's actor).
-    const initiator = p.deployment?.creator?.login ?? p.sender?.login;
+    // Who started it: the deployment's creator, else the delivery's sender (the run's actor);
+    // a bot creator (github-actions[bot]) is no person: the job then asks the run.
+    const human = (login: string | undefined) => (login && !login.endsWith("[bot]") ? login : undefined);
+    const initiator = human(p.deployment?.creator?.login) ?? human(p.sender?.login);
     const data = {
       ...repo,
       ...(sha ? { sha } : {}),

@@ -16,7 +16,14 @@ export function onMergeGroup(app: Probot, services: AppServices): void {
       services,
       "merge-group",
       `${owner}/${repo}@merge-group/${group.head_sha}`,
-      { owner, repo, headSha: group.head_sha, headRef: group.head_ref, baseRef: group.base_ref },
+      {
+        owner,
+        repo,
+        ...(repository?.default_branch ? { defaultBranch: repository.default_branch } : {}),
+        headSha: group.head_sha,
+        headRef: group.head_ref,
+        baseRef: group.base_ref,
+      },
     );
   });
 }

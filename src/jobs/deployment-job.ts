@@ -18,7 +18,11 @@ export interface DeploymentRuleJob {
   sha?: string;
   /** The deployment's ref (`v1.2.3`, `refs/tags/v1.2.3`, `main`): a tag names the release version. */
   ref?: string;
-  /** Login of who started the deployment (deployment creator or run's triggering actor). */
+  /**
+   * Login of who started the deployment (deployment creator or run's triggering actor). A bot
+   * (a workflow's GITHUB_TOKEN creates deployments as github-actions[bot]) or none: the job reads
+   * the run's `triggering_actor` and `actor`.
+   */
   initiator?: string;
   /** The waiting workflow run (from `deployment_callback_url`, or the runs list). */
   runId: number;
@@ -128,12 +132,17 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     };
   }
   const now = deps.now();
-  let { sha, initiator } = job;
-  if (!sha || !initiator) {
-    // Payloads without a deployment object name neither commit nor creator: the run does.
+  let { sha } = job;
+  const initiators = job.initiator && !isBot(job.initiator) ? [job.initiator] : [];
+  if (!sha || !initiators.length) {
+    // Payloads without a deployment object name neither commit nor creator, and a deployment a
+    // workflow created with its GITHUB_TOKEN names github-actions[bot]: the run names the people
+    // (who started it, and who re-ran it).
     const { data: run } = await deps.octokit.rest.actions.getWorkflowRun({ ...repo, run_id: job.runId });
     sha ??= run.head_sha;
-    initiator ??= run.triggering_actor?.login ?? run.actor?.login;
+    for (const login of [run.triggering_actor?.login, run.actor?.login]) {
+      if (login && !isBot(login) && !initiators.includes(login)) initiators.push(login);
+    }
   }
   job.sha = sha;
   const version = versionOf(job.ref);
@@ -142,12 +151,13 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     environment: job.environment,
     now,
     policy,
+    config: loaded.config,
+    defaultBranch: job.defaultBranch,
     checklistLabel: loaded.config.release.checklistLabel,
     appId: deps.appId,
-    ...(initiator ? { initiator } : {}),
+    initiators,
     ...(version ? { version } : {}),
     ...(job.ref ? { ref: job.ref } : {}),
-    defaultBranch: job.defaultBranch,
   });
   const result = evaluateDeployment(policy, evidence);
   if (result.decision === "pending") {
@@ -161,6 +171,11 @@ async function decide(deps: JobDeps, job: DeploymentRuleJob): Promise<Answer> {
     return { comment: result.comment, report: job.reportPending };
   }
   return { state: result.decision === "approve" ? "approved" : "rejected", comment: result.comment };
+}
+
+/** `name[bot]`: an App's account, never the person behind a deployment. */
+function isBot(login: string): boolean {
+  return login.endsWith("[bot]");
 }
 
 /** The release version a deployment ref names: a tag (`refs/tags/v1.2.3`, `v1.2.3`), else none. */

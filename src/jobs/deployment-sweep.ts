@@ -42,6 +42,7 @@ export async function sweepWaitingDeployments(
     per_page: 100,
   });
   for (const run of runs) {
+    // The re-runner (`triggering_actor`) is preferred; the job adds the run's `actor` when it reads the run.
     const initiator = run.triggering_actor?.login ?? run.actor?.login;
     const one = await answerWaitingRun(
       deps,

@@ -1,16 +1,12 @@
 import { formatConfigProblems } from "../config/parse.js";
-import { commandsFrom, headSince } from "../gates/commands.js";
-import { judgeEvidence } from "../gates/evidence.js";
-import { evaluatePullRequestGate } from "../gates/pull-request.js";
-import { activeSources } from "../gates/security.js";
+import { sharedHeadRun } from "../gates/shared-head.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
-import { type Verdict, verdictMarkdown } from "../gates/verdict.js";
+import type { Verdict } from "../gates/verdict.js";
 import { type CheckRunWrite, type ListedCheckRun, upsertCheckRun } from "../github/checks.js";
 import { loadRepoConfig } from "../github/config.js";
 import { PermissionCache } from "../github/permission-cache.js";
+import { evaluatePull } from "../github/pull-evaluation.js";
 import { type PullRequestFacts, readPullRequestFacts } from "../github/pull-request-facts.js";
-import { readSecurityEvidence } from "../github/security.js";
-import type { QaReport } from "../reports/schema.js";
 import type { JobDeps } from "./types.js";
 
 /** A pull request to evaluate (serializable job data). */
@@ -37,10 +33,12 @@ const COMMANDS_HELP =
  * its head commit. Everything is read afresh at each evaluation (the check run is only written,
  * never read back as state): the config from the default branch, the pull request's comments
  * (commands), reviews, commits, changed files and head check runs (one paginated GraphQL query),
- * and QA reports only from check runs whose producer is trusted (`judgeEvidence`). Only this
+ * and QA reports only from check runs whose producer is trusted (`evaluatePull`). When other open
+ * pull requests have the same head commit, each is evaluated on its own and the one check run
+ * shows the strictest verdict with every pull request's reasons (`sharedHeadRun`). Only this
  * App's own check run (`app.id === deps.appId`) is updated. An invalid config makes the check
  * run a failure that names the problem. Writes nothing when the check run is already current.
- * @returns the verdict and what was written
+ * @returns the verdict of `job.pull` and what was written
  */
 export async function runGateJob(
   deps: JobDeps & { permissions?: PermissionCache },
@@ -65,66 +63,27 @@ export async function runGateJob(
     });
     return { write };
   }
-  const config = loaded.config;
-  const qa = judgeEvidence("qa", facts.checkRuns, {
-    repository: facts.repository,
-    headSha: sha,
-    changedFiles: facts.changedFiles,
-    workflows: facts.workflows,
-  });
-  const commands = commandsFrom(facts.comments);
-  const members = new Set(
-    Object.values(config.team)
-      .flat()
-      .map((l) => (l as string).toLowerCase()),
-  );
-  const candidates = [...facts.reviews.map((r) => r.user), ...commands.map((c) => c.user)].filter((u) =>
-    members.has(u.toLowerCase()),
-  );
-  const writers = await (deps.permissions ?? new PermissionCache()).canWrite(
-    octokit,
-    job.owner,
-    job.repo,
-    candidates,
-  );
-  const since = headSince(facts.head);
-  // Code scanning analyses a pull request on its merge ref (CodeQL's `pull_request` runs).
-  const sources = activeSources(config.gates.pullRequest.security);
-  const security = sources.length
-    ? await readSecurityEvidence(octokit, repo, {
-        ref: `refs/pull/${job.pull}/merge`,
-        sources,
-        htmlBase: facts.url.replace(/\/pull\/\d+$/, ""),
-      })
-    : undefined;
-  const verdict = evaluatePullRequestGate(config.gates.pullRequest, {
-    headSha: sha,
-    ...(since ? { headSince: since } : {}),
-    author: facts.author,
-    contributors: facts.contributors,
-    ...(qa.report?.kind === "qa" ? { qaReport: qa.report as QaReport } : {}),
-    ...(qa.problem ? { unreadableQa: qa.problem } : {}),
-    untrustedQa: qa.untrusted,
-    ...(security ? { security } : {}),
-    reviews: facts.reviews,
-    commands,
-    team: config.team,
-    canWrite: (login) => writers.has(login.toLowerCase()),
-  });
+  const permissions = deps.permissions ?? new PermissionCache();
+  const own = await evaluatePull(octokit, repo, job.pull, facts, loaded.config, permissions);
+  const all = [own];
+  for (const number of facts.sharingHead) {
+    const other = await readPullRequestFacts(octokit, repo, number);
+    // A pull request whose head moved on since no longer shares this commit's check run.
+    if (other.state !== "OPEN" || other.head.sha !== sha) continue;
+    all.push(await evaluatePull(octokit, repo, number, other, loaded.config, permissions));
+  }
+  const shared = sharedHeadRun(all, COMMANDS_HELP);
   const run: CheckRunWrite = {
-    name: GATE_CHECK_NAME,
-    conclusion: verdict.conclusion,
-    title: verdict.title,
-    summary: `${verdictMarkdown(verdict)}\n\n${COMMANDS_HELP}`,
-    text: untrustedText(qa.untrusted),
+    ...shared,
+    text: untrustedText(own.untrusted),
     detailsUrl: facts.url,
     actions: [REEVALUATE],
   };
   const write = await upsertCheckRun(octokit, repo, sha, existing, run);
   deps.log.info(
-    `gate ${job.owner}/${job.repo}#${job.pull} @ ${sha.slice(0, 7)}: ${verdict.conclusion} (${write})`,
+    `gate ${job.owner}/${job.repo}#${job.pull} @ ${sha.slice(0, 7)}: ${own.verdict.conclusion}, check run ${run.conclusion}${all.length > 1 ? ` (shared by ${all.length} pull requests)` : ""} (${write})`,
   );
-  return { verdict, write };
+  return { verdict: own.verdict, write };
 }
 
 /** This App's newest "Flightdeck Go/No-Go" check run on the head; others' runs of that name are ignored. */

@@ -86,3 +86,17 @@ describe("when the head commit was pushed", () => {
     expect(headSince({ ...base, checkSuites: [] })).toBeUndefined();
   });
 });
+
+describe("a no-go's reason is untrusted text", () => {
+  it("cannot carry a marker, a mention, a reference or raw HTML into the check run", () => {
+    const parsed = commandOf(
+      "/flightdeck no-go @octo-org/admins see #12 <!-- flightdeck:confirm --> <img src=x onerror=alert(1)>",
+    );
+    expect(parsed?.command).toBe("no-go");
+    expect(parsed?.reason).toBe("@\u200bocto-org/admins see #\u200b12");
+    expect(parsed?.reason).not.toContain("<!--");
+    expect(commandOf("/flightdeck no-go wait for `<!-- flightdeck:plan x -->` and @mona")?.reason).toBe(
+      "wait for and @\u200bmona",
+    );
+  });
+});

@@ -19,6 +19,7 @@ const context = (over: Partial<EvidenceContext> = {}): EvidenceContext => ({
   workflows: new Map([
     [WORKFLOW, "on: pull_request\njobs:\n  qa:\n    steps:\n      - uses: ./.github/actions/setup\n"],
   ]),
+  actions: new Map([[".github/actions/setup", "runs:\n  using: composite\n  steps:\n    - run: npm ci\n"]]),
   ...over,
 });
 const report = (runId: number, over: Record<string, unknown> = {}) =>

@@ -3,7 +3,7 @@ import { issueJson, paged, type RestRoute, userJson } from "./fake-github-rest.j
 
 /**
  * The fake's read endpoints for a repository's history (launch reports): deployments and their
- * statuses (newest first, as GitHub lists them), commit comparisons, milestones and sub-issue
+ * statuses (newest first, as GitHub lists them), milestones and sub-issue
  * lists. Kept apart from fake-github-rest.ts, which holds the write paths.
  */
 export const HISTORY_ROUTES: RestRoute[] = [
@@ -49,27 +49,6 @@ export const HISTORY_ROUTES: RestRoute[] = [
   },
   {
     method: "GET",
-    pattern: /^\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/,
-    handle(fake, m) {
-      const dates = fake.comparisons.get(`${m[1]}...${m[2]}`);
-      if (!dates) return [404, { message: "Not Found" }];
-      return [
-        200,
-        {
-          status: "ahead",
-          ahead_by: dates.length,
-          total_commits: dates.length,
-          commits: dates.map((date, i) => ({
-            sha: `${String(i).padStart(2, "0")}${"c".repeat(38)}`,
-            commit: { author: { name: "dev", date }, committer: { name: "dev", date }, message: "change" },
-          })),
-          files: [],
-        },
-      ];
-    },
-  },
-  {
-    method: "GET",
     pattern: /^\/milestones$/,
     handle(fake, _m, url) {
       const state = url.searchParams.get("state") ?? "open";
@@ -95,3 +74,18 @@ export const HISTORY_ROUTES: RestRoute[] = [
     },
   },
 ];
+
+/** A recorded comparison (`fake.comparisons`, base...head → author dates) as GET …/compare answers it. */
+export function recordedComparison(dates: string[]) {
+  return {
+    status: "ahead",
+    ahead_by: dates.length,
+    behind_by: 0,
+    total_commits: dates.length,
+    commits: dates.map((date, i) => ({
+      sha: `${String(i).padStart(2, "0")}${"c".repeat(38)}`,
+      commit: { author: { name: "dev", date }, committer: { name: "dev", date }, message: "change" },
+    })),
+    files: [],
+  };
+}

@@ -102,7 +102,22 @@ export function commitView(fake: FakeGitHub, oid: string) {
         args,
         "checkSuites",
       ),
+    associatedPullRequests: (args: PageArgs) =>
+      connection(
+        [...fake.pulls.values()]
+          .filter((p) => p.headSha === oid || p.commitOids.includes(oid) || p.mergeSha === oid)
+          .map((p) => ({
+            number: p.number,
+            state: p.state === "open" ? "OPEN" : p.mergeSha ? "MERGED" : "CLOSED",
+            headRefOid: p.headSha,
+          })),
+        args,
+        "associatedPullRequests",
+      ),
     file: ({ path }: { path: string }) => {
+      // Other files (local actions' action.yml) are those of `fake.files`, at every commit.
+      const blob = fake.files.get(path);
+      if (blob !== undefined) return { path, object: { __typename: "Blob", text: blob } };
       if (path !== ".github/workflows") return null;
       return {
         path,
@@ -172,6 +187,7 @@ export function pullRequestView(fake: FakeGitHub, pull: FakePull) {
         __typename: "HeadRefForcePushedEvent",
         createdAt: p.at,
         afterCommit: { oid: p.after },
+        actor: actor(p.by ?? pull.author),
       }));
       const wanted = args.itemTypes?.includes("HEAD_REF_FORCE_PUSHED_EVENT") ?? true;
       return connection(wanted ? items : [], args, "timelineItems");

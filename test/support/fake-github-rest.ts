@@ -8,7 +8,7 @@ import {
   type FakePull,
   GITHUB_ACTIONS_APP,
 } from "./fake-github.js";
-import { HISTORY_ROUTES } from "./fake-github-history.js";
+import { HISTORY_ROUTES, recordedComparison } from "./fake-github-history.js";
 import { REF_ROUTES } from "./fake-github-refs.js";
 import { SECURITY_ROUTES } from "./fake-github-security.js";
 
@@ -154,6 +154,27 @@ function pullJson(fake: FakeGitHub, pr: FakePull) {
 export const REST_ROUTES: RestRoute[] = [
   ...HISTORY_ROUTES,
   ...SECURITY_ROUTES,
+  {
+    method: "GET",
+    pattern: /^\/compare\/([^.]+)\.\.\.([0-9a-f]{40})$/,
+    handle(fake, m) {
+      const head = m[2] as string;
+      const recorded = fake.comparisons.get(`${m[1]}...${head}`);
+      if (recorded) return [200, recordedComparison(recorded)];
+      const onDefault =
+        fake.defaultBranchCommits.has(head) || [...fake.pulls.values()].some((p) => p.mergeSha === head);
+      return [
+        200,
+        {
+          status: onDefault ? "behind" : "diverged",
+          ahead_by: onDefault ? 0 : 1,
+          behind_by: onDefault ? 1 : 1,
+          total_commits: onDefault ? 0 : 1,
+          commits: [],
+        },
+      ];
+    },
+  },
   {
     method: "POST",
     pattern: /^\/actions\/runs\/(\d+)\/deployment_protection_rule$/,

@@ -123,7 +123,8 @@ export interface FakePull {
   files: string[];
   /** The pull request's commits, oldest first (the last is the head). */
   commitOids: string[];
-  forcePushes: Array<{ at: string; after: string }>;
+  /** Force-pushes: when, to which commit, and by whom (default: the pull request's author). */
+  forcePushes: Array<{ at: string; after: string; by?: string }>;
   /** The merge commit once merged (GitHub lists the pull request for it too). */
   mergeSha?: string;
   author: string;
@@ -188,6 +189,8 @@ export class FakeGitHub {
   checkRuns: FakeCheckRun[] = [];
   checkSuites: FakeCheckSuite[] = [];
   commits = new Map<string, FakeCommit>();
+  /** Commits in the default branch's history (besides merged pull requests' merge commits). */
+  defaultBranchCommits = new Set<string>();
   /** Workflow files (path → text) at every commit, unless `workflowsAt` has the commit. */
   workflows = new Map<string, string>();
   workflowsAt = new Map<string, Map<string, string>>();
@@ -206,7 +209,8 @@ export class FakeGitHub {
   /** Environment name → App ids of its custom deployment protection rules (default: Flightdeck's). */
   environmentRules = new Map<string, number[]>();
   /** Merge queue entries of the default branch, in queue order. */
-  mergeQueue: Array<{ pull: number; headCommit: string }> = [];
+  /** Queue entries: the pull request, its merge group head, and the head the queue lists (default: the current one). */
+  mergeQueue: Array<{ pull: number; headCommit: string; headRefOid?: string }> = [];
   ruleAnswers: Array<{ runId: number; environment: string; state?: string; comment: string }> = [];
   deployments: Array<{
     id: number;
@@ -343,7 +347,7 @@ export class FakeGitHub {
     pull: FakePull,
     sha: string,
     at: string,
-    options: { force?: boolean; commit?: Partial<FakeCommit> } = {},
+    options: { force?: boolean; commit?: Partial<FakeCommit>; by?: string } = {},
   ) {
     if (!this.commits.has(sha)) {
       this.commits.set(sha, {
@@ -358,7 +362,7 @@ export class FakeGitHub {
     if (options.force) {
       const keep = pull.commitOids.indexOf(sha);
       pull.commitOids = keep >= 0 ? pull.commitOids.slice(0, keep) : [];
-      pull.forcePushes.push({ at, after: sha });
+      pull.forcePushes.push({ at, after: sha, ...(options.by ? { by: options.by } : {}) });
     }
     pull.commitOids = [...pull.commitOids.filter((c) => c !== sha), sha];
     this.suiteFor(FLIGHTDECK_APP, sha, undefined, at, pull.headRef, true);
@@ -606,7 +610,7 @@ export class FakeGitHub {
               nodes: this.mergeQueue.map((e, i) => ({
                 position: i + 1,
                 headCommit: { oid: e.headCommit },
-                pullRequest: { number: e.pull, headRefOid: this.pulls.get(e.pull)?.headSha },
+                pullRequest: { number: e.pull, headRefOid: e.headRefOid ?? this.pulls.get(e.pull)?.headSha },
               })),
             }),
           }),

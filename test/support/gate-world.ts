@@ -19,6 +19,16 @@ export const QA_WORKFLOW_TEXT = [
   "      - uses: ./.github/actions/test-setup",
   "      - uses: octo-org/flightdeck/actions/qa@v1",
 ].join("\n");
+/** The composite action the QA workflow uses (`./.github/actions/test-setup`), at every commit. */
+export const SETUP_ACTION = ".github/actions/test-setup/action.yml";
+export const SETUP_ACTION_TEXT = [
+  "runs:",
+  "  using: composite",
+  "  steps:",
+  "    - uses: actions/setup-node@v4",
+  "    - run: npm ci",
+  "      shell: bash",
+].join("\n");
 export const GATE_CONFIG = [
   "team:",
   "  qa: [quinn, quade, dev]",
@@ -51,6 +61,7 @@ export async function gateWorld(config = GATE_CONFIG) {
   const h = await appHarness({ config, routes: ["graphql", "GET", "POST", "PATCH"] });
   for (const login of ["quade", "dev"]) h.fake.addUser(login, "write");
   h.fake.workflows.set(QA_WORKFLOW, QA_WORKFLOW_TEXT);
+  h.fake.files.set(SETUP_ACTION, SETUP_ACTION_TEXT);
   const pull = h.fake.addPull(SHA1, "dev");
   const pr: PrShape = { number: pull.number, headSha: SHA1, author: "dev" };
   let nextRun = 12_000_880_001; // workflow run ids are past 2^31 on github.com too
