@@ -44,6 +44,16 @@ export const OPERATIONS = [
   "repos/get-all-deployment-protection-rules",
   "apps/list-repos-accessible-to-installation",
   "apps/list-installations",
+  // Read by the pre-flight doctor (issue 10 §6): labels, the installation, branch rules and
+  // protection, environments, workflows and their runs, the App's webhook deliveries.
+  "issues/list-labels-for-repo",
+  "apps/get-repo-installation",
+  "repos/get-branch-rules",
+  "repos/get-branch",
+  "repos/get-environment",
+  "actions/list-repo-workflows",
+  "actions/list-workflow-runs",
+  "apps/list-webhook-deliveries",
 ];
 
 const pkg = process.argv[2];

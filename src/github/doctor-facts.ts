@@ -206,7 +206,8 @@ async function readQaWorkflow(
     const { data: runs } = await octokit.rest.actions.listWorkflowRuns({
       owner,
       repo,
-      workflow_id: wf.id,
+      // By file name (GitHub accepts either): a number in the path is ambiguous to oneOf checks.
+      workflow_id: wf.path.split("/").pop() as string,
       branch,
       per_page: 1,
     });
