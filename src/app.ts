@@ -8,6 +8,7 @@ import { onIssueCommentEdited } from "./handlers/issue-comment-edited.js";
 import { onIssuesLabeled } from "./handlers/issues-labeled.js";
 import { onLaunchCommand } from "./handlers/launch-command.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
+import { onOpsCommands } from "./handlers/ops-commands.js";
 import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onDeploymentProtectionRule(app, services);
     onDeploymentEvidence(app, services);
     onLaunchCommand(app, services);
+    onOpsCommands(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
     onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);

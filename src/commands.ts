@@ -10,6 +10,9 @@ export const COMMANDS: Record<string, string> = {
   apply: "create the previewed plan's sub-issues and dependencies",
   "launch <version>": "open the release's readiness checklist (release managers)",
   "go / no-go <reason> / withdraw": "in a pull request: approve, block or withdraw (role members)",
+  doctor:
+    "pre-flight doctor: PASS / WARN / FAIL for everything a launch needs, with fixes (`doctor check-llm` also calls the model once)",
+  standup: "on an epic: post today's standup digest (done, in progress, blocked, at risk)",
   help: "list the commands",
 };
 
@@ -29,7 +32,7 @@ export function parseCommand(body: string | null | undefined): Command | undefin
 }
 
 /** Commands other handlers own: the epic handler leaves them alone. */
-export const NON_EPIC_COMMANDS = new Set(["launch", "go", "no-go", "withdraw"]);
+export const NON_EPIC_COMMANDS = new Set(["launch", "go", "no-go", "withdraw", "doctor", "standup"]);
 
 /** Help text listing the commands. */
 export function helpText(): string {

@@ -16,6 +16,8 @@ export interface AppServices {
   llm?: LlmClient;
   now: () => Date;
   applyTiming?: JobDeps["applyTiming"];
+  /** The AI budget's state for the doctor (issue 10 §4); none: "not configured". */
+  budgetState?: JobDeps["budgetState"];
 }
 
 type RepoContext = Context<

@@ -46,6 +46,10 @@ export interface JobDataByKind {
   "deployment.run": Omit<DeploymentRuleJob, "loaded" | "environment">;
   /** The timer: re-answer the waiting deployments of every repository of the installation. */
   "deployment.installation": Record<string, never>;
+  /** `/flightdeck doctor [check-llm]` in a new issue or pull request comment. */
+  doctor: RepoRef & { issue: number; sender: string; commentId: number; args: string };
+  /** `/flightdeck standup` in a new comment on an epic. */
+  standup: RepoRef & { epic: number; sender: string; commentId: number; args: string };
   /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */
   "merge-group": MergeGroupJob;
 }

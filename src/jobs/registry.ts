@@ -9,6 +9,7 @@ import { epicCommand, epicConfirm, epicLabeled } from "./epic-jobs.js";
 import { gate, gateCommand, gateCommit } from "./gate-triggers.js";
 import type { Job, JobContext, JobDataByKind, JobKind, JobSpec } from "./job.js";
 import { launchCommand } from "./launch-job.js";
+import { doctorCommand, standupCommand } from "./ops-jobs.js";
 
 /** Every job kind and how it runs and coalesces. */
 export const JOBS: { [K in JobKind]: JobSpec<K> } = {
@@ -24,6 +25,8 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "deployment.run": deploymentRun,
   "deployment.installation": deploymentInstallation,
   "merge-group": mergeGroup,
+  doctor: doctorCommand,
+  standup: standupCommand,
 };
 
 /** Runs a job with its kind's runner. @throws Error for an unknown kind (a job from a newer version). */

@@ -34,6 +34,11 @@ export interface FakeIssue {
   subIssues: number[];
   blockedBy: number[];
   author: string;
+  /** ISO times (GraphQL `createdAt`, `closedAt`); created defaults to 2026-11-02T09:00:00Z. */
+  createdAt?: string;
+  closedAt?: string;
+  /** Pull requests that would close it (GraphQL `closedByPullRequestsReferences`). */
+  closingPulls?: Array<{ number: number; state: "OPEN" | "CLOSED" | "MERGED" }>;
 }
 
 export interface FakeComment {
@@ -419,6 +424,11 @@ export class FakeGitHub {
       body: issue.body,
       state: issue.state,
       viewerDidAuthor: issue.author === BOT,
+      createdAt: issue.createdAt ?? "2026-11-02T09:00:00Z",
+      closedAt: issue.state === "CLOSED" ? (issue.closedAt ?? "2026-11-20T12:00:00Z") : null,
+      assignees: () => ({ nodes: issue.assignees.map((login) => ({ login })) }),
+      labels: () => ({ nodes: issue.labels.map((name) => ({ name })) }),
+      closedByPullRequestsReferences: () => ({ nodes: issue.closingPulls ?? [] }),
       subIssues: () => {
         const nodes = this.children(issue.number).map((c) => this.issueView(c));
         return { totalCount: nodes.length, nodes };
@@ -429,7 +439,15 @@ export class FakeGitHub {
       comments: ({ first, last }: { first?: number; last?: number }) => {
         const all = this.comments.filter((c) => c.issue === issue.number);
         const page = first !== undefined ? all.slice(0, first) : all.slice(-(last ?? 100));
-        return { nodes: page.map((c) => ({ id: c.id, body: c.body, viewerDidAuthor: c.author === BOT })) };
+        return {
+          nodes: page.map((c) => ({
+            id: c.id,
+            databaseId: c.databaseId,
+            body: c.body,
+            createdAt: c.createdAt ?? "2026-11-20T12:00:00Z",
+            viewerDidAuthor: c.author === BOT,
+          })),
+        };
       },
     };
   }

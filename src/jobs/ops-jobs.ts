@@ -1,0 +1,73 @@
+import { evaluateDoctor } from "../doctor/checks.js";
+import { probeModel } from "../doctor/llm-probe.js";
+import { doctorMarkdown, doctorMarker } from "../doctor/render.js";
+import { acknowledge, findMarkedComment, postComment } from "../github/comments.js";
+import { readDoctorFacts } from "../github/doctor-facts.js";
+import { authorizeWriter } from "../github/permissions.js";
+import { runStandup } from "../github/standup.js";
+import { configOrReport } from "./config-report.js";
+import type { JobSpec } from "./job.js";
+
+/**
+ * `/flightdeck doctor [check-llm]` by a user with write access (asked through the API, fail
+ * closed): reads the repository's facts with the installation's token and the App's JWT (the
+ * installation's permissions and events, webhook deliveries) and answers with the PASS / WARN /
+ * FAIL report. Exactly once per command: the answer carries the command comment's id in its
+ * marker and is looked up before it is posted. `check-llm` makes one tiny model call.
+ */
+export const doctorCommand: JobSpec<"doctor"> = {
+  async run({ deps }, d) {
+    const { octokit } = deps;
+    const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
+    if (!auth.allowed) {
+      deps.log.info(`ignoring /flightdeck doctor by ${d.sender} (permission: ${auth.permission})`);
+      return;
+    }
+    const ref = { owner: d.owner, repo: d.repo, issue_number: d.issue };
+    const marker = doctorMarker(d.commentId);
+    if (await findMarkedComment(octokit, ref, marker, deps.appId)) return;
+    await acknowledge(octokit, ref, d.commentId);
+    const llm = deps.llm;
+    const facts = await readDoctorFacts(octokit, {
+      owner: d.owner,
+      repo: d.repo,
+      mode: "app",
+      appId: deps.appId,
+      ...(deps.appOctokit ? { appOctokit: deps.appOctokit } : {}),
+      llm: {
+        keyPresent: Boolean(llm),
+        ...(llm && /\bcheck-llm\b/.test(d.args) ? { check: (model: string) => probeModel(llm, model) } : {}),
+      },
+      ...(deps.budgetState ? { budgetState: deps.budgetState } : {}),
+      now: deps.now(),
+    });
+    await postComment(octokit, ref, `${marker}\n${doctorMarkdown(evaluateDoctor(facts))}`);
+  },
+};
+
+/**
+ * `/flightdeck standup` on an epic by a user with write access: posts (or updates) today's
+ * standup digest on the epic, the same comment the CLI and actions/standup write.
+ */
+export const standupCommand: JobSpec<"standup"> = {
+  async run({ deps }, d) {
+    const { octokit } = deps;
+    const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
+    if (!auth.allowed) {
+      deps.log.info(`ignoring /flightdeck standup by ${d.sender} (permission: ${auth.permission})`);
+      return;
+    }
+    const config = await configOrReport(deps, d, d.epic);
+    if (!config) return;
+    await acknowledge(octokit, { owner: d.owner, repo: d.repo, issue_number: d.epic }, d.commentId);
+    const result = await runStandup(octokit, {
+      owner: d.owner,
+      repo: d.repo,
+      epic: d.epic,
+      config,
+      now: deps.now(),
+      post: true,
+    });
+    deps.log.info(`standup of #${d.epic}: ${result.posted}`);
+  },
+};
