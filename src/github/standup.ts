@@ -25,7 +25,8 @@ export const STANDUP_QUERY = `query FlightdeckStandup($owner: String!, $name: St
           closedByPullRequestsReferences(first: 5) { nodes { number state } }
         }
       }
-      comments(last: 100) { nodes { databaseId body createdAt viewerDidAuthor } }
+      # fullDatabaseId: comment ids on github.com are past 2^31, beyond GraphQL Int (databaseId).
+      comments(last: 100) { nodes { fullDatabaseId body createdAt viewerDidAuthor } }
     }
   }
 }`;
@@ -52,7 +53,7 @@ interface StandupResponse {
       };
       comments: {
         nodes: Array<{
-          databaseId: number | null;
+          fullDatabaseId: string | null;
           body: string;
           createdAt: string;
           viewerDidAuthor: boolean;
@@ -150,14 +151,14 @@ export async function runStandup(octokit: Octokit, o: StandupOptions): Promise<S
   const markdown = standupMarkdown(digest, summary);
   if (!o.post) return { epic: o.epic, digest, markdown, posted: "printed" };
   const ref = { owner: o.owner, repo: o.repo };
-  if (todays?.comment.databaseId) {
+  if (todays?.comment.fullDatabaseId) {
     // Same day: the marker's `at` changes on every run, so compare what people read.
     const visible = (b: string) => b.replace(/^<!-- flightdeck:standup [^\n]*-->\n/, "").trim();
     if (visible(todays.comment.body) === visible(markdown))
       return { epic: o.epic, digest, markdown, posted: "unchanged" };
     await octokit.rest.issues.updateComment({
       ...ref,
-      comment_id: todays.comment.databaseId,
+      comment_id: Number(todays.comment.fullDatabaseId),
       body: markdown,
     });
     return { epic: o.epic, digest, markdown, posted: "updated" };

@@ -442,7 +442,7 @@ export class FakeGitHub {
         return {
           nodes: page.map((c) => ({
             id: c.id,
-            databaseId: c.databaseId,
+            fullDatabaseId: String(c.databaseId),
             body: c.body,
             createdAt: c.createdAt ?? "2026-11-20T12:00:00Z",
             viewerDidAuthor: c.author === BOT,
