@@ -231,6 +231,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       "done since this date or time (ISO 8601; default: the last digest, else 24 h ago)",
     )
     .option("--post", "post the digest as a comment on each epic (default: print it)")
+    .option("--summary", "open with a short AI summary (ANTHROPIC_API_KEY; within llm.maxCostUsd)")
     .addHelpText(
       "after",
       examples([
@@ -238,9 +239,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         "GITHUB_TOKEN=… flightdeck standup --repo acme/shop --since 2026-12-01 --post",
       ]),
     )
-    .action(async (opts: { repo: string; epic?: string; since?: string; post?: boolean }) => {
-      await standupCommand(opts, io);
-    });
+    .action(
+      async (opts: { repo: string; epic?: string; since?: string; post?: boolean; summary?: boolean }) => {
+        await standupCommand(opts, io);
+      },
+    );
 
   program
     .command("jobs")

@@ -1,6 +1,9 @@
 import { formatConfigProblems } from "../config/parse.js";
 import { loadRepoConfig } from "../github/config.js";
 import { openEpics, runStandup } from "../github/standup.js";
+import { anthropicClient } from "../llm/anthropic.js";
+import type { LlmClient } from "../planner/llm.js";
+import { summarizeDigest } from "../standup/summary-llm.js";
 import { positiveInt } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
 import { githubClient, parseRepo } from "./repo.js";
@@ -24,12 +27,23 @@ export function sinceOption(text: string): string {
  * @throws CliError for bad options, a missing token or an invalid config
  */
 export async function standupCommand(
-  options: { repo: string; epic?: string; since?: string; post?: boolean },
+  options: {
+    repo: string;
+    epic?: string;
+    since?: string;
+    post?: boolean;
+    summary?: boolean;
+    llm?: LlmClient;
+  },
   io: CliIo,
 ): Promise<void> {
   const { owner, repo } = parseRepo(options.repo);
   const epic = options.epic ? positiveInt("--epic", options.epic) : undefined;
   const since = options.since ? sinceOption(options.since) : undefined;
+  const key = io.env.ANTHROPIC_API_KEY;
+  if (options.summary && !key && !options.llm)
+    throw new CliError("--summary needs ANTHROPIC_API_KEY (the digest itself needs no model)", 2);
+  const llm = options.summary ? (options.llm ?? anthropicClient(key as string)) : undefined;
   const octokit = githubClient(
     io,
     `a token with issues: ${options.post ? "write" : "read"} on the repository`,
@@ -51,6 +65,16 @@ export async function standupCommand(
       now: io.now(),
       post: Boolean(options.post),
       ...(since ? { since } : {}),
+      ...(llm
+        ? {
+            summarize: async (digest) => {
+              const s = await summarizeDigest(llm, digest, loaded.config);
+              if (s.ok) return { text: s.text, costUsd: s.costUsd };
+              io.stderr(`warning: no AI summary for #${n}: ${s.reason}`);
+              return undefined;
+            },
+          }
+        : {}),
     }).catch((error: Error) => {
       throw new CliError(error.message);
     });

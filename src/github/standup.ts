@@ -86,7 +86,7 @@ export interface StandupOptions {
    * Hook for the optional LLM summary paragraph (issue 10 §5): called with the digest only when
    * the caller has a key and budget; its text is sanitized when rendered. None by default.
    */
-  summarize?: (digest: StandupDigest) => Promise<string | undefined>;
+  summarize?: (digest: StandupDigest) => Promise<{ text: string; costUsd?: number } | undefined>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Config } from "../config/schema.js";
 import { evaluateDoctor } from "../doctor/checks.js";
 import { probeModel } from "../doctor/llm-probe.js";
 import { doctorMarkdown, doctorMarker } from "../doctor/render.js";
@@ -5,8 +6,12 @@ import { acknowledge, findMarkedComment, postComment } from "../github/comments.
 import { readDoctorFacts } from "../github/doctor-facts.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { runStandup } from "../github/standup.js";
+import type { LlmClient } from "../planner/llm.js";
+import type { StandupDigest } from "../standup/digest.js";
+import { summarizeDigest } from "../standup/summary-llm.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec } from "./job.js";
+import type { JobDeps } from "./types.js";
 
 /**
  * `/flightdeck doctor [check-llm]` by a user with write access (asked through the API, fail
@@ -59,6 +64,8 @@ export const standupCommand: JobSpec<"standup"> = {
     }
     const config = await configOrReport(deps, d, d.epic);
     if (!config) return;
+    // The AI summary only when an LLM is configured and the planner may use one.
+    const llm = config.planner.mode !== "deterministic" ? deps.llm : undefined;
     await acknowledge(octokit, { owner: d.owner, repo: d.repo, issue_number: d.epic }, d.commentId);
     const result = await runStandup(octokit, {
       owner: d.owner,
@@ -67,7 +74,24 @@ export const standupCommand: JobSpec<"standup"> = {
       config,
       now: deps.now(),
       post: true,
+      ...(llm ? { summarize: summaryWithin(llm, config, deps) } : {}),
     });
     deps.log.info(`standup of #${d.epic}: ${result.posted}`);
   },
 };
+
+/**
+ * The standup's summary hook in the app: within llm.maxCostUsd, and refused while the budget
+ * ledger (when one is wired in) says the budget is exhausted; a refusal is logged, never posted.
+ */
+function summaryWithin(llm: LlmClient, config: Config, deps: JobDeps) {
+  return async (digest: StandupDigest) => {
+    const budget = deps.budgetState;
+    const s = await summarizeDigest(llm, digest, config, async () =>
+      budget ? (await budget()).state !== "exhausted" : true,
+    );
+    if (s.ok) return { text: s.text, costUsd: s.costUsd };
+    deps.log.info(`standup of #${digest.epic.number}: no AI summary (${s.reason})`);
+    return undefined;
+  };
+}

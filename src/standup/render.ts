@@ -1,3 +1,4 @@
+import { formatUsd } from "../planner/cost.js";
 import { plural } from "../text/plural.js";
 import { inlineUntrusted, sanitizeUntrusted } from "../text/sanitize.js";
 import type { PreviousDigest, Risk, StandupDigest, StandupTask } from "./digest.js";
@@ -43,7 +44,7 @@ const who = (login: string | null) => (login === null ? "Unassigned" : sanitizeU
  * risks, then each person's done / in progress / blocked / at risk. `summary` is an optional
  * paragraph (an LLM's, within budget): it is sanitized like any untrusted text and labelled.
  */
-export function standupMarkdown(d: StandupDigest, summary?: string): string {
+export function standupMarkdown(d: StandupDigest, summary?: { text: string; costUsd?: number }): string {
   const t = d.totals;
   const lines = [
     standupMarker(d),
@@ -51,7 +52,10 @@ export function standupMarkdown(d: StandupDigest, summary?: string): string {
     "",
     `Since ${when(d.since)}: **${t.done} done** · ${t.inProgress} in progress · ${t.blocked} blocked · ${t.atRisk} at risk · ${t.open} not started · ${t.closed}/${plural(t.tasks, "task")} closed in all.`,
   ];
-  if (summary?.trim()) lines.push("", `> _Summary (AI, from the facts below):_ ${inlineUntrusted(summary)}`);
+  if (summary?.text.trim()) {
+    const cost = summary.costUsd !== undefined ? `, ${formatUsd(summary.costUsd)}` : "";
+    lines.push("", `> _Summary (AI, from the facts below${cost}):_ ${inlineUntrusted(summary.text)}`);
+  }
   lines.push("", d.newRisks.length ? "**New risks**" : "**New risks:** none since the last digest.");
   for (const r of d.newRisks) lines.push(`- ${riskText(r)}`);
   for (const p of d.people) {

@@ -96,8 +96,11 @@ describe("standup digest", () => {
 
   it("adds the summary paragraph only when one is given, sanitized", () => {
     expect(standupMarkdown(digest)).not.toContain("Summary");
-    expect(standupMarkdown(digest, "All good, ping @alice about #5")).toContain(
+    expect(standupMarkdown(digest, { text: "All good, ping @alice about #5" })).toContain(
       "> _Summary (AI, from the facts below):_ All good, ping @\u200balice about #\u200b5",
+    );
+    expect(standupMarkdown(digest, { text: "Fine.", costUsd: 0.0019 })).toContain(
+      "> _Summary (AI, from the facts below, $0.0019):_ Fine.",
     );
   });
 

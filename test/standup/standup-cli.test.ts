@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/index.js";
 import type { CliIo } from "../../src/cli/io.js";
@@ -86,6 +87,24 @@ describe("flightdeck standup", () => {
     expect(today).toMatch(
       /\*\*New risks\*\*\n- #4 Invoices — on the critical path, forecast to finish 2026-12-0\d, \d working days? late\n/,
     );
+  });
+
+  it("opens with the AI summary only with --summary and a key", async () => {
+    let t = io("2026-12-07T09:00:00Z");
+    expect(await runCli(["standup", ...REPO, "--summary"], t.cli)).toBe(2);
+    expect(t.err()).toBe("flightdeck: --summary needs ANTHROPIC_API_KEY (the digest itself needs no model)");
+    const { fake } = standupWorld();
+    serveGitHub(fake, ["graphql", "GET"]);
+    t = io("2026-12-07T09:00:00Z");
+    const answer = JSON.parse(
+      readFileSync(new URL("../fixtures/anthropic/standup-summary.json", import.meta.url), "utf8"),
+    );
+    const { standupCommand } = await import("../../src/cli/standup.js");
+    await standupCommand(
+      { repo: "octo-org/launchpad", epic: "1", summary: true, llm: { createMessage: async () => answer } },
+      t.cli,
+    );
+    expect(t.out()).toMatch(/> _Summary \(AI, from the facts below, \$0\.\d{4}\):_ Task #\u200b2 is done/);
   });
 
   it("refuses a bad --since and an unknown epic with a clear message", async () => {
