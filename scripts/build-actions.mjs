@@ -12,6 +12,7 @@ export const ACTIONS = {
   deploy: "src/actions/deploy-entry.ts",
   "load-test": "src/actions/load-test-entry.ts",
   watch: "src/actions/watch-entry.ts",
+  standup: "src/actions/standup-entry.ts",
 };
 
 /** The bundle's code and its third-party notices, as committed under actions/<name>/dist. */

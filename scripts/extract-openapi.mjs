@@ -57,6 +57,16 @@ export const OPERATIONS = [
   "dependabot/list-alerts-for-repo",
   "secret-scanning/list-alerts-for-repo",
   "repos/get-commit",
+  // Read by the pre-flight doctor (issue 10 §6): labels, the installation, branch rules and
+  // protection, environments, workflows and their runs, the App's webhook deliveries.
+  "issues/list-labels-for-repo",
+  "apps/get-repo-installation",
+  "repos/get-branch-rules",
+  "repos/get-branch",
+  "repos/get-environment",
+  "actions/list-repo-workflows",
+  "actions/list-workflow-runs",
+  "apps/list-webhook-deliveries",
 ];
 
 const pkg = process.argv[2];

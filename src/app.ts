@@ -12,6 +12,7 @@ import { onIssuesLabeled } from "./handlers/issues-labeled.js";
 import { onLaunchCommand } from "./handlers/launch-command.js";
 import { onLaunchReport } from "./handlers/launch-report.js";
 import { onMergeGroup } from "./handlers/merge-group.js";
+import { onOpsCommands } from "./handlers/ops-commands.js";
 import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
@@ -76,6 +77,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onCheckSuite(app, services);
     onAgentCommand(app, services);
     onReadinessEvidence(app, services);
+    onOpsCommands(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
     onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);

@@ -14,6 +14,9 @@ export const COMMANDS: Record<string, string> = {
   "retro apply": "open the launch report's retrospective action items as issues (once)",
   brief: "in a task: its role agent posts (or refreshes) the opening brief",
   "ask <role> <question>": "in an issue or pull request: that role's agent answers in the thread",
+  doctor:
+    "pre-flight doctor: PASS / WARN / FAIL for everything a launch needs, with fixes (`doctor check-llm` also calls the model once)",
+  standup: "on an epic: post today's standup digest (done, in progress, blocked, at risk)",
   help: "list the commands",
 };
 
@@ -42,6 +45,8 @@ export const NON_EPIC_COMMANDS = new Set([
   "retro",
   "brief",
   "ask",
+  "doctor",
+  "standup",
 ]);
 
 /** Help text listing the commands. */

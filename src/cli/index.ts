@@ -8,6 +8,7 @@ import { LlmPlanError, PlanValidationError } from "../planner/index.js";
 import { QaInputError } from "../qa/errors.js";
 import { applyCommand } from "./apply.js";
 import { checklistCommand } from "./checklist.js";
+import { doctorCommand } from "./doctor.js";
 import { isoDateOption, positiveInt, readConfig, readInput } from "./inputs.js";
 import { CliError, type CliIo, processIo } from "./io.js";
 import { failedJobsCommand } from "./jobs.js";
@@ -16,6 +17,7 @@ import { planOffline } from "./plan.js";
 import { renderPlanView } from "./plan-view.js";
 import { qaCommand } from "./qa.js";
 import { addReportCommand } from "./report.js";
+import { standupCommand } from "./standup.js";
 import { watchCommand } from "./watch.js";
 
 /**
@@ -201,6 +203,55 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(async (version: string, opts: { config?: string; repo?: string }) => {
       await checklistCommand(version, opts, io);
     });
+
+  program
+    .command("doctor")
+    .description(
+      "pre-flight doctor: PASS / WARN / FAIL for each thing a launch needs, with the fix (GITHUB_TOKEN)",
+    )
+    .requiredOption("--repo <owner/name>", "the repository")
+    .option(
+      "--app-id <n>",
+      "the Flightdeck App's id (default APP_ID): verifies required checks and rules come from it",
+    )
+    .option("--check-llm", "make one tiny call to the configured model (ANTHROPIC_API_KEY)")
+    .option("--json", "print the report as JSON")
+    .addHelpText(
+      "after",
+      examples([
+        "GITHUB_TOKEN=… flightdeck doctor --repo acme/shop --app-id 123456",
+        "GITHUB_TOKEN=… flightdeck doctor --repo acme/shop --json | jq .cleared",
+      ]),
+    )
+    .action(async (opts: { repo: string; appId?: string; checkLlm?: boolean; json?: boolean }) => {
+      await doctorCommand(opts, io);
+    });
+
+  program
+    .command("standup")
+    .description(
+      "the standup digest of one epic or every open epic: done, in progress, blocked, at risk (GITHUB_TOKEN)",
+    )
+    .requiredOption("--repo <owner/name>", "the repository")
+    .option("--epic <n>", "one epic (default: every open issue with the trigger label)")
+    .option(
+      "--since <date>",
+      "done since this date or time (ISO 8601; default: the last digest, else 24 h ago)",
+    )
+    .option("--post", "post the digest as a comment on each epic (default: print it)")
+    .option("--summary", "open with a short AI summary (ANTHROPIC_API_KEY; within llm.maxCostUsd)")
+    .addHelpText(
+      "after",
+      examples([
+        "GITHUB_TOKEN=… flightdeck standup --repo acme/shop --epic 42",
+        "GITHUB_TOKEN=… flightdeck standup --repo acme/shop --since 2026-12-01 --post",
+      ]),
+    )
+    .action(
+      async (opts: { repo: string; epic?: string; since?: string; post?: boolean; summary?: boolean }) => {
+        await standupCommand(opts, io);
+      },
+    );
 
   program
     .command("jobs")

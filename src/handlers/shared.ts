@@ -23,6 +23,8 @@ export interface AppServices {
    * (default 30 s): a burst of closes edits the epic once per wait. 0 runs it at once (tests).
    */
   progressDelayMs?: number;
+  /** The AI budget's state for the doctor (issue 10 §4); none: "not configured". */
+  budgetState?: JobDeps["budgetState"];
 }
 
 type RepoContext = Context<

@@ -55,6 +55,10 @@ export interface JobDataByKind {
   "deployment.installation": Record<string, never>;
   /** The timer's tick (once per period for all instances): one `deployment.installation` per installation. */
   "deployment.timer": Record<string, never>;
+  /** `/flightdeck doctor [check-llm]` in a new issue or pull request comment. */
+  doctor: RepoRef & { issue: number; sender: string; commentId: number; args: string };
+  /** `/flightdeck standup` in a new comment on an epic. */
+  standup: RepoRef & { epic: number; sender: string; commentId: number; args: string };
   /** A merge queue asks for checks on a merge group's head (merge_group.checks_requested). */
   "merge-group": MergeGroupJob;
   /** Post or refresh a launch report (a production deployment, `/flightdeck report`, an epic closing). */

@@ -14,6 +14,7 @@ import { gate, gateCommand, gateCommit } from "./gate-triggers.js";
 import type { Job, JobContext, JobDataByKind, JobKind, JobSpec } from "./job.js";
 import { launchCommand } from "./launch-job.js";
 import { launchReport } from "./launch-report-job.js";
+import { doctorCommand, standupCommand } from "./ops-jobs.js";
 import { epicLookup, epicProgress } from "./progress-job.js";
 import { releaseEvidence, releaseReadiness } from "./readiness-job.js";
 import { retroApply } from "./retro-job.js";
@@ -42,6 +43,8 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   "budget.record": budgetRecord,
   "release.readiness": releaseReadiness,
   "release.evidence": releaseEvidence,
+  doctor: doctorCommand,
+  standup: standupCommand,
 };
 
 /** Runs a job with its kind's runner. @throws Error for an unknown kind (a job from a newer version). */

@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.js";
+import type { BudgetState } from "../doctor/facts.js";
 import type { Octokit } from "../github/octokit.js";
 import type { DeterministicPlanner } from "../planner/index.js";
 import type { LlmClient } from "../planner/llm.js";
@@ -20,6 +21,10 @@ export interface JobDeps {
   now: () => Date;
   /** Where the deterministic planner runs (a worker thread in the server); default this thread. */
   planner?: DeterministicPlanner;
+  /** The App's own client (JWT): the doctor reads the installation and webhook deliveries with it. */
+  appOctokit?: () => Promise<Octokit>;
+  /** The AI budget's state (issue 10 §4's ledger); the doctor says "not configured" without it. */
+  budgetState?: () => Promise<BudgetState>;
   /** Overrides of the apply executor's waits (tests). */
   applyTiming?: { rateLimitWaitMs?: number; transientWaitMs?: number; sleep?: (ms: number) => Promise<void> };
 }

@@ -31,6 +31,8 @@ export function jobRunner(app: Pick<Probot, "auth" | "log">, services: AppServic
           secret: services.secret,
           now: services.now,
           appId: services.appId,
+          appOctokit: () => installationOctokit(app, 0),
+          ...(services.budgetState ? { budgetState: services.budgetState } : {}),
           ...(services.llm ? { llm: services.llm } : {}),
           ...(services.applyTiming ? { applyTiming: services.applyTiming } : {}),
           ...(services.planner ? { planner: services.planner } : {}),

@@ -45,6 +45,8 @@ export interface FakeIssue {
   editor?: string | null;
   /** Open pull requests that will close it (`closedByPullRequestsReferences`). */
   linkedPulls?: number[];
+  /** Pull requests that would close it, with their state (the doctor and standup tests set these). */
+  closingPulls?: Array<{ number: number; state: "OPEN" | "CLOSED" | "MERGED" }>;
   /** Timeline: close/reopen and blocked-by added/removed events, oldest first. */
   events?: FakeIssueEvent[];
 }
@@ -528,12 +530,14 @@ export class FakeGitHub {
           .map((i) => this.issueView(i)),
       }),
       closedByPullRequestsReferences: () => ({
-        nodes: (issue.linkedPulls ?? []).map((n) => ({
-          number: n,
-          state: this.pulls.get(n)?.state === "closed" ? "CLOSED" : "OPEN",
-          isDraft: false,
-          repository: { nameWithOwner: `${this.owner}/${this.name}` },
-        })),
+        nodes: issue.closingPulls?.length
+          ? (issue.closingPulls ?? [])
+          : (issue.linkedPulls ?? []).map((n) => ({
+              number: n,
+              state: this.pulls.get(n)?.state === "closed" ? "CLOSED" : "OPEN",
+              isDraft: false,
+              repository: { nameWithOwner: `${this.owner}/${this.name}` },
+            })),
       }),
       timelineItems: ({ itemTypes, last }: { itemTypes?: string[]; last?: number }) => {
         const wanted = new Set((itemTypes ?? []).map((t) => t.replace(/_/g, "").toLowerCase()));
@@ -550,7 +554,15 @@ export class FakeGitHub {
       comments: ({ first, last }: { first?: number; last?: number }) => {
         const all = this.comments.filter((c) => c.issue === issue.number);
         const page = first !== undefined ? all.slice(0, first) : all.slice(-(last ?? 100));
-        return { nodes: page.map((c) => ({ id: c.id, body: c.body, viewerDidAuthor: c.author === BOT })) };
+        return {
+          nodes: page.map((c) => ({
+            id: c.id,
+            fullDatabaseId: String(c.databaseId),
+            body: c.body,
+            createdAt: c.createdAt ?? "2026-11-20T12:00:00Z",
+            viewerDidAuthor: c.author === BOT,
+          })),
+        };
       },
     };
   }

@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ContractViolation, checkRestRequest, violationResponse } from "./contract.js";
-import { type FakeGitHub, GITHUB_ACTIONS_APP } from "./fake-github.js";
+import { type FakeGitHub, GITHUB_ACTIONS_APP, githubSchema } from "./fake-github.js";
+import { checkGraphqlRequest } from "./graphql-contract.js";
 import { recordViolation } from "./violations.js";
 
 /**
@@ -37,6 +38,22 @@ export async function serveOverHttp(
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
       let out: { status: number; body: unknown };
+      if (req.method === "POST" && req.url === "/graphql") {
+        // GraphQL too (actions/standup reads epics with one query): checked against the schema.
+        const query = JSON.parse(text) as { query: string; variables?: Record<string, unknown> };
+        const errors = checkGraphqlRequest(githubSchema(), query);
+        const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(query.query)?.[1] ?? "anonymous";
+        calls.push(`graphql:${name}`);
+        if (errors.length) {
+          violations.push(`graphql ${name}: ${errors.join("; ")}`);
+          recordViolation("http", `graphql ${name}: ${errors.join("; ")}`);
+        }
+        void fake.graphql(query).then((r) => {
+          res.writeHead(r.status, { "content-type": "application/json" });
+          res.end(JSON.stringify(r.body));
+        });
+        return;
+      }
       try {
         out = answer(req.method ?? "GET", req.url ?? "/", text ? JSON.parse(text) : undefined);
       } catch (error) {

@@ -1,0 +1,103 @@
+import type { Config } from "../config/schema.js";
+import { evaluateDoctor } from "../doctor/checks.js";
+import { probeModel } from "../doctor/llm-probe.js";
+import { doctorMarkdown, doctorMarker } from "../doctor/render.js";
+import { acknowledge, findMarkedComment, postComment, replyCause } from "../github/comments.js";
+import { readDoctorFacts } from "../github/doctor-facts.js";
+import { authorizeWriter } from "../github/permissions.js";
+import { runStandup } from "../github/standup.js";
+import type { LlmClient } from "../planner/llm.js";
+import type { StandupDigest } from "../standup/digest.js";
+import { summarizeDigest } from "../standup/summary-llm.js";
+import { configOrReport } from "./config-report.js";
+import type { JobSpec } from "./job.js";
+import type { JobDeps } from "./types.js";
+
+/**
+ * `/flightdeck doctor [check-llm]` by a user with write access (asked through the API, fail
+ * closed): reads the repository's facts with the installation's token and the App's JWT (the
+ * installation's permissions and events, webhook deliveries) and answers with the PASS / WARN /
+ * FAIL report. Exactly once per command: the answer carries the command comment's id in its
+ * marker and is looked up before it is posted. `check-llm` makes one tiny model call.
+ */
+export const doctorCommand: JobSpec<"doctor"> = {
+  async run(ctx, d) {
+    const { deps } = ctx;
+    const { octokit } = deps;
+    const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
+    if (!auth.allowed) {
+      deps.log.info(`ignoring /flightdeck doctor by ${d.sender} (permission: ${auth.permission})`);
+      return;
+    }
+    const ref = { owner: d.owner, repo: d.repo, issue_number: d.issue };
+    const marker = doctorMarker(d.commentId);
+    if (await findMarkedComment(octokit, ref, marker, deps.appId)) return;
+    await acknowledge(octokit, ref, d.commentId);
+    const llm = deps.llm;
+    const facts = await readDoctorFacts(octokit, {
+      owner: d.owner,
+      repo: d.repo,
+      mode: "app",
+      appId: deps.appId,
+      ...(deps.appOctokit ? { appOctokit: deps.appOctokit } : {}),
+      llm: {
+        keyPresent: Boolean(llm),
+        ...(llm && /\bcheck-llm\b/.test(d.args) ? { check: (model: string) => probeModel(llm, model) } : {}),
+      },
+      ...(deps.budgetState ? { budgetState: deps.budgetState } : {}),
+      now: deps.now(),
+    });
+    await postComment(
+      octokit,
+      ref,
+      `${marker}\n${doctorMarkdown(evaluateDoctor(facts))}`,
+      replyCause(deps.appId, ctx.job, d.commentId),
+    );
+  },
+};
+
+/**
+ * `/flightdeck standup` on an epic by a user with write access: posts (or updates) today's
+ * standup digest on the epic, the same comment the CLI and actions/standup write.
+ */
+export const standupCommand: JobSpec<"standup"> = {
+  async run({ deps }, d) {
+    const { octokit } = deps;
+    const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
+    if (!auth.allowed) {
+      deps.log.info(`ignoring /flightdeck standup by ${d.sender} (permission: ${auth.permission})`);
+      return;
+    }
+    const config = await configOrReport(deps, d, d.epic);
+    if (!config) return;
+    // The AI summary only when an LLM is configured and the planner may use one.
+    const llm = config.planner.mode !== "deterministic" ? deps.llm : undefined;
+    await acknowledge(octokit, { owner: d.owner, repo: d.repo, issue_number: d.epic }, d.commentId);
+    const result = await runStandup(octokit, {
+      owner: d.owner,
+      repo: d.repo,
+      epic: d.epic,
+      config,
+      now: deps.now(),
+      post: true,
+      ...(llm ? { summarize: summaryWithin(llm, config, deps) } : {}),
+    });
+    deps.log.info(`standup of #${d.epic}: ${result.posted}`);
+  },
+};
+
+/**
+ * The standup's summary hook in the app: within llm.maxCostUsd, and refused while the budget
+ * ledger (when one is wired in) says the budget is exhausted; a refusal is logged, never posted.
+ */
+function summaryWithin(llm: LlmClient, config: Config, deps: JobDeps) {
+  return async (digest: StandupDigest) => {
+    const budget = deps.budgetState;
+    const s = await summarizeDigest(llm, digest, config, async () =>
+      budget ? (await budget()).state !== "exhausted" : true,
+    );
+    if (s.ok) return { text: s.text, costUsd: s.costUsd };
+    deps.log.info(`standup of #${digest.epic.number}: no AI summary (${s.reason})`);
+    return undefined;
+  };
+}

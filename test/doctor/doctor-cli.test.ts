@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/index.js";
+import type { CliIo } from "../../src/cli/io.js";
+import type { LlmClient } from "../../src/planner/llm.js";
+import { testOctokit } from "../support/octokit.js";
+import { DOCTOR_APP_ID, serveDoctorWorld } from "./github-fixtures.js";
+
+function io(env: Record<string, string> = { GITHUB_TOKEN: "ghs_cli" }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    readStdin: async () => "",
+    env,
+    now: () => new Date("2026-12-06T09:00:00Z"),
+    octokit: () => testOctokit(),
+  };
+  return { cli, out: () => out.join("\n"), err: () => err.join("\n") };
+}
+
+describe("flightdeck doctor", () => {
+  it("reports every line with a token, and says what only the app can check", async () => {
+    const scope = serveDoctorWorld();
+    const t = io();
+    expect(
+      await runCli(["doctor", "--repo", "octo-org/launchpad", "--app-id", String(DOCTOR_APP_ID)], t.cli),
+    ).toBe(0);
+    expect(scope.isDone()).toBe(true);
+    const out = t.out();
+    expect(out).toMatch(/^PASS {2}Config +octo-org\/launchpad:\.github\/flightdeck\.yml is valid/m);
+    expect(out).toMatch(
+      /^PASS {2}Required check on main +"Flightdeck Go\/No-Go" is required from this App \(ruleset\)/m,
+    );
+    expect(out).toMatch(
+      /^PASS {2}Environment production +Flightdeck's rule and 1 required reviewer are set/m,
+    );
+    expect(out).toMatch(/^PASS {2}QA workflow +\.github\/workflows\/qa\.yml ran on main 2026-12-05/m);
+    expect(out).toMatch(
+      /^WARN {2}Permissions and events +not checked: a personal or workflow token cannot read it/m,
+    );
+    expect(out).toMatch(/^WARN {2}Webhook deliveries +not checked/m);
+    expect(out).toContain("Cleared for launch, with 2 warnings.");
+  });
+
+  it("exits 1 with the failing lines when the repository is not cleared", async () => {
+    serveDoctorWorld({ labels: ["bug"], rulesets: [], environment: "missing", qaRunAt: null });
+    const t = io();
+    expect(
+      await runCli(["doctor", "--repo", "octo-org/launchpad", "--app-id", String(DOCTOR_APP_ID)], t.cli),
+    ).toBe(1);
+    expect(t.out()).toMatch(/^FAIL {2}Labels .*the trigger label "epic" does not exist/m);
+    expect(t.out()).toMatch(
+      /^FAIL {2}Required check on main +"Flightdeck Go\/No-Go" is not a required status check/m,
+    );
+    expect(t.out()).toMatch(/^FAIL {2}Environment production +the environment does not exist/m);
+    expect(t.out()).toMatch(/^WARN {2}QA workflow +\.github\/workflows\/qa\.yml has never run on main/m);
+    expect(t.err()).toBe("flightdeck: Not cleared for launch: 3 checks failed, 3 warnings.");
+  });
+
+  it("reads classic branch protection's required checks without Administration", async () => {
+    serveDoctorWorld({
+      rulesets: [],
+      protection: {
+        enabled: true,
+        required_status_checks: {
+          enforcement_level: "everyone",
+          contexts: ["Flightdeck Go/No-Go"],
+          checks: [{ context: "Flightdeck Go/No-Go", app_id: null }],
+        },
+      },
+    });
+    const t = io();
+    await runCli(
+      ["doctor", "--repo", "octo-org/launchpad", "--app-id", String(DOCTOR_APP_ID), "--json"],
+      t.cli,
+    );
+    const report = JSON.parse(t.out());
+    expect(report.lines.find((l: { check: string }) => l.check === "Required check on main")).toMatchObject({
+      status: "WARN",
+      detail: expect.stringContaining("(branch protection) from any source"),
+    });
+  });
+
+  it("makes one tiny model call only with --check-llm", async () => {
+    const calls: unknown[] = [];
+    const llm: LlmClient = {
+      createMessage: async (req) => {
+        calls.push(req);
+        return { usage: { input_tokens: 11, output_tokens: 1 } } as never;
+      },
+    };
+    serveDoctorWorld();
+    const t = io({ GITHUB_TOKEN: "ghs_cli", ANTHROPIC_API_KEY: "sk-test" });
+    const { doctorCommand } = await import("../../src/cli/doctor.js");
+    await doctorCommand({ repo: "octo-org/launchpad", appId: "4242", checkLlm: true, llm }, t.cli);
+    expect(calls).toEqual([expect.objectContaining({ model: "claude-sonnet-5-5", max_tokens: 1 })]);
+    expect(t.out()).toMatch(
+      /^PASS {2}LLM +key set, model claude-sonnet-5-5 known; test call answered \(11 input and 1 output tokens\)/m,
+    );
+  });
+
+  it("refuses bad options with a clear message", async () => {
+    let t = io();
+    expect(await runCli(["doctor", "--repo", "not-a-repo"], t.cli)).toBe(2);
+    expect(t.err()).toBe('flightdeck: --repo must be OWNER/NAME, got "not-a-repo"');
+    t = io({});
+    expect(await runCli(["doctor", "--repo", "octo-org/launchpad"], t.cli)).toBe(2);
+    expect(t.err()).toBe(
+      "flightdeck: GITHUB_TOKEN is not set: a token with read access to the repository is needed.",
+    );
+    t = io();
+    expect(await runCli(["doctor", "--repo", "octo-org/launchpad", "--app-id", "x"], t.cli)).toBe(2);
+    expect(t.err()).toBe('flightdeck: --app-id must be a positive whole number, got "x"');
+  });
+});
