@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.js";
 import { acknowledge, postComment, replyCause, upsertMarkedComment } from "../github/comments.js";
 import { loadRepoConfig } from "../github/config.js";
 import { gatherLaunchFacts } from "../github/launch-facts.js";
+import { readBudgetState } from "../github/ledger.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { listReleaseIssues, type ReleaseIssue } from "../github/release-issues.js";
 import { narrateLaunch } from "../launch/narrative.js";
@@ -9,6 +10,7 @@ import { type ReportScope, renderLaunchReport, reportMarker } from "../launch/re
 import { buildLaunchReport } from "../launch/report.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec, RepoRef } from "./job.js";
+import { llmAccess, recordSpend } from "./llm-spend.js";
 import type { JobDeps } from "./types.js";
 
 /**
@@ -94,12 +96,28 @@ export const launchReport: JobSpec<"launch.report"> = {
       appId: deps.appId,
       secret: deps.secret,
     });
+    if (config.budget.monthlyUsd !== undefined) {
+      const b = await readBudgetState(octokit, repo, config.budget, { appId: deps.appId, now: deps.now() });
+      facts.spend = { usd: b.spentUsd, ...(b.limitUsd !== undefined ? { budgetUsd: b.limitUsd } : {}) };
+    }
     const report = buildLaunchReport(facts);
-    if (deps.llm) {
-      const told = await narrateLaunch(deps.llm, report, config.llm);
+    // The narrative is the product role's, within the budget; the figures never depend on it.
+    const access = await llmAccess(deps, repo, config);
+    if (access.ok) {
+      const told = await narrateLaunch(access.client, report, config.llm);
       if (told.ok) report.narrative = told.text;
       else deps.log.info(`launch report without a narrative: ${told.reason}`);
-    }
+      if (told.usage)
+        await recordSpend(ctx, d, [
+          {
+            at: deps.now().toISOString(),
+            usd: told.costUsd,
+            ...told.usage,
+            purpose: "launch-report",
+            issue: release?.number ?? (epic as number),
+          },
+        ]);
+    } else if (deps.llm) deps.log.info(`launch report without a narrative: ${access.why}`);
     const body = renderLaunchReport(report, scope);
     const targets = release ? [release.number, ...facts.epics.map((e) => e.number)] : [epic as number];
     for (const n of targets)

@@ -10,7 +10,8 @@ import type { LlmClient } from "../planner/llm.js";
 import type { StandupDigest } from "../standup/digest.js";
 import { summarizeDigest } from "../standup/summary-llm.js";
 import { configOrReport } from "./config-report.js";
-import type { JobSpec } from "./job.js";
+import type { JobSpec, RepoRef } from "./job.js";
+import { ledgerBudget } from "./ops-budget.js";
 import type { JobDeps } from "./types.js";
 
 /**
@@ -44,7 +45,7 @@ export const doctorCommand: JobSpec<"doctor"> = {
         keyPresent: Boolean(llm),
         ...(llm && /\bcheck-llm\b/.test(d.args) ? { check: (model: string) => probeModel(llm, model) } : {}),
       },
-      ...(deps.budgetState ? { budgetState: deps.budgetState } : {}),
+      budgetState: deps.budgetState ?? ledgerBudget(deps, d),
       now: deps.now(),
     });
     await postComment(
@@ -80,7 +81,7 @@ export const standupCommand: JobSpec<"standup"> = {
       config,
       now: deps.now(),
       post: true,
-      ...(llm ? { summarize: summaryWithin(llm, config, deps) } : {}),
+      ...(llm ? { summarize: summaryWithin(llm, config, deps, d) } : {}),
     });
     deps.log.info(`standup of #${d.epic}: ${result.posted}`);
   },
@@ -90,9 +91,9 @@ export const standupCommand: JobSpec<"standup"> = {
  * The standup's summary hook in the app: within llm.maxCostUsd, and refused while the budget
  * ledger (when one is wired in) says the budget is exhausted; a refusal is logged, never posted.
  */
-function summaryWithin(llm: LlmClient, config: Config, deps: JobDeps) {
+function summaryWithin(llm: LlmClient, config: Config, deps: JobDeps, repo: RepoRef) {
   return async (digest: StandupDigest) => {
-    const budget = deps.budgetState;
+    const budget = deps.budgetState ?? ledgerBudget(deps, repo);
     const s = await summarizeDigest(llm, digest, config, async () =>
       budget ? (await budget()).state !== "exhausted" : true,
     );

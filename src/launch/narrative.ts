@@ -14,9 +14,13 @@ export interface NarrativeOptions {
 }
 
 /** The narrative, or why there is none (shown in the logs; the report stands without it). */
-export type Narrative =
+export type Narrative = (
   | { ok: true; text: string; costUsd: number }
-  | { ok: false; reason: string; costUsd: number };
+  | { ok: false; reason: string; costUsd: number }
+) & {
+  /** Tokens the call used, for the budget ledger (absent when no call was made). */
+  usage?: { model: string; inputTokens: number; outputTokens: number };
+};
 
 const MAX_CHARS = 1_200;
 const SYSTEM = [
@@ -85,11 +89,16 @@ export async function narrateLaunch(
     };
   }
   const spent = costUsd(price, message.usage?.input_tokens ?? 0, message.usage?.output_tokens ?? 0);
+  const usage = {
+    model: options.model,
+    inputTokens: message.usage?.input_tokens ?? 0,
+    outputTokens: message.usage?.output_tokens ?? 0,
+  };
   const raw = message.content.map((b) => (b.type === "text" ? b.text : "")).join(" ");
   const text = inlineUntrusted(raw.replace(/\/flightdeck\b/gi, "flightdeck"))
     .trim()
     .slice(0, MAX_CHARS);
   return text
-    ? { ok: true, text, costUsd: spent }
-    : { ok: false, reason: "the model answered with no text", costUsd: spent };
+    ? { ok: true, text, costUsd: spent, usage }
+    : { ok: false, reason: "the model answered with no text", costUsd: spent, usage };
 }
