@@ -5,7 +5,7 @@ import { ledgerMarker, spendMarker } from "../src/budget/ledger.js";
 import { anthropicClient } from "../src/llm/anthropic.js";
 import { parseTaskMarker } from "../src/markers.js";
 import type { LlmClient } from "../src/planner/llm.js";
-import { appHarness, TEAM_CONFIG } from "./support/app-harness.js";
+import { appHarness, TEAM_CONFIG, visible } from "./support/app-harness.js";
 import { BOT } from "./support/fake-github.js";
 import { gateWorld } from "./support/gate-world.js";
 import { commentCreated, WORLD } from "./support/webhooks.js";
@@ -53,11 +53,17 @@ async function applied(options: Parameters<typeof appHarness>[0]) {
     h.fake.comments.filter(
       (c) => c.issue === n && c.author === BOT && c.body.includes("<!-- flightdeck:brief"),
     );
+  let nextComment = 8_100_000_001;
   const onTask = (n: number, body: string, sender: string) => {
     const t = h.fake.issues.get(n);
     return h.deliver(
       "issue_comment",
-      commentCreated({ number: n, body: t?.body ?? "", labels: t?.labels ?? [] }, body, sender),
+      commentCreated(
+        { number: n, body: t?.body ?? "", labels: t?.labels ?? [] },
+        body,
+        sender,
+        nextComment++,
+      ),
     );
   };
   return { ...h, tasks, briefsOf, onTask };
@@ -109,7 +115,7 @@ describe("role agents brief every task at apply", () => {
     writes = h.fake.writeCount;
     await h.comment("/flightdeck brief", WORLD.maintainer);
     await h.settle();
-    expect(h.botComments().at(-1)?.body).toBe(
+    expect(visible(h.botComments().at(-1)?.body)).toBe(
       "`/flightdeck brief` works in the tasks Flightdeck created from an epic's plan; this issue is not one of them.",
     );
     h.done();

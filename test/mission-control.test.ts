@@ -28,8 +28,11 @@ const section = (h: Harness) => {
     body.indexOf("<!-- flightdeck:progress:end -->"),
   );
 };
+/** This App's handoff comments on a task (its role agent's brief is another comment). */
 const commentsOn = (fake: FakeGitHub, issue: FakeIssue) =>
-  fake.comments.filter((c) => c.issue === issue.number && c.author === BOT);
+  fake.comments.filter(
+    (c) => c.issue === issue.number && c.author === BOT && !c.body.includes("<!-- flightdeck:brief"),
+  );
 const epicEdits = (h: Harness) => h.fake.log.filter((r) => r.operation === "MissionControl").length;
 
 let current: Harness | undefined;

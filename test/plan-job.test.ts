@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appHarness } from "./support/app-harness.js";
+import { appHarness, visible } from "./support/app-harness.js";
 import { BOT } from "./support/fake-github.js";
 import { WORLD } from "./support/webhooks.js";
 
@@ -89,7 +89,7 @@ describe("plan job", () => {
       part.body = part.body.replace(/plan-data (\w)/, (_, c: string) => `plan-data ${c === "A" ? "B" : "A"}`);
     await h.tick(WORLD.maintainer);
     await h.settle();
-    expect(h.botComments().map((c) => c.body)).toContain(
+    expect(h.botComments().map((c) => visible(c.body))).toContain(
       "Flightdeck did not apply the plan: the plan in the preview comment was modified after Flightdeck wrote it. Comment `/flightdeck plan` for a fresh preview.",
     );
     h.done();

@@ -8,7 +8,7 @@ import {
   secretAlert,
   securityOf,
 } from "./support/fake-github-security.js";
-import { gateWorld, SHA1 } from "./support/gate-world.js";
+import { gateWorld, SHA1, stampedQa } from "./support/gate-world.js";
 import { prEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
 import { qaReportFixture } from "./support/reports.js";
 import { webhookProblems } from "./support/webhooks.js";
@@ -167,13 +167,10 @@ describe("security criterion in the deployment rule", () => {
       "      security: { codeScanning: { maxCritical: 0, maxHigh: 3 }, secretScanning: { level: off } }",
     ].join("\n");
     const w = await gateWorld(config);
-    w.fake.addCheckRun({
-      name: "Flightdeck QA",
-      headSha: SHA1,
-      status: "completed",
-      conclusion: "success",
-      completedAt: "2026-11-20T10:00:00Z",
-      output: reportCheckOutput(qaReportFixture(SHA1, { p0: 3 })),
+    // The deployed commit is on the default branch and its QA report came from a workflow run.
+    w.fake.defaultBranchCommits.add(SHA1);
+    w.addQaRun(SHA1, reportCheckOutput(stampedQa(SHA1, 90, 12_000_990_001)), "2026-11-20T10:00:00Z", {
+      runId: 12_000_990_001,
     });
     const s = securityOf(w.fake);
     s.codeScanning.push(codeScanningAlert(11, "critical", "refs/heads/main"));

@@ -123,8 +123,7 @@ export const agentsBrief: JobSpec<"agents.brief"> = {
         if (existing) {
           if ((existing.body ?? "").trim() !== body.trim())
             await octokit.rest.issues.updateComment({ ...where, comment_id: existing.id, body });
-        } else
-          await postComment(octokit, ref, body, { appId: deps.appId, cause: `brief-${ref.issue_number}` });
+        } else await octokit.rest.issues.createComment({ ...ref, body }); // found again by its brief marker
       }
     } finally {
       await recordSpend(ctx, d, entries);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appHarness } from "../support/app-harness.js";
-import { WORLD } from "../support/webhooks.js";
+import { commentCreated, WORLD } from "../support/webhooks.js";
 import { FULL_INSTALLATION, serveDoctorWorld } from "./github-fixtures.js";
 
 describe("/flightdeck doctor", () => {
@@ -26,8 +26,9 @@ describe("/flightdeck doctor", () => {
     );
     expect(body).toContain("| ✅ PASS | Budget | no budget configured");
 
-    // A redelivery of the same command finds its answer and posts nothing.
-    await h.comment("/flightdeck doctor", WORLD.maintainer, []);
+    // A redelivery of the same command (comment 501) finds its answer and posts nothing.
+    const again = { number: h.epic.number, body: h.fake.issues.get(h.epic.number)?.body ?? "", labels: [] };
+    await h.deliver("issue_comment", commentCreated(again, "/flightdeck doctor", WORLD.maintainer, 501));
     await h.settle();
     expect(h.botComments().filter((c) => c.body.includes("flightdeck:doctor"))).toHaveLength(1);
     expect(h.served.violations).toEqual([]);
