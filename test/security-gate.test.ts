@@ -10,7 +10,6 @@ import {
 } from "./support/fake-github-security.js";
 import { gateWorld, SHA1, stampedQa } from "./support/gate-world.js";
 import { prEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
-import { qaReportFixture } from "./support/reports.js";
 import { webhookProblems } from "./support/webhooks.js";
 
 beforeAll(() => {
