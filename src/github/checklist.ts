@@ -1,4 +1,5 @@
 import { checklistMarker, renderChecklist } from "../release/checklist.js";
+import { ensureLabel } from "./labels.js";
 import type { Octokit } from "./octokit.js";
 
 /**
@@ -21,16 +22,11 @@ export async function openChecklist(
     (i) => !i.pull_request && (i.body ?? "").includes(checklistMarker(input.version)),
   );
   if (existing) return { number: existing.number, created: false };
-  try {
-    await octokit.rest.issues.createLabel({
-      ...repo,
-      name: input.label,
-      color: "0e8a16",
-      description: "Flightdeck release readiness checklist",
-    });
-  } catch (error) {
-    if ((error as { status?: number }).status !== 422) throw error; // 422: the label exists
-  }
+  await ensureLabel(octokit, repo, {
+    name: input.label,
+    color: "0e8a16",
+    description: "Flightdeck release readiness checklist",
+  });
   const { title, body } = renderChecklist(input.version, input.template);
   const { data } = await octokit.rest.issues.create({ ...repo, title, body, labels: [input.label] });
   return { number: data.number, created: true };

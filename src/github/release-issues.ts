@@ -1,3 +1,4 @@
+import { checklistVersion } from "../release/checklist.js";
 import { isFromThisApp } from "./comments.js";
 import type { Octokit } from "./octokit.js";
 
@@ -9,8 +10,6 @@ export interface ReleaseIssue {
   /** When the release started (the issue's creation, ISO). */
   createdAt: string;
 }
-
-const CHECKLIST = /<!-- flightdeck:checklist version=([A-Za-z0-9._+-]{1,50}) -->/;
 
 /**
  * The release issues this App opened (labelled `label`, with its checklist marker), newest first:
@@ -33,10 +32,8 @@ export async function listReleaseIssues(
   return issues
     .filter((i) => !i.pull_request && isFromThisApp(i, appId))
     .flatMap((i) => {
-      const m = CHECKLIST.exec(i.body ?? "");
-      return m
-        ? [{ number: i.number, version: m[1] as string, state: i.state, createdAt: i.created_at }]
-        : [];
+      const version = checklistVersion(i.body);
+      return version ? [{ number: i.number, version, state: i.state, createdAt: i.created_at }] : [];
     })
     .sort((a, b) => b.number - a.number);
 }

@@ -1,5 +1,6 @@
 import type { ActionItem } from "../launch/retro.js";
 import { isFromThisApp } from "./comments.js";
+import { ensureLabel } from "./labels.js";
 import type { Octokit } from "./octokit.js";
 
 type Repo = { owner: string; repo: string };
@@ -40,16 +41,11 @@ export async function openRetroIssues(
       continue;
     }
     if (!labelReady) {
-      try {
-        await octokit.rest.issues.createLabel({
-          ...repo,
-          name: input.label,
-          color: "c5def5",
-          description: "Flightdeck retrospective action item",
-        });
-      } catch (error) {
-        if ((error as { status?: number }).status !== 422) throw error; // 422: the label exists
-      }
+      await ensureLabel(octokit, repo, {
+        name: input.label,
+        color: "c5def5",
+        description: "Flightdeck retrospective action item",
+      });
       labelReady = true;
     }
     const body = `${item.body}\n\nFrom the retrospective of #${input.source}.\n\n${marker}`;
