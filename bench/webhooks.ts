@@ -6,7 +6,8 @@
 // a 20,000-delivery synchronize burst (20 pull requests). Targets, each printed PASS/FAIL:
 // Flightdeck ≥ 50 % of raw Probot's deliveries/s for every kind (the best of the three
 // connection counts, in this run), p99 < 50 ms at 10 connections, peak RSS < 300 MB.
-// BENCH_SECONDS (default 2) per run; every run is bounded. The machine's load is printed: the
+// BENCH_SECONDS (default 2) per run; every run is bounded. BENCH_APPS=embedded,redis picks the
+// Flightdeck modes (raw Probot always runs: it is the reference). The machine's load is printed: the
 // ratios compare processes measured minutes apart on the same machine.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
@@ -160,6 +161,8 @@ const apps: Array<[string, () => Promise<AppProcess>]> = [
     },
   ],
 ];
+const wanted = (process.env.BENCH_APPS ?? "embedded,redis").split(",");
+const chosen = apps.filter(([name], i) => i === 0 || wanted.some((w) => name.toLowerCase().includes(w.trim())));
 /** Deliveries/s, p99 and CPU per delivery per app, kind and connection count. */
 const figures = new Map<string, { rps: number; p99: number; cpu: number }>();
 const verdicts: string[] = [];
@@ -167,7 +170,7 @@ const verdict = (ok: boolean, text: string) => verdicts.push(`${ok ? "PASS" : "F
 const burst = Array.from({ length: 20 }, (_, i) =>
   signed("pull_request", prEvent("synchronize", pr(i + 1), "dana", "c".repeat(40))),
 );
-for (const [name, start] of apps) {
+for (const [name, start] of chosen) {
   const app = await start();
   children.push(app);
   // Warm-up: the first deliveries load code paths and open connections.

@@ -17,6 +17,7 @@ import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { onReadinessEvidence } from "./handlers/readiness.js";
+import { EventRouter } from "./handlers/router.js";
 import type { AppServices } from "./handlers/shared.js";
 import { onSubIssues } from "./handlers/sub-issues.js";
 import { onTaskEvents } from "./handlers/task-events.js";
@@ -59,27 +60,31 @@ export function createApp(options: AppOptions): (app: Probot) => void {
           },
         }),
     };
-    onIssuesLabeled(app, services);
-    onIssueCommentCreated(app, services);
-    onIssueCommentEdited(app, services);
-    onPullRequest(app, services);
-    onPullRequestReview(app, services);
-    onPullRequestCommand(app, services);
-    onCheckRun(app, services);
-    onDeploymentProtectionRule(app, services);
-    onDeploymentEvidence(app, services);
-    onLaunchCommand(app, services);
-    onLaunchReport(app, services);
+    // One Probot listener per event, so that a delivery builds one context (see EventRouter).
+    const router = new EventRouter();
+    const events = { on: router.on };
+    onIssuesLabeled(events, services);
+    onIssueCommentCreated(events, services);
+    onIssueCommentEdited(events, services);
+    onPullRequest(events, services);
+    onPullRequestReview(events, services);
+    onPullRequestCommand(events, services);
+    onCheckRun(events, services);
+    onDeploymentProtectionRule(events, services);
+    onDeploymentEvidence(events, services);
+    onLaunchCommand(events, services);
+    onLaunchReport(events, services);
     // Mission Control and handoffs (src/jobs/progress-job.ts); the gate's re-run button.
-    onTaskEvents(app, services);
-    onSubIssues(app, services);
-    onIssueDependencies(app, services);
-    onCheckSuite(app, services);
-    onAgentCommand(app, services);
-    onReadinessEvidence(app, services);
-    onOpsCommands(app, services);
+    onTaskEvents(events, services);
+    onSubIssues(events, services);
+    onIssueDependencies(events, services);
+    onCheckSuite(events, services);
+    onAgentCommand(events, services);
+    onReadinessEvidence(events, services);
+    onOpsCommands(events, services);
+    onMergeGroup(events, services);
+    router.attach(app, services.queue);
     if (workers) services.queue.process(jobRunner(app, services));
-    onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);
   };
 }

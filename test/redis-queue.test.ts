@@ -65,6 +65,40 @@ describe("Redis job queue", () => {
     expect(gates.every((j) => j.kind === "gate" && j.data.head === undefined)).toBe(true);
   });
 
+  it("folds a repository's sweeps and readiness evidence into one waiting job each, keeping nothing out", async () => {
+    const prefix = `t${n++}`;
+    const receiver = newQueue(prefix);
+    // One delivery's jobs stored together (EventRouter), 300 deliveries, then a redelivery of one.
+    const delivery = (i: number): Job[] => [
+      {
+        kind: "deployment.sweep",
+        key: "acme/shop@deployments",
+        installationId: 1,
+        deliveryId: `e${i}`,
+        data: { ...repo, labels: [`l${i}`] },
+      },
+      {
+        kind: "release.evidence",
+        key: "acme/shop@release-evidence",
+        installationId: 1,
+        deliveryId: `e${i}`,
+        data: { ...repo, shas: [`s${i}`] },
+      },
+    ];
+    for (let i = 0; i < 300; i++) await receiver.enqueueAll(delivery(i));
+    await receiver.enqueueAll(delivery(7));
+    expect(await receiver.depth()).toBe(2);
+    const ran: Job[] = [];
+    newQueue(prefix).process(async (job) => {
+      ran.push(job);
+    });
+    await receiver.onIdle();
+    expect(ran.map((j) => j.kind).sort()).toEqual(["deployment.sweep", "release.evidence"]);
+    // The first-wins store cannot unite labels or commits: the folded jobs cover everything.
+    expect(ran.find((j) => j.kind === "deployment.sweep")?.data).toEqual(repo);
+    expect(ran.find((j) => j.kind === "release.evidence")?.data).toEqual({ ...repo, all: true });
+  });
+
   it("runs one key's jobs one at a time across processes, others alongside", async () => {
     const prefix = `t${n++}`;
     const a = newQueue(prefix);

@@ -1,7 +1,7 @@
-import type { Probot } from "probot";
 import { parseCommand } from "../commands.js";
 import { askKey } from "../jobs/ask-job.js";
 import { parseTaskMarker } from "../markers.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
 
 /**
@@ -10,7 +10,7 @@ import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
  * A brief runs under its epic's key (read from the task's marker, verified by the worker), so it
  * never races the briefs posted at apply; answers of a thread run one at a time under its own key.
  */
-export function onAgentCommand(app: Probot, services: AppServices): void {
+export function onAgentCommand(app: EventSource, services: AppServices): void {
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, sender } = context.payload;
     const command = parseCommand(comment.body);

@@ -1,6 +1,6 @@
-import type { Probot } from "probot";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { CHECK_NAMES } from "../reports/schema.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /**
@@ -8,7 +8,7 @@ import { type AppServices, enqueueJob, repoOf } from "./shared.js";
  * GitHub's "Re-run" on this App's gate check run: queue a job that re-evaluates the gate of every open pull request whose head
  * is that commit (the worker looks them up when the payload lists none, as for forks).
  */
-export function onCheckRun(app: Probot, services: AppServices): void {
+export function onCheckRun(app: EventSource, services: AppServices): void {
   app.on(["check_run.completed", "check_run.requested_action", "check_run.rerequested"], async (context) => {
     const run = context.payload.check_run;
     const reevaluate =

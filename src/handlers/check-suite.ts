@@ -1,4 +1,4 @@
-import type { Probot } from "probot";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /**
@@ -6,7 +6,7 @@ import { type AppServices, enqueueJob, repoOf } from "./shared.js";
  * the Go/No-Go of every open pull request whose head is the suite's commit. Other apps' suites
  * and the other actions (`requested`, `completed`) are not Flightdeck's concern.
  */
-export function onCheckSuite(app: Probot, services: AppServices): void {
+export function onCheckSuite(app: EventSource, services: AppServices): void {
   app.on("check_suite.rerequested", async (context) => {
     const suite = context.payload.check_suite;
     if (suite.app?.id !== services.appId || !suite.head_sha) return;

@@ -1,5 +1,5 @@
-import type { Probot } from "probot";
 import { deploymentKey } from "../jobs/deployment-sweep-job.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /** The run id in `deployment_callback_url` (…/actions/runs/{run_id}/deployment_protection_rule). */
@@ -30,7 +30,7 @@ interface RulePayload {
  * - no `deployment_callback_url`: nothing can be answered (GitHub names no run) — logged as an
  *   error with the delivery, never dropped silently.
  */
-export function onDeploymentProtectionRule(app: Probot, services: AppServices): void {
+export function onDeploymentProtectionRule(app: EventSource, services: AppServices): void {
   app.on("deployment_protection_rule.requested", async (context) => {
     const p = context.payload as unknown as RulePayload;
     const runId = runIdFromCallback(p.deployment_callback_url);

@@ -1,6 +1,6 @@
-import type { Probot } from "probot";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { CHECK_NAMES } from "../reports/schema.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 const EVIDENCE_CHECKS = new Set<string>([CHECK_NAMES.qa, CHECK_NAMES.load, GATE_CHECK_NAME]);
@@ -10,7 +10,7 @@ const EVIDENCE_CHECKS = new Set<string>([CHECK_NAMES.qa, CHECK_NAMES.load, GATE_
  * relabelled (the worker keeps only readiness checklists and P0 bugs, which the config names) —
  * queues a sweep of the repository's waiting deployments (see deploymentSweep).
  */
-export function onDeploymentEvidence(app: Probot, services: AppServices): void {
+export function onDeploymentEvidence(app: EventSource, services: AppServices): void {
   app.on(
     [
       "check_run.completed",
@@ -49,7 +49,7 @@ export const SWEEP_INTERVAL_MS = 15 * 60_000;
  * @returns a function that stops this process's part (the Redis scheduler stays for the others)
  */
 export function scheduleDeploymentSweeps(
-  _app: Probot,
+  _app: EventSource,
   services: AppServices,
   intervalMs = SWEEP_INTERVAL_MS,
 ): () => void {

@@ -1,5 +1,5 @@
-import type { Probot } from "probot";
 import { NON_EPIC_COMMANDS, parseCommand } from "../commands.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
 
 /**
@@ -7,7 +7,7 @@ import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
  * hears only users with write access (asked through the API, fail closed). Edited comments
  * never run commands.
  */
-export function onIssueCommentCreated(app: Probot, services: AppServices): void {
+export function onIssueCommentCreated(app: EventSource, services: AppServices): void {
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, sender } = context.payload;
     const command = parseCommand(comment.body);

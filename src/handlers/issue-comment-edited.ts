@@ -1,6 +1,6 @@
-import type { Probot } from "probot";
 import { isFromThisApp } from "../github/comments.js";
 import { MARK } from "../markers.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
 
 const TICKED = new RegExp(`^\\s*[-*] \\[[xX]\\] .*${MARK.confirm}`, "m");
@@ -16,7 +16,7 @@ export function isConfirmTicked(body: string | null | undefined): boolean {
  * access (the sender is who ticked it; checked by the worker); the plan applied is the signed one
  * in that comment.
  */
-export function onIssueCommentEdited(app: Probot, services: AppServices): void {
+export function onIssueCommentEdited(app: EventSource, services: AppServices): void {
   app.on("issue_comment.edited", async (context) => {
     const { comment, issue, sender, changes } = context.payload;
     // Only Flightdeck's own preview carries a confirmation; a look-alike by anyone else is ignored

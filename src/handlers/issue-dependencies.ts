@@ -1,5 +1,5 @@
-import type { Probot } from "probot";
 import { onIssueOfSomeEpic, repoRef } from "./progress-events.js";
+import type { EventSource } from "./router.js";
 import type { AppServices } from "./shared.js";
 
 /**
@@ -8,7 +8,7 @@ import type { AppServices } from "./shared.js";
  * refreshed — its blocked list, and a handoff when the last open blocker's link was removed.
  * GitHub may send both sides of one change; the refreshes coalesce and handoffs are posted once.
  */
-export function onIssueDependencies(app: Probot, services: AppServices): void {
+export function onIssueDependencies(app: EventSource, services: AppServices): void {
   app.on("issue_dependencies", async (context) => {
     const p = context.payload;
     const repo = p.action.startsWith("blocked_by")

@@ -1,4 +1,4 @@
-import type { Probot } from "probot";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
 
 /**
@@ -7,7 +7,7 @@ import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
  * preview. The repository's config decides the label, so every human label is queued; the
  * job costs one config read when it is not the trigger.
  */
-export function onIssuesLabeled(app: Probot, services: AppServices): void {
+export function onIssuesLabeled(app: EventSource, services: AppServices): void {
   app.on("issues.labeled", async (context) => {
     const { issue, label, sender } = context.payload;
     if (!label || sender.type === "Bot" || issue.state !== "open") return;

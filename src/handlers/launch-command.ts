@@ -1,5 +1,5 @@
-import type { Probot } from "probot";
 import { parseCommand } from "../commands.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /**
@@ -7,7 +7,7 @@ import { type AppServices, enqueueJob, repoOf } from "./shared.js";
  * worker opens the readiness checklist for release managers (see launchCommand). Launches of a
  * repository share one key, so two of the same version never race to create two checklists.
  */
-export function onLaunchCommand(app: Probot, services: AppServices): void {
+export function onLaunchCommand(app: EventSource, services: AppServices): void {
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, sender } = context.payload;
     const command = parseCommand(comment.body);

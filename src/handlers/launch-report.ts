@@ -1,6 +1,6 @@
-import type { Probot } from "probot";
 import { parseCommand } from "../commands.js";
 import { parseTaskMarker } from "../markers.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /** Queue key of a repository's launch reports: they run one at a time, release issue and epics alike. */
@@ -15,7 +15,7 @@ const reportKey = (repo: { owner: string; repo: string }) => `${repo.owner}/${re
  * - `/flightdeck report` and `/flightdeck retro apply` in a new comment on an open issue, by a
  *   person (authorized in the worker).
  */
-export function onLaunchReport(app: Probot, services: AppServices): void {
+export function onLaunchReport(app: EventSource, services: AppServices): void {
   app.on("deployment_status.created", async (context) => {
     const { deployment, deployment_status: status } = context.payload;
     if (status.state !== "success") return;

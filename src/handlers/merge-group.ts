@@ -1,4 +1,4 @@
-import type { Probot } from "probot";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob } from "./shared.js";
 
 /**
@@ -6,7 +6,7 @@ import { type AppServices, enqueueJob } from "./shared.js";
  * checks on the group's head SHA. Flightdeck reports its Go/No-Go there (runMergeGroupJob), so a
  * required "Flightdeck Go/No-Go" never stalls the queue. Needs the Merge queues: read permission.
  */
-export function onMergeGroup(app: Probot, services: AppServices): void {
+export function onMergeGroup(app: EventSource, services: AppServices): void {
   app.on("merge_group.checks_requested", async (context) => {
     const { merge_group: group, repository } = context.payload;
     const owner = repository?.owner.login ?? "";

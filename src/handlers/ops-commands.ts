@@ -1,5 +1,5 @@
-import type { Probot } from "probot";
 import { parseCommand } from "../commands.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
 
 /**
@@ -7,7 +7,7 @@ import { type AppServices, enqueueJob, epicKey, repoOf } from "./shared.js";
  * in a new comment by a person: queued; the worker authorizes (write access, fail closed).
  * Doctor runs share one key per repository; a standup runs under its epic's key.
  */
-export function onOpsCommands(app: Probot, services: AppServices): void {
+export function onOpsCommands(app: EventSource, services: AppServices): void {
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, sender } = context.payload;
     const command = parseCommand(comment.body);

@@ -1,6 +1,6 @@
-import type { Probot } from "probot";
 import { commandOf } from "../gates/commands.js";
 import { pullKey } from "../jobs/gate-triggers.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /**
@@ -10,7 +10,7 @@ import { type AppServices, enqueueJob, repoOf } from "./shared.js";
  * itself (nothing is taken from this payload). Editing or deleting a command comment
  * re-evaluates too: edited and deleted comments never count.
  */
-export function onPullRequestCommand(app: Probot, services: AppServices): void {
+export function onPullRequestCommand(app: EventSource, services: AppServices): void {
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, sender } = context.payload;
     if (!issue.pull_request || sender.type === "Bot" || issue.state !== "open") return;

@@ -1,12 +1,12 @@
-import type { Probot } from "probot";
 import { pullKey } from "../jobs/gate-triggers.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /**
  * `pull_request` opened, synchronize (a push: approvals go stale; vetoes stand until withdrawn), reopened
  * and ready_for_review: queue a go/no-go evaluation of the head commit.
  */
-export function onPullRequest(app: Probot, services: AppServices): void {
+export function onPullRequest(app: EventSource, services: AppServices): void {
   app.on(
     [
       "pull_request.opened",

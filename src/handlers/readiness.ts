@@ -1,7 +1,7 @@
-import type { Probot } from "probot";
 import { isReportName } from "../gates/commit-evidence.js";
 import { GATE_CHECK_NAME } from "../gates/state.js";
 import { CHECK_NAMES } from "../reports/schema.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, enqueueJob, repoOf } from "./shared.js";
 
 /** Check runs whose completion can change a readiness report (reports and the gates' inputs). */
@@ -16,7 +16,7 @@ const evidenceRun = (name: string) =>
  * only release issues whose commit or labels it concerns. Flightdeck's own edits (a Bot editing)
  * are not news.
  */
-export function onReadinessEvidence(app: Probot, services: AppServices): void {
+export function onReadinessEvidence(app: EventSource, services: AppServices): void {
   app.on(
     [
       "check_run.completed",

@@ -4,6 +4,8 @@ import type { Job, JobDataByKind, JobKind, RepoRef } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { JobDeps } from "../jobs/types.js";
 import type { LlmClient } from "../planner/llm.js";
+import { queueUnavailable } from "./delivery-error.js";
+import { batchJob } from "./router.js";
 
 /** What every handler and worker shares: the queue and the process-wide settings. */
 export interface AppServices {
@@ -43,19 +45,11 @@ export function repoOf(context: RepoContext): RepoRef {
   return { owner: r.owner.login, repo: r.name, defaultBranch: r.default_branch };
 }
 
-/** An error the webhook middleware answers with its `status` (@octokit/webhooks reads `err.status`). */
-export class DeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "DeliveryError";
-  }
-}
+export { DeliveryError } from "./delivery-error.js";
 
 /**
- * Stores a job for this delivery: the webhook answer waits only for this (no GitHub I/O).
+ * Stores a job for this delivery: the webhook answer waits only for this (no GitHub I/O). Routed
+ * deliveries (EventRouter) store all their handlers' jobs together once every handler has run.
  * @throws DeliveryError 503 when the queue cannot keep it (Redis unreachable), so GitHub records
  *   a failed delivery that can be redelivered instead of an acknowledged job that is lost
  */
@@ -76,10 +70,11 @@ export async function enqueueJob<K extends JobKind>(
     data,
     ...(delayMs > 0 ? { delayMs } : {}),
   } as Job;
+  if (batchJob(context, job)) return;
   try {
     await services.queue.enqueue(job);
   } catch (error) {
-    throw new DeliveryError(`job queue unavailable: ${(error as Error).message}`, 503);
+    throw queueUnavailable(error);
   }
 }
 

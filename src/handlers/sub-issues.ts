@@ -1,5 +1,5 @@
-import type { Probot } from "probot";
 import { enqueueProgress, inRepo, repoRef } from "./progress-events.js";
+import type { EventSource } from "./router.js";
 import type { AppServices } from "./shared.js";
 
 /**
@@ -8,7 +8,7 @@ import type { AppServices } from "./shared.js";
  * takes them into its state. The job reads the parent and does nothing unless it is an epic
  * with sub-issues Flightdeck created.
  */
-export function onSubIssues(app: Probot, services: AppServices): void {
+export function onSubIssues(app: EventSource, services: AppServices): void {
   app.on("sub_issues", async (context) => {
     const p = context.payload;
     // `repository` is optional in these payloads; the parent's repository is always named.

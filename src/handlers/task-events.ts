@@ -1,6 +1,6 @@
-import type { Probot } from "probot";
 import { MARK } from "../markers.js";
 import { enqueueProgress, onIssueOfSomeEpic } from "./progress-events.js";
+import type { EventSource } from "./router.js";
 import { type AppServices, repoOf } from "./shared.js";
 
 /**
@@ -9,7 +9,7 @@ import { type AppServices, repoOf } from "./shared.js";
  * of an epic body that holds Flightdeck's section refreshes it too, carrying the edit so that a
  * refresh that raced with it cannot lose it. Only payload filtering here; the job reads GitHub.
  */
-export function onTaskEvents(app: Probot, services: AppServices): void {
+export function onTaskEvents(app: EventSource, services: AppServices): void {
   app.on(["issues.closed", "issues.reopened", "issues.assigned", "issues.unassigned"], async (context) => {
     const { issue } = context.payload;
     if (issue.pull_request) return;

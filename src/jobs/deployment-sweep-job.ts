@@ -54,6 +54,9 @@ export const deploymentSweep: JobSpec<"deployment.sweep"> = {
       ? { ...rest, labels: [...new Set([...waiting.labels, ...labels])] }
       : rest;
   },
+  // A first-wins store (Redis) cannot unite labels: the folded sweep drops the filter and
+  // sweeps (it re-reads every waiting deployment; no event's evidence is lost).
+  coalesce: { id: () => "", data: ({ labels: _labels, ...rest }) => rest },
 };
 
 /** The timer's sweep of one installation: every repository it can see (see sweepInstallation). */
@@ -62,6 +65,7 @@ export const deploymentInstallation: JobSpec<"deployment.installation"> = {
     await sweepInstallation(deps);
   },
   merge: (_waiting, next) => next,
+  coalesce: { id: () => "" },
 };
 
 /**
@@ -86,6 +90,7 @@ export const deploymentTimer: JobSpec<"deployment.timer"> = {
     }
   },
   merge: (_waiting, next) => next,
+  coalesce: { id: () => "" },
 };
 
 /** Reports the Go/No-Go on a merge group's head SHA (runMergeGroupJob); never folded. */

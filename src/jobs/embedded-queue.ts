@@ -50,6 +50,10 @@ export class EmbeddedQueue implements JobQueue {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
+  async enqueueAll(jobs: Job[]): Promise<void> {
+    for (const job of jobs) await this.enqueue(job);
+  }
+
   async enqueue(job: Job): Promise<void> {
     const delivery = `${job.deliveryId}|${job.kind}|${job.key}`;
     if (this.deliveries.has(delivery)) return; // GitHub redelivered it

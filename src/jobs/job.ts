@@ -78,7 +78,8 @@ export interface JobDataByKind {
   /** Rebuild one release issue's readiness report from the evidence (runReadinessJob). */
   "release.readiness": RepoRef & { issue: number };
   /** New evidence (report check runs completed on `shas`, issues with `labels` changed): update the release issues it concerns. */
-  "release.evidence": RepoRef & { shas?: string[]; labels?: string[] };
+  /** `all`: update every open release issue (jobs folded on Redis, whose commits and labels are not kept). */
+  "release.evidence": RepoRef & { shas?: string[]; labels?: string[]; all?: boolean };
 }
 
 /** A job kind's name. */

@@ -22,15 +22,25 @@ export class KeyOrder {
     private readonly prefix: string,
   ) {}
 
-  /** The BullMQ job id for the next stored job: `o<n>`, n increasing. */
-  async nextId(): Promise<string> {
-    return `o${await this.client.incr(`${this.prefix}:order`)}`;
+  /** BullMQ job ids `o<n>` (n increasing) for `count` jobs stored together, in one round trip (INCRBY), in increasing order. */
+  async nextIds(count: number): Promise<string[]> {
+    const last = await this.client.incrby(`${this.prefix}:order`, count);
+    return Array.from({ length: count }, (_, i) => `o${last - count + 1 + i}`);
   }
 
   /** Records a stored job in its key's order (after BullMQ kept it). */
   async stored(key: string, id: string): Promise<void> {
-    const n = rank(id);
-    if (n !== undefined) await this.client.zadd(this.keyOf(key), n, id);
+    await this.storedAll([{ key, id }]);
+  }
+
+  /** Records stored jobs in their keys' order (one round trip on an auto-pipelining client). */
+  async storedAll(jobs: Array<{ key: string; id: string }>): Promise<void> {
+    await Promise.all(
+      jobs.flatMap(({ key, id }) => {
+        const score = rank(id);
+        return score === undefined ? [] : [this.client.zadd(this.keyOf(key), score, id)];
+      }),
+    );
   }
 
   /** True when an older job of `key` than `id` has not finished yet (so `id` must wait). */

@@ -28,6 +28,12 @@ export interface JobQueue {
   /** Stores a job. Resolves once it is kept; rejects when the store is unreachable (answer 503). */
   enqueue(job: Job): Promise<void>;
   /**
+   * Stores the jobs of one delivery together (Redis: in a fixed number of round trips). Resolves
+   * once every job is kept; rejects when the store is unreachable (none may be kept: answer 503,
+   * GitHub's redelivery stores them — the jobs already kept drop it as a redelivery).
+   */
+  enqueueAll(jobs: Job[]): Promise<void>;
+  /**
    * Queues `job` every `everyMs` (its delivery id gets the time appended). Embedded: a timer in
    * this process. Redis: a BullMQ job scheduler named by the job's kind and key, upserted by
    * every process (again after each reconnection), so the period holds once for all of them.

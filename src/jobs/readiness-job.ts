@@ -83,7 +83,7 @@ async function openReleaseIssues(octokit: Octokit, repo: RepoRef, config: Config
  * `labels` changed — fans out one `release.readiness` job per open release issue it concerns:
  * for check runs, those whose release commit (releaseCommit) is one of `shas`; for issues, all
  * of them when a label is a defect, priority, P0-bug or checklist label. Waiting jobs of a
- * repository coalesce (their commits and labels are united).
+ * repository coalesce (their commits and labels are united; on Redis, into one that updates them all).
  */
 export const releaseEvidence: JobSpec<"release.evidence"> = {
   async run({ deps, enqueue, job }, d) {
@@ -91,7 +91,7 @@ export const releaseEvidence: JobSpec<"release.evidence"> = {
     if (!loaded.ok) return;
     const config = loaded.config;
     const relevant = relevantLabels(config);
-    const byLabel = (d.labels ?? []).some((l) => relevant.has(l.toLowerCase()));
+    const byLabel = d.all === true || (d.labels ?? []).some((l) => relevant.has(l.toLowerCase()));
     if (!byLabel && !d.shas?.length) return;
     for (const issue of await openReleaseIssues(deps.octokit, d, config, deps.appId)) {
       if (!byLabel) {
@@ -105,7 +105,11 @@ export const releaseEvidence: JobSpec<"release.evidence"> = {
     ...next,
     shas: [...new Set([...(waiting.shas ?? []), ...(next.shas ?? [])])],
     labels: [...new Set([...(waiting.labels ?? []), ...(next.labels ?? [])])],
+    ...(waiting.all || next.all ? { all: true } : {}),
   }),
+  // A first-wins store (Redis) cannot unite commits and labels: the folded job updates every
+  // open release issue (each update reads everything afresh; no event's evidence is lost).
+  coalesce: { id: () => "", data: ({ shas: _shas, labels: _labels, ...rest }) => ({ ...rest, all: true }) },
 };
 
 /** The readiness job of one release issue, caused by `parent` (same installation and delivery). */

@@ -42,17 +42,18 @@ export interface AppProcess {
  * secret, GHE_HOST pointing at the fake, REDIS_URL) plus `env`; resolves once it serves
  * `/healthz` (server) or says it started (worker). Bounded: rejects after 60 s.
  * @param options.healthy false: a server is up once it answers at all (Redis may be down)
+ * @param options.nodeArgs flags for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses)
  */
 export async function startApp(
   entry: "server" | "worker",
   githubHost: string,
   redisUrl: string,
   env: Record<string, string> = {},
-  options: { healthy?: boolean } = {},
+  options: { healthy?: boolean; nodeArgs?: string[] } = {},
 ): Promise<AppProcess> {
   await buildEntries();
   const port = entry === "server" ? await freePort() : undefined;
-  const proc = spawn(process.execPath, [`${OUT_DIR}/${entry}.js`], {
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), `${OUT_DIR}/${entry}.js`], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
