@@ -22,7 +22,10 @@ export function summaryMessage(d: StandupDigest): string {
       person: p.login ?? "unassigned",
       done: p.done.map(task),
       inProgress: p.inProgress.map(task),
-      blocked: p.blocked.map((r) => ({ ...task(r.task), blockedBy: (r.blockers ?? []).map(task) })),
+      blocked: p.blocked.map((r) => ({
+        ...task(r.task),
+        blockedBy: (r.blockers ?? []).map((b) => ({ ref: b.ref, title: b.title })),
+      })),
       atRisk: p.atRisk.map((r) => ({ ...task(r.task), forecast: r.forecast, workingDaysLate: r.daysLate })),
     })),
     newRisks: d.newRisks.map((r) => ({ kind: r.kind, ...task(r.task) })),

@@ -26,7 +26,7 @@ describe("standup Action (bundled)", () => {
     const digests = () =>
       fake.comments.filter((c) => c.author === BOT && c.body.includes("<!-- flightdeck:standup epic=1 "));
     expect(digests()).toHaveLength(1);
-    expect(server.calls).toContain("graphql:FlightdeckStandup");
+    expect(server.calls).toContain("graphql:EpicTasks");
 
     // A re-run the same day converges on the same comment.
     const again = await runBundledAction("standup", inputs, env);

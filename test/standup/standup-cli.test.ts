@@ -45,7 +45,7 @@ describe("flightdeck standup", () => {
       "repos/get-content", // .github/flightdeck.yml here, then in the organization's .github
       "repos/get-content",
       "issues/list-for-repo",
-      "graphql:FlightdeckStandup",
+      "graphql:EpicTasks",
     ]);
     expect(served.violations).toEqual([]);
   });

@@ -16,10 +16,10 @@ const digest = buildDigest({
     {
       number: 4,
       title: "Metering",
-      state: "open",
+      status: "in-progress",
       assignees: ["alice"],
-      blockedBy: [],
-      openPullRequests: [9],
+      blockers: [],
+      pulls: ["#9"],
     },
   ],
   forecasts: new Map([[4, { critical: true, finish: "2026-12-02" }]]),
