@@ -214,18 +214,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       "--app-id <n>",
       "the Flightdeck App's id (default APP_ID): verifies required checks and rules come from it",
     )
+    .option(
+      "--private-key-path <file>",
+      "the App's PEM key (default PRIVATE_KEY_PATH or PRIVATE_KEY): with the id, reads the installation and webhook deliveries as the App (JWT)",
+    )
     .option("--check-llm", "make one tiny call to the configured model (ANTHROPIC_API_KEY)")
     .option("--json", "print the report as JSON")
     .addHelpText(
       "after",
       examples([
         "GITHUB_TOKEN=… flightdeck doctor --repo acme/shop --app-id 123456",
+        "GITHUB_TOKEN=… APP_ID=123456 PRIVATE_KEY_PATH=app.pem flightdeck doctor --repo acme/shop",
         "GITHUB_TOKEN=… flightdeck doctor --repo acme/shop --json | jq .cleared",
       ]),
     )
-    .action(async (opts: { repo: string; appId?: string; checkLlm?: boolean; json?: boolean }) => {
-      await doctorCommand(opts, io);
-    });
+    .action(
+      async (opts: {
+        repo: string;
+        appId?: string;
+        privateKeyPath?: string;
+        checkLlm?: boolean;
+        json?: boolean;
+      }) => {
+        await doctorCommand(opts, io);
+      },
+    );
 
   program
     .command("standup")
