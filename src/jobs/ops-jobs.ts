@@ -1,5 +1,4 @@
 import type { SpendEntry } from "../budget/ledger.js";
-import type { Config } from "../config/schema.js";
 import { evaluateDoctor } from "../doctor/checks.js";
 import { probeModel } from "../doctor/llm-probe.js";
 import { doctorMarkdown, doctorMarker } from "../doctor/render.js";
@@ -7,13 +6,11 @@ import { acknowledge, findMarkedComment, postComment, replyCause } from "../gith
 import { readDoctorFacts } from "../github/doctor-facts.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { runStandup } from "../github/standup.js";
-import type { StandupDigest } from "../standup/digest.js";
-import { summarizeDigest } from "../standup/summary-llm.js";
+import { summaryHook } from "../standup/summary-hook.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec } from "./job.js";
-import { type LlmAccess, llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
+import { llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
 import { ledgerBudget } from "./ops-budget.js";
-import type { JobDeps } from "./types.js";
 
 /**
  * `/flightdeck doctor [check-llm]` by a user with write access (asked through the API, fail
@@ -87,40 +84,19 @@ export const standupCommand: JobSpec<"standup"> = {
       now: deps.now(),
       post: true,
       baselineSecret: deps.secret,
-      ...(access.ok ? { summarize: summaryWithin(access, config, deps, spent) } : {}),
+      ...(access.ok
+        ? {
+            summarize: summaryHook(access.client, config, {
+              refuse: (worst) => spendRefusal(access, config, worst),
+              now: deps.now,
+              spent,
+              skipped: (epic, why) => deps.log.info(`standup of #${epic}: no AI summary (${why})`),
+            }),
+          }
+        : {}),
     });
     // Recorded after the digest is written: a failed write is retried, and the spend with it.
     await recordSpend(ctx, d, spent);
     deps.log.info(`standup of #${d.epic}: ${result.posted}`);
   },
 };
-
-/**
- * The standup's summary hook in the app: within llm.maxCostUsd and what the ledger leaves of the
- * budget; the call's usage is pushed on `spent` for the ledger. A refusal is logged, never posted.
- */
-function summaryWithin(
-  access: Extract<LlmAccess, { ok: true }>,
-  config: Config,
-  deps: JobDeps,
-  spent: SpendEntry[],
-) {
-  return async (digest: StandupDigest) => {
-    const s = await summarizeDigest(access.client, digest, config, (worst) =>
-      spendRefusal(access, config, worst),
-    );
-    const epic = digest.epic.number;
-    if (s.usage)
-      spent.push({
-        at: deps.now().toISOString(),
-        usd: s.costUsd ?? 0,
-        ...s.usage,
-        purpose: "standup",
-        issue: epic,
-        epic,
-      });
-    if (s.ok) return { text: s.text, costUsd: s.costUsd };
-    deps.log.info(`standup of #${epic}: no AI summary (${s.reason})`);
-    return undefined;
-  };
-}
