@@ -26,6 +26,7 @@ export function sinceOption(text: string): string {
 /** How the CLI reaches the budget ledger, for its messages. */
 const LEDGER_HINT =
   "set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) so the CLI reads and writes the ledger as the App";
+const HINTS = { readHint: LEDGER_HINT, writeHint: `${LEDGER_HINT}, or use /flightdeck standup in the app` };
 
 /**
  * `flightdeck standup --repo OWNER/NAME [--epic N] [--since DATE] [--post] [--summary]`: the
@@ -74,7 +75,7 @@ export async function standupCommand(
     appId: app.appId,
     reader: octokit,
     writer: app.auth ? await app.auth.installation(owner, repo) : undefined,
-    hint: LEDGER_HINT,
+    ...HINTS,
   };
   let unrecordedUsd = 0; // spent in this run and not in the ledger: later epics count it
   for (const n of epics) {

@@ -19,8 +19,10 @@ export interface LedgerAccess {
   reader: Octokit;
   /** The App's installation client (the CLI with APP_ID and PRIVATE_KEY): records the spend. */
   writer?: Octokit | undefined;
-  /** How to enable what is missing, for the messages (e.g. "set APP_ID and PRIVATE_KEY"). */
-  hint: string;
+  /** How to give it the App's id, for the refusal without one (e.g. "set APP_ID"). */
+  readHint: string;
+  /** How spend could be recorded, for the warning without a writer. */
+  writeHint: string;
 }
 
 /** The standup summary's budget outside the app: a per-call gate, and what to do with the spend. */
@@ -56,7 +58,7 @@ export async function outsideBudget(
   else if (access.appId !== undefined)
     state = await readBudgetState(access.reader, repo, config.budget, { appId: access.appId, now, epic });
   else if (limited)
-    stop = `the budget (budget.monthlyUsd / perEpicUsd) cannot be checked without the App's id, which the ledger is trusted by: ${access.hint}`;
+    stop = `the budget (budget.monthlyUsd / perEpicUsd) cannot be checked without the App's id, which the ledger is trusted by: ${access.readHint}`;
   return {
     refuse(worstUsd, spentUsd = 0) {
       if (stop) return stop;
@@ -71,7 +73,7 @@ export async function outsideBudget(
       if (!access.writer || access.appId === undefined)
         return {
           recorded: false,
-          note: `the AI summary's cost (${usd}) is not recorded in the budget ledger: only the Flightdeck App writes it (a personal or workflow token's comments are not counted); ${access.hint}, or use /flightdeck standup in the app`,
+          note: `the AI summary's cost (${usd}) is not recorded in the budget ledger: only the Flightdeck App writes it (a personal or workflow token's comments are not counted); ${access.writeHint}`,
         };
       await writeSpendRecord(access.writer, repo, { id: randomUUID(), entries }, access.appId);
       return { recorded: true, note: `the AI summary's cost (${usd}) is recorded in the budget ledger` };
