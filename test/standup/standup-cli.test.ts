@@ -126,7 +126,12 @@ describe("flightdeck standup", () => {
     const calls: unknown[] = [];
     const t = io("2026-12-07T09:00:00Z");
     const { standupCommand } = await import("../../src/cli/standup.js");
-    const llm = { createMessage: async (r: unknown) => (calls.push(r), recorded()) };
+    const llm = {
+      createMessage: async (r: unknown) => {
+        calls.push(r);
+        return recorded();
+      },
+    };
     await standupCommand({ repo: "octo-org/launchpad", epic: "1", summary: true, llm }, t.cli);
     expect(calls).toEqual([]);
     expect(t.out()).not.toContain("Summary (AI");
