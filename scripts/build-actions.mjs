@@ -13,6 +13,7 @@ export const ACTIONS = {
   "load-test": "src/actions/load-test-entry.ts",
   watch: "src/actions/watch-entry.ts",
   standup: "src/actions/standup-entry.ts",
+  doctor: "src/actions/doctor-entry.ts",
 };
 
 /** The bundle's code and its third-party notices, as committed under actions/<name>/dist. */

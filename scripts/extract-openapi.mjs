@@ -67,6 +67,8 @@ export const OPERATIONS = [
   "actions/list-repo-workflows",
   "actions/list-workflow-runs",
   "apps/list-webhook-deliveries",
+  // The CLI acting as the App (APP_ID + PRIVATE_KEY): an installation token to write the ledger.
+  "apps/create-installation-access-token",
 ];
 
 const pkg = process.argv[2];

@@ -250,6 +250,10 @@ describe("with Claude, within the budget", () => {
     expect(h.preview()?.body).toContain(
       "Claude did not plan this epic: this month's LLM budget is spent ($0.60 of $0.50, budget.monthlyUsd). This is the deterministic plan.",
     );
+    // The month's budget line, read from the ledger (the forged record does not count).
+    expect(h.preview()?.body).toContain(
+      "**Budget:** LLM spend 2025-01 $0.60 of $0.50 (120 %, budget.monthlyUsd) before this preview; this preview cost $0.0000. LLM features are stopped: this month's LLM budget is spent",
+    );
     await h.comment("/flightdeck ask product is the scope right?", WORLD.maintainer);
     await h.settle();
     expect(h.botComments().at(-1)?.body).toContain(

@@ -8,7 +8,7 @@ type ActionYml = {
 };
 const action = (name: string) =>
   parse(readFileSync(new URL(`../actions/${name}/action.yml`, import.meta.url), "utf8")) as ActionYml;
-const ACTIONS = ["qa", "gate", "deploy", "load-test", "watch", "standup"];
+const ACTIONS = ["qa", "gate", "deploy", "load-test", "watch", "standup", "doctor"];
 
 describe("composite Actions", () => {
   for (const name of ACTIONS) {

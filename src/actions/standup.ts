@@ -1,10 +1,22 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
+import type { SpendEntry } from "../budget/ledger.js";
 import { formatConfigProblems } from "../config/parse.js";
 import { loadRepoConfig } from "../github/config.js";
 import type { Octokit } from "../github/octokit.js";
 import { openEpics, runStandup } from "../github/standup.js";
+import { outsideBudget } from "../github/standup-budget.js";
+import { anthropicClient } from "../llm/anthropic.js";
+import type { LlmClient } from "../planner/llm.js";
+import { summaryHook } from "../standup/summary-hook.js";
 import { number } from "./inputs.js";
+
+/** What the Action says about the budget ledger (it holds no App key: it never writes the ledger). */
+const HINTS = {
+  readHint: "give the Action the App's id (input app-id)",
+  writeHint:
+    "this Action holds no App key by design; run `flightdeck standup --summary` with APP_ID and PRIVATE_KEY, or /flightdeck standup in the app, to have it recorded",
+};
 
 /**
  * The standup Action (actions/standup), for a scheduled workflow: the standup digest of one epic
@@ -14,9 +26,18 @@ import { number } from "./inputs.js";
  * Outputs `epics` (the epic numbers, comma-separated) and `posted` (how many comments were
  * created or updated). The digests also go to the job summary.
  *
+ * With `anthropic-api-key` (passed through the environment, masked), each digest opens with an
+ * AI summary within `llm.maxCostUsd` and the budget: with `app-id` the month's ledger is read;
+ * a configured budget without it refuses the summary. The Action cannot record the summary's
+ * cost (only the App writes the ledger): a warning and the job summary say so.
+ *
+ * @param llm a Claude client (tests inject one); default from the `anthropic-api-key` input
  * @returns 0, or 1 when an input is unusable or GitHub refuses a read or write
  */
-export async function runStandupAction(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runStandupAction(
+  env: NodeJS.ProcessEnv = process.env,
+  llm?: LlmClient,
+): Promise<number> {
   try {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
     if (!owner || !repo) throw new Error("GITHUB_REPOSITORY is not set (owner/name)");
@@ -30,15 +51,24 @@ export async function runStandupAction(env: NodeJS.ProcessEnv = process.env): Pr
     const sinceInput = core.getInput("since").trim();
     const since = sinceInput ? isoSince(sinceInput) : undefined;
     const post = core.getBooleanInput("post");
+    const key = core.getInput("anthropic_api_key");
+    if (key) core.setSecret(key);
+    const client = llm ?? (key ? anthropicClient(key) : undefined);
+    const appId = number(core.getInput("app_id"), "app-id", { min: 1, integer: true });
 
     const { data } = await octokit.rest.repos.get({ owner, repo });
-    const loaded = await loadRepoConfig(octokit, { owner, repo, defaultBranch: data.default_branch });
+    const ref = { owner, repo, defaultBranch: data.default_branch };
+    const loaded = await loadRepoConfig(octokit, ref);
     if (!loaded.ok) throw new Error(formatConfigProblems(loaded).replace(/\*\*/g, ""));
     const epics = epic ? [epic] : await openEpics(octokit, owner, repo, loaded.config.trigger.label);
     let posted = 0;
     const summary = core.summary.addRaw("## Flightdeck standup\n\n");
     if (!epics.length) summary.addRaw(`No open epic (issues labelled "${loaded.config.trigger.label}").\n`);
+    const ledger = { appId, reader: octokit, ...HINTS };
+    let unrecordedUsd = 0; // none of it reaches the ledger: later epics count it
     for (const n of epics) {
+      const spent: SpendEntry[] = [];
+      const budget = client ? await outsideBudget(ledger, ref, loaded.config, n, new Date()) : undefined;
       const result = await runStandup(octokit, {
         owner,
         repo,
@@ -47,10 +77,26 @@ export async function runStandupAction(env: NodeJS.ProcessEnv = process.env): Pr
         now: new Date(),
         post,
         ...(since ? { since } : {}),
+        ...(client && budget
+          ? {
+              summarize: summaryHook(client, loaded.config, {
+                refuse: (worst) => budget.refuse(worst, unrecordedUsd),
+                now: () => new Date(),
+                spent,
+                skipped: (e, why) => core.warning(`no AI summary for #${e}: ${why}`),
+              }),
+            }
+          : {}),
       });
       if (result.posted === "created" || result.posted === "updated") posted++;
       core.info(`#${n}: standup ${result.posted}`);
       summary.addRaw(`${result.markdown}\n\n`);
+      const settled = await budget?.settle(spent);
+      if (settled) {
+        unrecordedUsd += spent.reduce((a, e) => a + e.usd, 0);
+        core.warning(`#${n}: ${settled.note}`);
+        summary.addRaw(`> ${settled.note}\n\n`);
+      }
     }
     await summary.write();
     core.setOutput("epics", epics.join(","));

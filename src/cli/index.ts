@@ -214,18 +214,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       "--app-id <n>",
       "the Flightdeck App's id (default APP_ID): verifies required checks and rules come from it",
     )
+    .option(
+      "--private-key-path <file>",
+      "the App's PEM key (default PRIVATE_KEY_PATH or PRIVATE_KEY): with the id, reads the installation and webhook deliveries as the App (JWT)",
+    )
     .option("--check-llm", "make one tiny call to the configured model (ANTHROPIC_API_KEY)")
     .option("--json", "print the report as JSON")
     .addHelpText(
       "after",
       examples([
         "GITHUB_TOKEN=… flightdeck doctor --repo acme/shop --app-id 123456",
+        "GITHUB_TOKEN=… APP_ID=123456 PRIVATE_KEY_PATH=app.pem flightdeck doctor --repo acme/shop",
         "GITHUB_TOKEN=… flightdeck doctor --repo acme/shop --json | jq .cleared",
       ]),
     )
-    .action(async (opts: { repo: string; appId?: string; checkLlm?: boolean; json?: boolean }) => {
-      await doctorCommand(opts, io);
-    });
+    .action(
+      async (opts: {
+        repo: string;
+        appId?: string;
+        privateKeyPath?: string;
+        checkLlm?: boolean;
+        json?: boolean;
+      }) => {
+        await doctorCommand(opts, io);
+      },
+    );
 
   program
     .command("standup")
@@ -239,16 +252,33 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       "done since this date or time (ISO 8601; default: the last digest, else 24 h ago)",
     )
     .option("--post", "post the digest as a comment on each epic (default: print it)")
-    .option("--summary", "open with a short AI summary (ANTHROPIC_API_KEY; within llm.maxCostUsd)")
+    .option(
+      "--summary",
+      "open with a short AI summary (ANTHROPIC_API_KEY; within llm.maxCostUsd and the budget)",
+    )
+    .option("--app-id <n>", "the Flightdeck App's id (default APP_ID): reads the budget ledger")
+    .option(
+      "--private-key-path <file>",
+      "the App's PEM key (default PRIVATE_KEY_PATH or PRIVATE_KEY): records the summary's cost in the ledger as the App",
+    )
     .addHelpText(
       "after",
       examples([
         "GITHUB_TOKEN=… flightdeck standup --repo acme/shop --epic 42",
         "GITHUB_TOKEN=… flightdeck standup --repo acme/shop --since 2026-12-01 --post",
+        "GITHUB_TOKEN=… ANTHROPIC_API_KEY=… APP_ID=123456 PRIVATE_KEY_PATH=app.pem flightdeck standup --repo acme/shop --post --summary",
       ]),
     )
     .action(
-      async (opts: { repo: string; epic?: string; since?: string; post?: boolean; summary?: boolean }) => {
+      async (opts: {
+        repo: string;
+        epic?: string;
+        since?: string;
+        post?: boolean;
+        summary?: boolean;
+        appId?: string;
+        privateKeyPath?: string;
+      }) => {
         await standupCommand(opts, io);
       },
     );

@@ -1,4 +1,4 @@
-import type { Octokit } from "../github/octokit.js";
+import type { FlightdeckOctokit, Octokit } from "../github/octokit.js";
 import type { Terminal } from "./progress.js";
 
 /** Where the CLI writes and what it may read; injected so tests run it in-process. */
@@ -10,6 +10,8 @@ export interface CliIo {
   now: () => Date;
   /** Builds the GitHub client for a token (tests inject one without throttling delays). */
   octokit?: (token: string) => Octokit;
+  /** The Octokit class the CLI acts as the App with (APP_ID + PRIVATE_KEY); tests inject one without throttling. */
+  appOctokitClass?: typeof FlightdeckOctokit;
   /** stdout is a terminal (a person reads it): `plan` shows its terminal view, not Markdown. */
   stdoutIsTTY?: boolean;
   /** The terminal's width in columns, when stdout is one. */

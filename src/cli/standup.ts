@@ -1,9 +1,12 @@
+import type { SpendEntry } from "../budget/ledger.js";
 import { formatConfigProblems } from "../config/parse.js";
 import { loadRepoConfig } from "../github/config.js";
 import { openEpics, runStandup } from "../github/standup.js";
+import { outsideBudget } from "../github/standup-budget.js";
 import { anthropicClient } from "../llm/anthropic.js";
 import type { LlmClient } from "../planner/llm.js";
-import { summarizeDigest } from "../standup/summary-llm.js";
+import { summaryHook } from "../standup/summary-hook.js";
+import { appIdentity } from "./app-auth.js";
 import { positiveInt } from "./inputs.js";
 import { CliError, type CliIo } from "./io.js";
 import { githubClient, parseRepo } from "./repo.js";
@@ -20,10 +23,18 @@ export function sinceOption(text: string): string {
   return new Date(t).toISOString();
 }
 
+/** How the CLI reaches the budget ledger, for its messages. */
+const LEDGER_HINT =
+  "set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) so the CLI reads and writes the ledger as the App";
+const HINTS = { readHint: LEDGER_HINT, writeHint: `${LEDGER_HINT}, or use /flightdeck standup in the app` };
+
 /**
- * `flightdeck standup --repo OWNER/NAME [--epic N] [--since DATE] [--post]`: the standup digest
- * of one epic or of every open epic (issues with the config's trigger label), printed, or with
- * --post written as one comment per epic and day (the same core as actions/standup and the app).
+ * `flightdeck standup --repo OWNER/NAME [--epic N] [--since DATE] [--post] [--summary]`: the
+ * standup digest of one epic or of every open epic (issues with the config's trigger label),
+ * printed, or with --post written as one comment per epic and day (the same core as
+ * actions/standup and the app). `--summary` asks Claude for an opening paragraph within the
+ * budget: with the App's id (APP_ID, --app-id) the month's ledger is read; with its private key
+ * too the summary's cost is recorded there as the App; otherwise a warning says it is not.
  * @throws CliError for bad options, a missing token or an invalid config
  */
 export async function standupCommand(
@@ -33,6 +44,8 @@ export async function standupCommand(
     since?: string;
     post?: boolean;
     summary?: boolean;
+    appId?: string;
+    privateKeyPath?: string;
     llm?: LlmClient;
   },
   io: CliIo,
@@ -44,19 +57,30 @@ export async function standupCommand(
   if (options.summary && !key && !options.llm)
     throw new CliError("--summary needs ANTHROPIC_API_KEY (the digest itself needs no model)", 2);
   const llm = options.summary ? (options.llm ?? anthropicClient(key as string)) : undefined;
+  const app = llm ? appIdentity(io, options) : {};
   const octokit = githubClient(
     io,
     `a token with issues: ${options.post ? "write" : "read"} on the repository`,
   );
   const { data } = await octokit.rest.repos.get({ owner, repo });
-  const loaded = await loadRepoConfig(octokit, { owner, repo, defaultBranch: data.default_branch });
+  const ref = { owner, repo, defaultBranch: data.default_branch };
+  const loaded = await loadRepoConfig(octokit, ref);
   if (!loaded.ok) throw new CliError(formatConfigProblems(loaded).replace(/\*\*/g, ""));
   const epics = epic ? [epic] : await openEpics(octokit, owner, repo, loaded.config.trigger.label);
   if (!epics.length) {
     io.stdout(`No open epic in ${owner}/${repo} (issues labelled "${loaded.config.trigger.label}").`);
     return;
   }
+  const ledger = {
+    appId: app.appId,
+    reader: octokit,
+    writer: app.auth ? await app.auth.installation(owner, repo) : undefined,
+    ...HINTS,
+  };
+  let unrecordedUsd = 0; // spent in this run and not in the ledger: later epics count it
   for (const n of epics) {
+    const spent: SpendEntry[] = [];
+    const budget = llm ? await outsideBudget(ledger, ref, loaded.config, n, io.now()) : undefined;
     const result = await runStandup(octokit, {
       owner,
       repo,
@@ -65,14 +89,14 @@ export async function standupCommand(
       now: io.now(),
       post: Boolean(options.post),
       ...(since ? { since } : {}),
-      ...(llm
+      ...(llm && budget
         ? {
-            summarize: async (digest) => {
-              const s = await summarizeDigest(llm, digest, loaded.config);
-              if (s.ok) return { text: s.text, costUsd: s.costUsd };
-              io.stderr(`warning: no AI summary for #${n}: ${s.reason}`);
-              return undefined;
-            },
+            summarize: summaryHook(llm, loaded.config, {
+              refuse: (worst) => budget.refuse(worst, unrecordedUsd),
+              now: io.now,
+              spent,
+              skipped: (e, why) => io.stderr(`warning: no AI summary for #${e}: ${why}`),
+            }),
           }
         : {}),
     }).catch((error: Error) => {
@@ -80,5 +104,8 @@ export async function standupCommand(
     });
     if (result.posted === "printed") io.stdout(`${result.markdown}\n`);
     else io.stdout(`${owner}/${repo}#${n}: standup ${result.posted}`);
+    const settled = await budget?.settle(spent);
+    if (settled && !settled.recorded) unrecordedUsd += spent.reduce((a, e) => a + e.usd, 0);
+    if (settled) io.stderr(`${settled.recorded ? "note" : "warning"}: #${n}: ${settled.note}`);
   }
 }

@@ -186,7 +186,7 @@ export function deliveriesLine(facts: DoctorFacts): DoctorLine {
       check,
       status: "WARN",
       detail: `not checked: ${d.unavailable}`,
-      fix: "Run `/flightdeck doctor` in an issue: the app reads its deliveries with its JWT.",
+      fix: "Run `/flightdeck doctor` in an issue (the app reads its deliveries with its JWT), or give the CLI the App's APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH).",
     };
   if (!d.failed.length)
     return {

@@ -104,7 +104,7 @@ export function installationLine(facts: DoctorFacts, config: Config): DoctorLine
       check,
       status: "WARN",
       detail: `not checked: ${facts.installation.unavailable}`,
-      fix: "Run `/flightdeck doctor` in an issue: the app reads its installation's permissions and events.",
+      fix: "Run `/flightdeck doctor` in an issue (the app reads its installation's permissions and events), or give the CLI the App's APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH).",
     };
   const { permissions, events } = facts.installation;
   const missing: string[] = [];

@@ -27,8 +27,13 @@ export interface DoctorReadOptions {
   repo: string;
   /** `app`: installation token plus `appOctokit`; `token`: a personal or workflow token. */
   mode: "app" | "token";
-  /** The App's own (JWT) client: GET /repos/{o}/{r}/installation and GET /app/hook/deliveries need it. */
+  /**
+   * The App's own (JWT) client: GET /repos/{o}/{r}/installation and GET /app/hook/deliveries
+   * need it (the app's, or the CLI's with APP_ID and the private key).
+   */
   appOctokit?: () => Promise<Octokit>;
+  /** Without `appOctokit`: why those facts are not read and how to enable them (shown as WARN). */
+  noJwt?: string;
   appId?: number;
   /** `check(model)` makes one tiny call (`--check-llm`); without it no call is made. */
   llm: { keyPresent: boolean; check?: (model: string) => Promise<{ ok: boolean; detail: string }> };
@@ -71,9 +76,9 @@ export async function readDoctorFacts(octokit: Octokit, options: DoctorReadOptio
         ? { ok: true, config: loaded.config, source: loaded.source }
         : { ok: false, source: loaded.source, problems: formatConfigProblems(loaded).replace(/\*\*/g, "") };
   const envNames = config.ok ? Object.keys(config.config.gates.deployments) : [];
-  const app = options.mode === "app" && options.appOctokit ? options.appOctokit() : undefined;
+  const app = options.appOctokit?.();
   const noJwt: Unavailable = {
-    unavailable: "a personal or workflow token cannot read it (the App's JWT is needed)",
+    unavailable: `a personal or workflow token cannot read it (${options.noJwt ?? "the App's JWT is needed"})`,
   };
   const [labels, installation, requiredChecks, qaWorkflow, deliveries, llmCheck, budget] = await Promise.all([
     attempt(async () =>

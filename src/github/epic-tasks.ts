@@ -14,18 +14,23 @@ export const TASK_COMMENTS_READ = 50;
  * Follows GitHub's GraphQL schema (`Issue.subIssues`, `Issue.blockedBy`,
  * `Issue.closedByPullRequestsReferences`, `Issue.timelineItems`, `Query.viewer`).
  */
-export const EPIC_TASKS_QUERY = `query EpicTasks($owner: String!, $name: String!, $number: Int!) {
+export const EPIC_TASKS_QUERY = `query EpicTasks($owner: String!, $name: String!, $number: Int!, $epicComments: Boolean = false) {
   viewer { login }
   repository(owner: $owner, name: $name) {
     nameWithOwner
     issue(number: $number) {
       id
       number
+      title
       body
       state
       createdAt
       lastEditedAt
       editor { login }
+      # The standup's own digests (fullDatabaseId: comment ids on github.com pass 2^31).
+      comments(last: 100) @include(if: $epicComments) {
+        nodes { fullDatabaseId body createdAt viewerDidAuthor }
+      }
       subIssues(first: 100) {
         totalCount
         nodes {
@@ -45,6 +50,7 @@ export const EPIC_TASKS_QUERY = `query EpicTasks($owner: String!, $name: String!
             nodes {
               id
               number
+              title
               state
               closedAt
               repository { nameWithOwner }
@@ -127,6 +133,7 @@ interface RawTask {
   blockedBy: Nodes<{
     id: string;
     number: number;
+    title: string;
     state: "OPEN" | "CLOSED";
     closedAt: string | null;
     repository: { nameWithOwner: string };
@@ -149,11 +156,18 @@ interface Response {
     issue: {
       id: string;
       number: number;
+      title: string;
       body: string;
       state: string;
       createdAt: string;
       lastEditedAt: string | null;
       editor: { login: string } | null;
+      comments?: Nodes<{
+        fullDatabaseId: string | null;
+        body: string;
+        createdAt: string;
+        viewerDidAuthor: boolean;
+      }>;
       subIssues: { totalCount: number; nodes: Array<RawTask | null> | null };
     } | null;
   } | null;
@@ -167,14 +181,22 @@ const list = <T>(c: Nodes<T> | null | undefined): T[] => (c?.nodes ?? []).filter
  * (no GraphQL shapes leak into the core). Our handoff markers are kept only from comments this
  * App wrote (`viewerDidAuthor` with the App's token).
  *
+ * @param options.epicComments also read the epic's last 100 comments and keep the ones the
+ *   token's identity wrote (the standup's digests); Mission Control leaves them unread
+ *
  * @throws Error when the repository or the issue cannot be read (the job fails and is retried
  *   for transient errors)
  */
-export async function readEpicTasks(octokit: Octokit, ref: EpicRef): Promise<EpicRead> {
+export async function readEpicTasks(
+  octokit: Octokit,
+  ref: EpicRef,
+  options: { epicComments?: boolean } = {},
+): Promise<EpicRead> {
   const data = await octokit.graphql<Response>(EPIC_TASKS_QUERY, {
     owner: ref.owner,
     name: ref.repo,
     number: ref.epic,
+    epicComments: Boolean(options.epicComments),
   });
   const repo = data.repository;
   const issue = repo?.issue;
@@ -188,6 +210,7 @@ export async function readEpicTasks(octokit: Octokit, ref: EpicRef): Promise<Epi
       return {
         id: b.id,
         number: b.number,
+        title: b.title,
         sameRepository: b.repository.nameWithOwner.toLowerCase() === here,
         repository: b.repository.nameWithOwner,
         state: b.state,
@@ -246,11 +269,19 @@ export async function readEpicTasks(octokit: Octokit, ref: EpicRef): Promise<Epi
     epic: {
       id: issue.id,
       number: issue.number,
+      title: issue.title,
       body: issue.body,
       open: issue.state === "OPEN",
       createdAt: issue.createdAt,
       lastEditedAt: issue.lastEditedAt,
       editor: issue.editor?.login ?? null,
+      ...(issue.comments
+        ? {
+            ownComments: list(issue.comments)
+              .filter((c) => c.viewerDidAuthor)
+              .map((c) => ({ databaseId: c.fullDatabaseId, body: c.body, createdAt: c.createdAt })),
+          }
+        : {}),
     },
     subIssueCount: issue.subIssues.totalCount,
     tasks,
@@ -264,37 +295,4 @@ function closerOf(closer: Closer | null, here: string): string | undefined {
   }
   if (closer?.__typename === "Commit" && "abbreviatedOid" in closer) return `commit ${closer.abbreviatedOid}`;
   return undefined;
-}
-
-/** The parent of an issue and the parents of the issues it blocks (one request). */
-export const ISSUE_EPICS_QUERY = `query IssueEpics($owner: String!, $name: String!, $number: Int!) {
-  repository(owner: $owner, name: $name) {
-    nameWithOwner
-    issue(number: $number) {
-      parent { number repository { nameWithOwner } }
-      blocking(first: 50) { nodes { parent { number repository { nameWithOwner } } } }
-    }
-  }
-}`;
-
-type ParentRef = { parent: { number: number; repository: { nameWithOwner: string } } | null };
-
-/**
- * The epics (parent issues in the same repository) an issue belongs to or whose sub-issues it
- * blocks — for an issue Flightdeck did not create, whose close or reopen may still move an epic.
- * @returns issue numbers, without duplicates (empty when the issue is gone)
- */
-export async function findEpicsOf(octokit: Octokit, ref: { owner: string; repo: string; issue: number }) {
-  const data = await octokit.graphql<{
-    repository: { nameWithOwner: string; issue: (ParentRef & { blocking: Nodes<ParentRef> }) | null } | null;
-  }>(ISSUE_EPICS_QUERY, { owner: ref.owner, name: ref.repo, number: ref.issue });
-  const repo = data.repository;
-  if (!repo?.issue) return [];
-  const here = repo.nameWithOwner.toLowerCase();
-  const parents = [repo.issue.parent, ...list(repo.issue.blocking).map((b) => b.parent)];
-  return [
-    ...new Set(
-      parents.flatMap((p) => (p && p.repository.nameWithOwner.toLowerCase() === here ? [p.number] : [])),
-    ),
-  ];
 }

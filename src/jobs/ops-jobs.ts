@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema.js";
+import type { SpendEntry } from "../budget/ledger.js";
 import { evaluateDoctor } from "../doctor/checks.js";
 import { probeModel } from "../doctor/llm-probe.js";
 import { doctorMarkdown, doctorMarker } from "../doctor/render.js";
@@ -6,13 +6,11 @@ import { acknowledge, findMarkedComment, postComment, replyCause } from "../gith
 import { readDoctorFacts } from "../github/doctor-facts.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { runStandup } from "../github/standup.js";
-import type { LlmClient } from "../planner/llm.js";
-import type { StandupDigest } from "../standup/digest.js";
-import { summarizeDigest } from "../standup/summary-llm.js";
+import { summaryHook } from "../standup/summary-hook.js";
 import { configOrReport } from "./config-report.js";
-import type { JobSpec, RepoRef } from "./job.js";
+import type { JobSpec } from "./job.js";
+import { llmAccess, recordSpend, spendRefusal } from "./llm-spend.js";
 import { ledgerBudget } from "./ops-budget.js";
-import type { JobDeps } from "./types.js";
 
 /**
  * `/flightdeck doctor [check-llm]` by a user with write access (asked through the API, fail
@@ -59,10 +57,13 @@ export const doctorCommand: JobSpec<"doctor"> = {
 
 /**
  * `/flightdeck standup` on an epic by a user with write access: posts (or updates) today's
- * standup digest on the epic, the same comment the CLI and actions/standup write.
+ * standup digest on the epic, the same comment the CLI and actions/standup write. The AI summary
+ * goes through the budget (`llmAccess` with the epic's `budget.perEpicUsd`, then `spendRefusal`
+ * with the call's worst case) and its cost is recorded in the ledger (`recordSpend`).
  */
 export const standupCommand: JobSpec<"standup"> = {
-  async run({ deps }, d) {
+  async run(ctx, d) {
+    const { deps } = ctx;
     const { octokit } = deps;
     const auth = await authorizeWriter(octokit, d.owner, d.repo, d.sender);
     if (!auth.allowed) {
@@ -71,9 +72,10 @@ export const standupCommand: JobSpec<"standup"> = {
     }
     const config = await configOrReport(deps, d, d.epic);
     if (!config) return;
-    // The AI summary only when an LLM is configured and the planner may use one.
-    const llm = config.planner.mode !== "deterministic" ? deps.llm : undefined;
     await acknowledge(octokit, { owner: d.owner, repo: d.repo, issue_number: d.epic }, d.commentId);
+    const access = await llmAccess(deps, d, config, d.epic);
+    if (!access.ok && deps.llm) deps.log.info(`standup of #${d.epic}: no AI summary (${access.why})`);
+    const spent: SpendEntry[] = [];
     const result = await runStandup(octokit, {
       owner: d.owner,
       repo: d.repo,
@@ -81,24 +83,20 @@ export const standupCommand: JobSpec<"standup"> = {
       config,
       now: deps.now(),
       post: true,
-      ...(llm ? { summarize: summaryWithin(llm, config, deps, d) } : {}),
+      baselineSecret: deps.secret,
+      ...(access.ok
+        ? {
+            summarize: summaryHook(access.client, config, {
+              refuse: (worst) => spendRefusal(access, config, worst),
+              now: deps.now,
+              spent,
+              skipped: (epic, why) => deps.log.info(`standup of #${epic}: no AI summary (${why})`),
+            }),
+          }
+        : {}),
     });
+    // Recorded after the digest is written: a failed write is retried, and the spend with it.
+    await recordSpend(ctx, d, spent);
     deps.log.info(`standup of #${d.epic}: ${result.posted}`);
   },
 };
-
-/**
- * The standup's summary hook in the app: within llm.maxCostUsd, and refused while the budget
- * ledger (when one is wired in) says the budget is exhausted; a refusal is logged, never posted.
- */
-function summaryWithin(llm: LlmClient, config: Config, deps: JobDeps, repo: RepoRef) {
-  return async (digest: StandupDigest) => {
-    const budget = deps.budgetState ?? ledgerBudget(deps, repo);
-    const s = await summarizeDigest(llm, digest, config, async () =>
-      budget ? (await budget()).state !== "exhausted" : true,
-    );
-    if (s.ok) return { text: s.text, costUsd: s.costUsd };
-    deps.log.info(`standup of #${digest.epic.number}: no AI summary (${s.reason})`);
-    return undefined;
-  };
-}

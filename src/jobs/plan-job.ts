@@ -8,7 +8,7 @@ import { applyCost, reconcile } from "../planner/reconcile.js";
 import { isoDate } from "../planner/schedule.js";
 import { plural } from "../text/plural.js";
 import { inlineUntrusted } from "../text/sanitize.js";
-import { plannerUnderBudget, planSpend } from "./plan-budget.js";
+import { plannerUnderBudget, planSpend, previewBudget } from "./plan-budget.js";
 import type { EpicJob, JobDeps } from "./types.js";
 
 /** GitHub's limit on an issue comment body, in characters. */
@@ -51,9 +51,11 @@ export async function runPlanJob(
   const marker = previewMarker(job.epic);
   let result: Awaited<ReturnType<typeof makePlan>>;
   let spend: SpendEntry | undefined;
+  let known: Awaited<ReturnType<typeof plannerUnderBudget>>["budget"];
   try {
     // Flightdeck's own progress section (written on apply) is not part of what to plan.
     const planner = await plannerUnderBudget(deps, { ...job, body: epicOwnText(job.body) });
+    known = planner.budget;
     // The issue's title goes to both planners as data (it names the epic; see makePlan).
     result = await makePlan(epicOwnText(job.body), planner.config, planner.llm, job.title, deps.planner);
     if (planner.note)
@@ -86,6 +88,7 @@ export async function runPlanJob(
     logins,
   );
   const rec = reconcile(plan, state, job.config.labels, schedule.assignees);
+  const budget = await previewBudget(deps, job, spend?.usd ?? 0, known);
   const sealedPayload = {
     plan,
     source: epicSourceHash(job.body),
@@ -101,6 +104,7 @@ export async function runPlanJob(
     ...(result.worstCaseCostUsd !== undefined ? { worstCaseCostUsd: result.worstCaseCostUsd } : {}),
     ...(result.costBasis !== undefined ? { costBasis: result.costBasis } : {}),
     cost: applyCost(rec),
+    ...(budget ? { budget } : {}),
     reconcile: rec,
     start: isoDate(start),
     maxChars: MAX_COMMENT_CHARS,

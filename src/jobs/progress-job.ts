@@ -1,6 +1,7 @@
 import { type Config, DEFAULT_CONFIG } from "../config/schema.js";
 import { loadRepoConfig } from "../github/config.js";
-import { findEpicsOf, readEpicTasks } from "../github/epic-tasks.js";
+import { readEpicTasks } from "../github/epic-tasks.js";
+import { findEpicsOf } from "../github/issue-epics.js";
 import { writeMissionControl } from "../github/mission-control.js";
 import { epicOwnText, replaceSection } from "../markers.js";
 import { readBaseline, sealBaseline } from "../progress/baseline.js";

@@ -19,6 +19,8 @@ export interface PreviewInput {
   costBasis?: string;
   /** What applying will write, from reconciliation against the repository. */
   cost: ApplyCost;
+  /** The month's budget line (shown when `budget.monthlyUsd` is set). */
+  budget?: PreviewBudget;
   reconcile: Pick<
     ReconcilePlan,
     "labelsToCreate" | "tasksToCreate" | "edgesToAdd" | "existing" | "unknownUsers"
@@ -33,6 +35,21 @@ export interface PreviewInput {
    * criteria left to the sub-issues. Unset: no limit.
    */
   maxChars?: number;
+}
+
+/** The month's LLM budget as the preview shows it (USD; spend before this preview). */
+export interface PreviewBudget {
+  /** `2026-12`. */
+  month: string;
+  spentUsd: number;
+  /** `budget.monthlyUsd`. */
+  limitUsd: number;
+  /** What this preview's planning cost ($0 for the deterministic planner). */
+  previewUsd: number;
+  /** The epic's spend this month against `budget.perEpicUsd`, when set. */
+  epic?: { spentUsd: number; limitUsd: number };
+  /** Set when LLM features are stopped (the ledger's words). */
+  stopReason?: string;
 }
 
 /** How much detail a preview shows: 0 everything, 1 criteria shortened, 2 table and summary only. */
@@ -100,6 +117,7 @@ function render(input: PreviewInput, detail: Detail): string {
   for (const w of schedule.warnings) out.push("", `> [!WARNING]\n> ${inlineUntrusted(w)}`);
 
   out.push("", `**Planner:** ${plannerLine(input)}`);
+  if (input.budget) out.push("", `**Budget:** ${budgetLine(input.budget)}`);
   const r = input.reconcile;
   const kept = r.existing.size === 1 ? "already exists and is kept" : "already exist and are kept";
   const existing = r.existing.size ? ` (${r.existing.size} ${kept})` : "";
@@ -192,6 +210,15 @@ function plannerLine(input: PreviewInput): string {
       ? `estimated ${formatUsd(input.estimatedCostUsd)}${input.worstCaseCostUsd !== undefined ? ` (worst case ${formatUsd(input.worstCaseCostUsd)})` : ""}${input.costBasis ? ` from ${inlineUntrusted(input.costBasis)}` : ""} before the run, `
       : "";
   return `Claude \`${s.model ?? "unknown"}\` — ${estimate}actual ${formatUsd(s.costUsd)}${tokens}`;
+}
+
+function budgetLine(b: PreviewBudget): string {
+  const pct = Math.round((b.spentUsd / b.limitUsd) * 100);
+  const epic = b.epic
+    ? `; this epic ${formatUsd(b.epic.spentUsd)} of ${formatUsd(b.epic.limitUsd)} (budget.perEpicUsd)`
+    : "";
+  const stop = b.stopReason ? ` LLM features are stopped: ${b.stopReason}.` : "";
+  return `LLM spend ${b.month} ${formatUsd(b.spentUsd)} of ${formatUsd(b.limitUsd)} (${pct} %, budget.monthlyUsd) before this preview${epic}; this preview cost ${formatUsd(b.previewUsd)}.${stop}`;
 }
 
 function safeId(key: string): string {

@@ -12,6 +12,8 @@ export type TaskStatus = "done" | "in-progress" | "blocked" | "open";
 export interface OpenBlocker {
   number: number;
   ref: string;
+  /** Untrusted: sanitize before writing it. */
+  title: string;
   /** Whether it is a sub-issue of the same epic. */
   inEpic: boolean;
 }
@@ -114,6 +116,7 @@ function taskState(
   const open = t.blockers.filter((b) => b.state === "OPEN");
   const openBlockers = open.map((b) => ({
     number: b.number,
+    title: b.title,
     ref: b.sameRepository ? `#${b.number}` : `${b.repository}#${b.number}`,
     inEpic: inEpic.has(b.id),
   }));

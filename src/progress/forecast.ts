@@ -66,6 +66,29 @@ export function baselineOf(progress: EpicProgress, capacity: Capacity, fallbackS
 }
 
 /**
+ * Each task's original forecast finish (ISO date): every task of the epic, done or not, scheduled
+ * on the team from the baseline's start with the native dependencies — what the plan promised,
+ * against which the standup calls a critical-path task late. Pure; with a dependency cycle made
+ * by hand, dependencies are ignored (as in forecastProgress).
+ * @returns task number → YYYY-MM-DD (tasks the scheduler places)
+ */
+export function taskDueDates(
+  progress: EpicProgress,
+  capacity: Capacity,
+  baseline: Baseline,
+): Map<number, string> {
+  const start = new Date(`${baseline.start}T00:00:00Z`);
+  const { schedule } = scheduleTasks(progress.tasks, capacity, start);
+  const due = new Map<number, string>();
+  for (const t of progress.tasks) {
+    const slot = schedule.timeline[String(t.number)];
+    if (slot)
+      due.set(t.number, isoDate(addWorkdays(start, Math.ceil(slot.finish - 1e-9), capacity.workdays)));
+  }
+  return due;
+}
+
+/**
  * Recomputes the forecast from what is left (open tasks, their open dependencies) and the
  * capacity, from `now`; velocity from the hours closed since the baseline's start. Pure.
  */

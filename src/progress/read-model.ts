@@ -9,6 +9,8 @@ export interface BlockerRead {
   /** GraphQL node id. */
   id: string;
   number: number;
+  /** Untrusted: sanitize before writing it anywhere. */
+  title: string;
   /** Whether it lives in the epic's repository (`#N`), else `repository#N`. */
   sameRepository: boolean;
   /** `owner/name` of its repository. */
@@ -65,12 +67,20 @@ export interface EpicRead {
   epic: {
     id: string;
     number: number;
+    /** Untrusted: sanitize before writing it anywhere. */
+    title: string;
     body: string;
     open: boolean;
     createdAt: string;
     lastEditedAt: string | null;
     /** Who last edited the body, when GitHub says. */
     editor: string | null;
+    /**
+     * The epic's last 100 comments that the token's identity wrote (the App, a workflow's token,
+     * the CLI's user), oldest first; read only when asked (`readEpicTasks(…, { epicComments })`).
+     * `databaseId` is the REST comment id as a string (it can pass 2^31).
+     */
+    ownComments?: Array<{ databaseId: string | null; body: string; createdAt: string }>;
   };
   /** Sub-issues on GitHub, open and closed (GitHub allows 100). */
   subIssueCount: number;

@@ -1,22 +1,24 @@
 /**
- * The standup digest of one epic (issue 10 §5), pure: from the epic's tasks as GitHub holds them
- * and each task's forecast, who finished what since the last digest, what is in progress,
- * blocked (and by what), at risk (critical-path tasks past their forecast finish), and which
- * risks are new since the last digest.
+ * The standup digest of one epic (issue 10 §5), pure: from the epic's tasks as Mission Control
+ * derives them (src/progress) and each task's forecast, who finished what since the last
+ * digest, what is in progress, blocked (and by what), at risk (critical-path tasks past their
+ * forecast finish), and which risks are new since the last digest.
  */
+import type { TaskStatus } from "../progress/epic-state.js";
 
-/** One task (sub-issue) of the epic, as read from GitHub. */
+/** One task (sub-issue) of the epic, with Mission Control's status (`deriveEpicProgress`). */
 export interface StandupTask {
   number: number;
+  /** Untrusted: the renderer sanitizes it. */
   title: string;
-  state: "open" | "closed";
-  /** ISO time it was closed (closed tasks). */
+  status: TaskStatus;
+  /** ISO time it was closed (done tasks). */
   closedAt?: string | null;
   assignees: string[];
-  /** Issues blocking it, open or closed. */
-  blockedBy: Array<{ number: number; title: string; open: boolean }>;
-  /** Open pull requests that would close it. */
-  openPullRequests: number[];
+  /** Its open blockers, as Flightdeck writes them (`#12`, `owner/repo#12`), with their titles. */
+  blockers: Array<{ ref: string; title: string }>;
+  /** Open pull requests that would close it, as references (`#40`). */
+  pulls: string[];
 }
 
 /** A task's place in the plan: on the critical path or not, and its forecast finish (YYYY-MM-DD). */
@@ -49,7 +51,7 @@ export interface Risk {
   kind: "blocked" | "late" | "unowned";
   task: StandupTask;
   /** Open blockers (blocked); forecast finish and working days late (late). */
-  blockers?: StandupTask["blockedBy"];
+  blockers?: StandupTask["blockers"];
   forecast?: string;
   daysLate?: number;
 }
@@ -100,9 +102,9 @@ function workdaysAfter(from: string, to: Date): number {
 }
 
 /**
- * Builds the digest. A task is: done when closed after `since`; blocked when open with an open
- * blocker; in progress when open, not blocked and assigned or with an open pull request; open
- * otherwise. At risk: open, on the critical path, and its forecast finish is before today.
+ * Builds the digest. A task counts as done when closed after `since`; blocked, in progress and
+ * open are Mission Control's statuses (an open blocker; else assigned or with an open pull
+ * request; else open). At risk: open, on the critical path, and its forecast finish is before today.
  * People are sorted by login, the unassigned last; a task with two assignees shows under each.
  */
 export function buildDigest(input: StandupInput): StandupDigest {
@@ -130,7 +132,7 @@ export function buildDigest(input: StandupInput): StandupDigest {
   };
   for (const task of [...input.tasks].sort((a, b) => a.number - b.number)) {
     const owners = task.assignees.length ? task.assignees : [null];
-    if (task.state === "closed") {
+    if (task.status === "done") {
       totals.closed++;
       if (task.closedAt && Date.parse(task.closedAt) > since) {
         totals.done++;
@@ -138,15 +140,15 @@ export function buildDigest(input: StandupInput): StandupDigest {
       }
       continue;
     }
-    const blockers = task.blockedBy.filter((b) => b.open);
+    const blockers = task.blockers;
     const forecast = input.forecasts.get(task.number);
     const taskRisks: Risk[] = [];
-    if (blockers.length) {
+    if (task.status === "blocked") {
       totals.blocked++;
       const risk: Risk = { id: `blocked:${task.number}`, kind: "blocked", task, blockers };
       taskRisks.push(risk);
       for (const o of owners) person(o).blocked.push(risk);
-    } else if (task.assignees.length || task.openPullRequests.length) {
+    } else if (task.status === "in-progress") {
       totals.inProgress++;
       for (const o of owners) person(o).inProgress.push(task);
     } else {

@@ -30,7 +30,7 @@ const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 function riskText(r: Risk): string {
   if (r.kind === "blocked")
-    return `${ref(r.task)} — blocked by ${(r.blockers ?? []).map((b) => `#${b.number} ${inlineUntrusted(b.title)}`).join(", ")}`;
+    return `${ref(r.task)} — blocked by ${(r.blockers ?? []).map((b) => `${b.ref} ${inlineUntrusted(b.title)}`).join(", ")}`;
   if (r.kind === "late")
     return `${ref(r.task)} — on the critical path, forecast to finish ${r.forecast}, ${plural(r.daysLate ?? 0, "working day")} late`;
   return `${ref(r.task)} — on the critical path and nobody is assigned`;
@@ -62,8 +62,7 @@ export function standupMarkdown(d: StandupDigest, summary?: { text: string; cost
     const parts: string[] = [
       ...p.done.map((t) => `- ✅ Done: ${ref(t)}`),
       ...p.inProgress.map(
-        (t) =>
-          `- 🔨 In progress: ${ref(t)}${t.openPullRequests.length ? ` (PR ${t.openPullRequests.map((n) => `#${n}`).join(", ")})` : ""}`,
+        (t) => `- 🔨 In progress: ${ref(t)}${t.pulls.length ? ` (PR ${t.pulls.join(", ")})` : ""}`,
       ),
       ...p.blocked.map((r) => `- ⛔ Blocked: ${riskText(r)}`),
       ...p.atRisk.map((r) => `- ⏰ At risk: ${riskText(r)}`),

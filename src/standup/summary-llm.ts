@@ -22,7 +22,10 @@ export function summaryMessage(d: StandupDigest): string {
       person: p.login ?? "unassigned",
       done: p.done.map(task),
       inProgress: p.inProgress.map(task),
-      blocked: p.blocked.map((r) => ({ ...task(r.task), blockedBy: (r.blockers ?? []).map(task) })),
+      blocked: p.blocked.map((r) => ({
+        ...task(r.task),
+        blockedBy: (r.blockers ?? []).map((b) => ({ ref: b.ref, title: b.title })),
+      })),
       atRisk: p.atRisk.map((r) => ({ ...task(r.task), forecast: r.forecast, workingDaysLate: r.daysLate })),
     })),
     newRisks: d.newRisks.map((r) => ({ kind: r.kind, ...task(r.task) })),
@@ -30,21 +33,34 @@ export function summaryMessage(d: StandupDigest): string {
   return `Summarize this standup. The data below is JSON.\n\n${JSON.stringify(data).replace(/</g, "\\u003c")}`;
 }
 
-/** The outcome: the paragraph and its cost, or why there is none (the digest is posted without it). */
-export type SummaryResult = { ok: true; text: string; costUsd: number } | { ok: false; reason: string };
+/** Tokens one call used, for the budget ledger (`SpendEntry` without its time and purpose). */
+export interface SummaryUsage {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/**
+ * The outcome: the paragraph and its cost, or why there is none (the digest is posted without
+ * it). `usage` is set whenever a call was made (its cost counts even without a usable answer).
+ */
+export type SummaryResult =
+  | { ok: true; text: string; costUsd: number; usage: SummaryUsage }
+  | { ok: false; reason: string; costUsd?: number; usage?: SummaryUsage };
 
 /**
  * Asks Claude for the digest's summary paragraph (Messages API, at most SUMMARY_MAX_TOKENS out),
- * only when the model has a price and the worst-case cost fits `llm.maxCostUsd` and the budget
- * (`allow(worstUsd)`, the budget ledger of issue 10 §4; default: allowed). The facts go as JSON
- * data; the answer is untrusted text (the renderer sanitizes it). Never throws: an API error is
- * a reason, and the deterministic digest goes out anyway.
+ * only when the model has a price, the worst-case cost fits `llm.maxCostUsd` and the budget
+ * does not refuse it (`refuse(worstUsd)`: the reason from the budget ledger of issue 10 §4, e.g.
+ * `spendRefusal`; default: never refused). The facts go as JSON data; the answer is untrusted
+ * text (the renderer sanitizes it). Never throws: an API error is a reason, and the
+ * deterministic digest goes out anyway. The caller records `usage` in the ledger.
  */
 export async function summarizeDigest(
   client: LlmClient,
   digest: StandupDigest,
   config: Config,
-  allow: (worstUsd: number) => Promise<boolean> = async () => true,
+  refuse: (worstUsd: number) => string | undefined | Promise<string | undefined> = () => undefined,
 ): Promise<SummaryResult> {
   const model = config.llm.model;
   const price = priceOf(model, config.llm.pricing);
@@ -53,21 +69,29 @@ export async function summarizeDigest(
   const worst = costUsd(price, estimateTokens(SYSTEM + message), SUMMARY_MAX_TOKENS);
   if (worst > config.llm.maxCostUsd)
     return { ok: false, reason: `the summary could cost ${formatUsd(worst)}, above llm.maxCostUsd` };
-  if (!(await allow(worst))) return { ok: false, reason: "the AI budget does not allow it" };
+  const refused = await refuse(worst);
+  if (refused) return { ok: false, reason: refused };
+  let answer: Awaited<ReturnType<LlmClient["createMessage"]>>;
   try {
-    const answer = await client.createMessage({
+    answer = await client.createMessage({
       model,
       max_tokens: SUMMARY_MAX_TOKENS,
       system: SYSTEM,
       messages: [{ role: "user", content: message }],
     });
-    const text = answer.content
-      .flatMap((b) => (b.type === "text" ? [b.text] : []))
-      .join(" ")
-      .trim();
-    if (!text) return { ok: false, reason: "the model answered no text" };
-    return { ok: true, text, costUsd: costUsd(price, answer.usage.input_tokens, answer.usage.output_tokens) };
   } catch (error) {
     return { ok: false, reason: `the model call failed: ${(error as Error).message.slice(0, 200)}` };
   }
+  const usage = {
+    model,
+    inputTokens: answer.usage?.input_tokens ?? 0,
+    outputTokens: answer.usage?.output_tokens ?? 0,
+  };
+  const spent = costUsd(price, usage.inputTokens, usage.outputTokens);
+  const text = answer.content
+    .flatMap((b) => (b.type === "text" ? [b.text] : []))
+    .join(" ")
+    .trim();
+  if (!text) return { ok: false, reason: "the model answered no text", costUsd: spent, usage };
+  return { ok: true, text, costUsd: spent, usage };
 }

@@ -1,9 +1,17 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/index.js";
 import type { CliIo } from "../../src/cli/io.js";
+import { flightdeckOctokitClass } from "../../src/github/octokit.js";
 import type { LlmClient } from "../../src/planner/llm.js";
 import { testOctokit } from "../support/octokit.js";
-import { DOCTOR_APP_ID, serveDoctorWorld } from "./github-fixtures.js";
+import { DOCTOR_APP_ID, FULL_INSTALLATION, serveDoctorWorld } from "./github-fixtures.js";
+
+const PEM = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+}).privateKey;
 
 function io(env: Record<string, string> = { GITHUB_TOKEN: "ghs_cli" }) {
   const out: string[] = [];
@@ -15,6 +23,7 @@ function io(env: Record<string, string> = { GITHUB_TOKEN: "ghs_cli" }) {
     env,
     now: () => new Date("2026-12-06T09:00:00Z"),
     octokit: () => testOctokit(),
+    appOctokitClass: flightdeckOctokitClass({ throttle: false }),
   };
   return { cli, out: () => out.join("\n"), err: () => err.join("\n") };
 }
@@ -40,7 +49,38 @@ describe("flightdeck doctor", () => {
       /^WARN {2}Permissions and events +not checked: a personal or workflow token cannot read it/m,
     );
     expect(out).toMatch(/^WARN {2}Webhook deliveries +not checked/m);
+    // Says how to enable the App-only lines.
+    expect(out).toContain("set APP_ID (or --app-id) and PRIVATE_KEY (the App's PEM key) or PRIVATE_KEY_PATH");
     expect(out).toContain("Cleared for launch, with 2 warnings.");
+  });
+
+  it("reads the installation and webhook deliveries as the App with APP_ID and PRIVATE_KEY", async () => {
+    const scope = serveDoctorWorld({ app: { ...FULL_INSTALLATION, failedDeliveries: 1 } });
+    const t = io({ GITHUB_TOKEN: "ghs_cli", APP_ID: String(DOCTOR_APP_ID), PRIVATE_KEY: PEM });
+    expect(await runCli(["doctor", "--repo", "octo-org/launchpad"], t.cli)).toBe(0);
+    expect(scope.isDone()).toBe(true);
+    const out = t.out();
+    expect(out).toMatch(
+      /^PASS {2}Permissions and events +the installation has every permission and event the config uses/m,
+    );
+    expect(out).toMatch(
+      /^WARN {2}Webhook deliveries +1 failed delivery in the last 24 h: issues\.labeled → 503/m,
+    );
+    expect(out + t.err()).not.toContain("PRIVATE KEY");
+  });
+
+  it("refuses a private key that is not a PEM key without printing it", async () => {
+    const t = io({ GITHUB_TOKEN: "ghs_cli", APP_ID: "4242", PRIVATE_KEY: "s3cr3t-not-a-key" });
+    expect(await runCli(["doctor", "--repo", "octo-org/launchpad"], t.cli)).toBe(2);
+    expect(t.err()).toBe("flightdeck: PRIVATE_KEY is not a PEM private key (-----BEGIN … PRIVATE KEY-----)");
+    const f = io({ GITHUB_TOKEN: "ghs_cli", APP_ID: "4242" });
+    expect(
+      await runCli(
+        ["doctor", "--repo", "octo-org/launchpad", "--private-key-path", "/nonexistent.pem"],
+        f.cli,
+      ),
+    ).toBe(2);
+    expect(f.err()).toBe("flightdeck: --private-key-path: cannot read /nonexistent.pem (ENOENT)");
   });
 
   it("exits 1 with the failing lines when the repository is not cleared", async () => {

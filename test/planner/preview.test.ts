@@ -85,6 +85,28 @@ describe("plan preview", () => {
     expect(text).toContain("`/flightdeck apply`");
   });
 
+  it("shows the month's budget line only when a monthly budget is set", () => {
+    expect(text).not.toContain("**Budget:**");
+    const withBudget = renderPreview({
+      epic: 7,
+      plan,
+      schedule,
+      cost: applyCost(rec),
+      reconcile: rec,
+      start: "2025-03-03",
+      budget: {
+        month: "2025-03",
+        spentUsd: 4.2,
+        limitUsd: 20,
+        previewUsd: 0.0123,
+        epic: { spentUsd: 0.5, limitUsd: 2 },
+      },
+    });
+    expect(withBudget).toContain(
+      "**Budget:** LLM spend 2025-03 $4.20 of $20.00 (21 %, budget.monthlyUsd) before this preview; this epic $0.50 of $2.00 (budget.perEpicUsd); this preview cost $0.0123.",
+    );
+  });
+
   it("escapes table separators and never @-mentions anyone from untrusted text", () => {
     expect(text).toContain("API \\| endpoints for @\u200boctocat");
     expect(text).toContain("cc @\u200borg/team please");

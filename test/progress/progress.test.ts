@@ -38,6 +38,7 @@ function task(number: number, over: Partial<TaskRead> = {}): TaskRead {
 const blocker = (t: TaskRead, over: Partial<TaskRead["blockers"][number]> = {}) => ({
   id: t.id,
   number: t.number,
+  title: t.title,
   sameRepository: true,
   repository: "o/r",
   state: t.state,
@@ -52,6 +53,7 @@ const read = (tasks: TaskRead[]): EpicRead => ({
   epic: {
     id: "E",
     number: 1,
+    title: "Epic",
     body: "",
     open: true,
     createdAt: "2025-01-06T09:00:00Z",

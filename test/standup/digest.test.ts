@@ -1,33 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { deriveEpicProgress } from "../../src/progress/epic-state.js";
+import { baselineOf, forecastProgress, taskDueDates } from "../../src/progress/forecast.js";
+import type { EpicRead, TaskRead } from "../../src/progress/read-model.js";
 import { buildDigest, type StandupTask } from "../../src/standup/digest.js";
-import { forecastTasks } from "../../src/standup/forecast.js";
 import { parseStandupMarker, standupMarkdown, standupMarker } from "../../src/standup/render.js";
+import { standupTasks } from "../../src/standup/tasks.js";
 
 const NOW = new Date("2026-12-07T09:00:00Z"); // a Monday
 const task = (number: number, extra: Partial<StandupTask> = {}): StandupTask => ({
   number,
   title: `Task ${number}`,
-  state: "open",
+  status: "open",
   assignees: [],
-  blockedBy: [],
-  openPullRequests: [],
+  blockers: [],
+  pulls: [],
   ...extra,
 });
 
 describe("standup digest", () => {
   const tasks = [
-    task(2, { state: "closed", closedAt: "2026-12-06T15:00:00Z", assignees: ["alice"] }),
-    task(3, { state: "closed", closedAt: "2026-11-30T15:00:00Z", assignees: ["alice"] }),
-    task(4, { assignees: ["alice"], openPullRequests: [9] }),
-    task(5, {
-      assignees: ["bob"],
-      blockedBy: [
-        { number: 4, title: "Task 4", open: true },
-        { number: 2, title: "Task 2", open: false },
-      ],
-    }),
-    task(6, { assignees: ["bob"] }),
+    task(2, { status: "done", closedAt: "2026-12-06T15:00:00Z", assignees: ["alice"] }),
+    task(3, { status: "done", closedAt: "2026-11-30T15:00:00Z", assignees: ["alice"] }),
+    task(4, { status: "in-progress", assignees: ["alice"], pulls: ["#9"] }),
+    task(5, { status: "blocked", assignees: ["bob"], blockers: [{ ref: "#4", title: "Task 4" }] }),
+    task(6, { status: "in-progress", assignees: ["bob"] }),
     task(7, { title: "Ship @everyone #3 <b>now</b>" }),
   ];
   const forecasts = new Map([
@@ -50,7 +47,7 @@ describe("standup digest", () => {
     expect(alice?.inProgress.map((t) => t.number)).toEqual([4]);
     expect(alice?.atRisk.map((r) => [r.task.number, r.forecast, r.daysLate])).toEqual([[4, "2026-12-02", 3]]);
     const bob = digest.people.find((p) => p.login === "bob");
-    expect(bob?.blocked.map((r) => [r.task.number, r.blockers?.map((b) => b.number)])).toEqual([[5, [4]]]);
+    expect(bob?.blocked.map((r) => [r.task.number, r.blockers?.map((b) => b.ref)])).toEqual([[5, ["#4"]]]);
     expect(bob?.atRisk).toEqual([]); // #6 is late but not on the critical path
     expect(digest.people.at(-1)).toMatchObject({
       login: null,
@@ -117,19 +114,68 @@ describe("standup digest", () => {
   });
 });
 
-describe("task forecasts", () => {
-  it("schedules the sub-issues from their facts line and blocked-by edges", () => {
-    const body = (h: number) =>
-      `**Role:** backend · **Estimate:** ${h} h · **Priority:** P1 · **Plan key:** T1 · **Depends on:** none`;
-    const f = forecastTasks(
-      [
-        { number: 2, blockedBy: [], ownBody: body(12), labels: [] },
-        { number: 3, blockedBy: [2], ownBody: body(12), labels: [] },
-        { number: 4, blockedBy: [], labels: ["role: qa"] },
-      ],
-      DEFAULT_CONFIG,
-      new Date("2026-12-01T00:00:00Z"),
+describe("task forecasts from Mission Control", () => {
+  const read = (tasks: Array<Partial<TaskRead> & { number: number }>): EpicRead => ({
+    repository: "o/r",
+    viewer: "flightdeck[bot]",
+    epic: {
+      id: "E",
+      number: 1,
+      title: "Epic",
+      body: "",
+      open: true,
+      createdAt: "2026-12-01T09:00:00Z",
+      lastEditedAt: null,
+      editor: null,
+    },
+    subIssueCount: tasks.length,
+    tasks: tasks.map((t) => ({
+      id: `I_${t.number}`,
+      title: `Task ${t.number}`,
+      body: "",
+      state: "OPEN",
+      createdAt: "2026-12-01T09:00:00Z",
+      closedAt: null,
+      byThisApp: false,
+      sameRepository: true,
+      assignees: [],
+      labels: ["role: backend"],
+      blockers: [],
+      openPulls: [],
+      edgeEvents: [],
+      ownComments: [],
+      ...t,
+    })),
+  });
+  const blocker = (n: number) => ({
+    id: `I_${n}`,
+    number: n,
+    title: `Task ${n}`,
+    sameRepository: true,
+    repository: "o/r",
+    state: "OPEN" as const,
+    closedAt: null,
+    reopenedAt: null,
+    closedAsNotPlanned: false,
+  });
+
+  it("puts the critical path and each task's original forecast finish in the digest", () => {
+    const progress = deriveEpicProgress(
+      read([{ number: 2 }, { number: 3, blockers: [blocker(2)] }, { number: 4, labels: ["role: qa"] }]),
+      { labels: DEFAULT_CONFIG.labels, defaultEstimateHours: 12 },
     );
+    const capacity = { team: DEFAULT_CONFIG.team, ...DEFAULT_CONFIG.capacity };
+    const baseline = baselineOf(progress, capacity, new Date("2026-12-01T00:00:00Z"));
+    expect(baseline.start).toBe("2026-12-01");
+    const { tasks, forecasts: f } = standupTasks(
+      progress,
+      forecastProgress(progress, capacity, baseline, NOW),
+      taskDueDates(progress, capacity, baseline),
+    );
+    expect(tasks.find((t) => t.number === 3)).toMatchObject({
+      status: "blocked",
+      blockers: [{ ref: "#2", title: "Task 2" }],
+    });
     expect(f.get(2)).toEqual({ critical: true, finish: expect.stringMatching(/^2026-12-0\d$/) });
     expect(f.get(3)?.critical).toBe(true);
     expect(f.get(4)?.critical).toBe(false);

@@ -1,9 +1,13 @@
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import nock from "nock";
 import { describe, expect, it } from "vitest";
+import { ledgerMarker, parseSpendComment } from "../../src/budget/ledger.js";
 import { runCli } from "../../src/cli/index.js";
 import type { CliIo } from "../../src/cli/io.js";
-import { BOT } from "../support/fake-github.js";
-import { serveGitHub } from "../support/nock-github.js";
+import { flightdeckOctokitClass } from "../../src/github/octokit.js";
+import { BOT, FLIGHTDECK_APP } from "../support/fake-github.js";
+import { checkContracts, serveGitHub } from "../support/nock-github.js";
 import { testOctokit } from "../support/octokit.js";
 import { standupWorld } from "./world.js";
 
@@ -17,6 +21,7 @@ function io(now: string, env: Record<string, string> = { GITHUB_TOKEN: "ghs_cli"
     env,
     now: () => new Date(now),
     octokit: () => testOctokit(),
+    appOctokitClass: flightdeckOctokitClass({ throttle: false }),
   };
   return { cli, out: () => out.join("\n"), err: () => err.join("\n") };
 }
@@ -45,7 +50,7 @@ describe("flightdeck standup", () => {
       "repos/get-content", // .github/flightdeck.yml here, then in the organization's .github
       "repos/get-content",
       "issues/list-for-repo",
-      "graphql:FlightdeckStandup",
+      "graphql:EpicTasks",
     ]);
     expect(served.violations).toEqual([]);
   });
@@ -105,6 +110,69 @@ describe("flightdeck standup", () => {
       t.cli,
     );
     expect(t.out()).toMatch(/> _Summary \(AI, from the facts below, \$0\.\d{4}\):_ Task #\u200b2 is done/);
+    // Without the App's credentials the cost cannot go into the ledger: the CLI says so.
+    expect(t.err()).toBe(
+      "warning: #1: the AI summary's cost ($0.0017) is not recorded in the budget ledger: only the Flightdeck App writes it (a personal or workflow token's comments are not counted); set APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) so the CLI reads and writes the ledger as the App, or use /flightdeck standup in the app",
+    );
+  });
+
+  const recorded = () =>
+    JSON.parse(readFileSync(new URL("../fixtures/anthropic/standup-summary.json", import.meta.url), "utf8"));
+
+  it("refuses the summary when a budget is set and the ledger cannot be read (no APP_ID)", async () => {
+    const { fake } = standupWorld();
+    fake.files.set(".github/flightdeck.yml", "budget:\n  monthlyUsd: 5\n");
+    serveGitHub(fake, ["graphql", "GET"]);
+    const calls: unknown[] = [];
+    const t = io("2026-12-07T09:00:00Z");
+    const { standupCommand } = await import("../../src/cli/standup.js");
+    const llm = {
+      createMessage: async (r: unknown) => {
+        calls.push(r);
+        return recorded();
+      },
+    };
+    await standupCommand({ repo: "octo-org/launchpad", epic: "1", summary: true, llm }, t.cli);
+    expect(calls).toEqual([]);
+    expect(t.out()).not.toContain("Summary (AI");
+    expect(t.err()).toContain(
+      "warning: no AI summary for #1: the budget (budget.monthlyUsd / perEpicUsd) cannot be checked without the App's id",
+    );
+  });
+
+  it("with APP_ID and PRIVATE_KEY, records the summary's cost in the ledger as the App", async () => {
+    const { fake } = standupWorld();
+    fake.files.set(".github/flightdeck.yml", "budget:\n  monthlyUsd: 5\n");
+    // The App's installation for the repository and its token (JWT-signed requests).
+    checkContracts(nock("https://api.github.com"))
+      .get("/repos/octo-org/launchpad/installation")
+      .reply(200, { id: 5, app_id: FLIGHTDECK_APP.id, permissions: {}, events: [] })
+      .post("/app/installations/5/access_tokens")
+      .reply(201, { token: "ghs_installation", expires_at: "2026-12-07T10:00:00Z" });
+    serveGitHub(fake, ["graphql", "GET", "POST"]);
+    const pem = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    }).privateKey;
+    const t = io("2026-12-07T09:00:00Z", {
+      GITHUB_TOKEN: "ghs_cli",
+      APP_ID: String(FLIGHTDECK_APP.id),
+      PRIVATE_KEY: pem,
+    });
+    const { standupCommand } = await import("../../src/cli/standup.js");
+    const llm = { createMessage: async () => recorded() };
+    await standupCommand({ repo: "octo-org/launchpad", epic: "1", summary: true, llm }, t.cli);
+    expect(t.out()).toContain("Summary (AI, from the facts below, $0.0017)");
+    expect(t.err()).toBe("note: #1: the AI summary's cost ($0.0017) is recorded in the budget ledger");
+    const ledger = [...fake.issues.values()].find((i) => i.body.includes(ledgerMarker("2026-12")));
+    const entries = fake.comments
+      .filter((c) => c.issue === ledger?.number)
+      .flatMap((c) => parseSpendComment(c.body)?.entries ?? []);
+    expect(entries).toEqual([
+      expect.objectContaining({ purpose: "standup", issue: 1, epic: 1, inputTokens: 612, outputTokens: 48 }),
+    ]);
+    expect(t.out() + t.err()).not.toContain("PRIVATE KEY");
   });
 
   it("refuses a bad --since and an unknown epic with a clear message", async () => {

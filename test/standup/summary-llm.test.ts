@@ -16,10 +16,10 @@ const digest = buildDigest({
     {
       number: 4,
       title: "Metering",
-      state: "open",
+      status: "in-progress",
       assignees: ["alice"],
-      blockedBy: [],
-      openPullRequests: [9],
+      blockers: [],
+      pulls: ["#9"],
     },
   ],
   forecasts: new Map([[4, { critical: true, finish: "2026-12-02" }]]),
@@ -55,6 +55,7 @@ describe("standup AI summary", () => {
       ok: true,
       text: expect.stringContaining("Task #2 is done"),
       costUsd: (612 * 2 + 48 * 10) / 1e6,
+      usage: { model: "claude-sonnet-5-5", inputTokens: 612, outputTokens: 48 },
     });
     if (!result.ok) return;
     const md = standupMarkdown(digest, { text: result.text, costUsd: result.costUsd });
@@ -74,10 +75,9 @@ describe("standup AI summary", () => {
       ok: false,
       reason: "model claude-unknown has no price",
     });
-    expect(await summarizeDigest(llm, digest, DEFAULT_CONFIG, async () => false)).toEqual({
-      ok: false,
-      reason: "the AI budget does not allow it",
-    });
+    expect(
+      await summarizeDigest(llm, digest, DEFAULT_CONFIG, () => "this month's LLM budget is spent"),
+    ).toEqual({ ok: false, reason: "this month's LLM budget is spent" });
     expect(requests).toEqual([]);
   });
 

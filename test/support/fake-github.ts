@@ -531,7 +531,11 @@ export class FakeGitHub {
       }),
       closedByPullRequestsReferences: () => ({
         nodes: issue.closingPulls?.length
-          ? (issue.closingPulls ?? [])
+          ? issue.closingPulls.map((p) => ({
+              isDraft: false,
+              repository: { nameWithOwner: `${this.owner}/${this.name}` },
+              ...p,
+            }))
           : (issue.linkedPulls ?? []).map((n) => ({
               number: n,
               state: this.pulls.get(n)?.state === "closed" ? "CLOSED" : "OPEN",
