@@ -48,12 +48,16 @@ export function workersFromEnv(env: NodeJS.ProcessEnv): boolean {
   return env.FLIGHTDECK_WORKERS !== "0";
 }
 
+/** Default coalescing window of evidence jobs, in ms (see JobSpec `window`). */
+export const DEFAULT_COALESCE_MS = 1_000;
+
 /**
  * The app's settings from the environment: the plan-signing key (FLIGHTDECK_PLAN_SECRET, else
  * WEBHOOK_SECRET; a per-process key with a warning otherwise — with several processes this
- * must be set, or one process cannot verify another's previews), this App's id (APP_ID) and the
- * Claude client (ANTHROPIC_API_KEY).
- * @throws Error when APP_ID is not a positive integer
+ * must be set, or one process cannot verify another's previews), this App's id (APP_ID), the
+ * Claude client (ANTHROPIC_API_KEY) and the coalescing window of evidence jobs
+ * (FLIGHTDECK_COALESCE_MS, default 1,000 ms; 0 runs them at once).
+ * @throws Error when APP_ID is not a positive integer, or FLIGHTDECK_COALESCE_MS is not a whole number of ms
  */
 export function appOptionsFromEnv(env: NodeJS.ProcessEnv, log: Log): Omit<AppOptions, "queue" | "workers"> {
   let secret = env.FLIGHTDECK_PLAN_SECRET ?? env.WEBHOOK_SECRET;
@@ -67,7 +71,8 @@ export function appOptionsFromEnv(env: NodeJS.ProcessEnv, log: Log): Omit<AppOpt
   // Probot itself needs APP_ID to authenticate; the gate needs it to recognise its own check runs.
   const appId = Number(env.APP_ID);
   if (!Number.isInteger(appId) || appId <= 0) throw new Error("APP_ID must be this GitHub App's numeric id");
-  return { secret, appId, ...(key ? { llm: anthropicClient(key) } : {}) };
+  const coalesceWindowMs = nonNegative(env, "FLIGHTDECK_COALESCE_MS") ?? DEFAULT_COALESCE_MS;
+  return { secret, appId, coalesceWindowMs, ...(key ? { llm: anthropicClient(key) } : {}) };
 }
 
 /**
@@ -81,6 +86,15 @@ export function plannerThreadsFromEnv(env: NodeJS.ProcessEnv): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`FLIGHTDECK_PLANNER_THREADS must be 0 or a positive integer, got "${raw}"`);
+  return n;
+}
+
+function nonNegative(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be 0 or a positive integer (ms), got "${raw}"`);
   return n;
 }
 

@@ -2,6 +2,7 @@ import type { Context } from "probot";
 import type { PermissionCache } from "../github/permission-cache.js";
 import type { Job, JobDataByKind, JobKind, RepoRef } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/queue.js";
+import { JOBS } from "../jobs/registry.js";
 import type { JobDeps } from "../jobs/types.js";
 import type { LlmClient } from "../planner/llm.js";
 import { queueUnavailable } from "./delivery-error.js";
@@ -25,6 +26,11 @@ export interface AppServices {
    * (default 30 s): a burst of closes edits the epic once per wait. 0 runs it at once (tests).
    */
   progressDelayMs?: number;
+  /**
+   * How long evidence jobs (JobSpec `window`) wait for more events of their key before they run,
+   * in ms. Default 0 here (tests); the app as started reads FLIGHTDECK_COALESCE_MS (default 1,000).
+   */
+  coalesceWindowMs?: number;
   /** The AI budget's state for the doctor (issue 10 §4); none: "not configured". */
   budgetState?: JobDeps["budgetState"];
 }
@@ -59,7 +65,7 @@ export async function enqueueJob<K extends JobKind>(
   kind: K,
   key: string,
   data: JobDataByKind[K],
-  delayMs = 0,
+  delayMs = JOBS[kind].window ? (services.coalesceWindowMs ?? 0) : 0,
 ): Promise<void> {
   const installation = (context.payload as { installation?: { id: number } }).installation;
   const job = {

@@ -32,6 +32,7 @@ export const deploymentRule: JobSpec<"deployment.rule"> = {
  * the one config read here. Waiting sweeps of a repository coalesce into one.
  */
 export const deploymentSweep: JobSpec<"deployment.sweep"> = {
+  window: true,
   async run({ deps }, d) {
     const loaded = await loadRepoConfig(deps.octokit, d);
     if (!loaded.ok) return;

@@ -15,6 +15,7 @@ export function pullKey(repo: { owner: string; repo: string }, pull: number): st
  * folded jobs disagree).
  */
 export const gate: JobSpec<"gate"> = {
+  window: true,
   async run({ deps }, d) {
     await runGateJob(deps, d);
   },
@@ -56,6 +57,7 @@ export const gateCommand: JobSpec<"gate.command"> = {
  * commit (GET /repos/{o}/{r}/commits/{sha}/pulls).
  */
 export const gateCommit: JobSpec<"gate.commit"> = {
+  window: true,
   async run({ deps, enqueue, job }, d) {
     let pulls = d.pulls;
     if (!pulls.length) {

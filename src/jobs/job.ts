@@ -131,4 +131,11 @@ export interface JobSpec<K extends JobKind> {
    * make stale (the worker reads them from GitHub instead).
    */
   coalesce?: { id(data: JobDataByKind[K]): string; data?(data: JobDataByKind[K]): JobDataByKind[K] };
+  /**
+   * Jobs of this kind queued by a webhook wait the coalescing window (AppServices
+   * `coalesceWindowMs`, FLIGHTDECK_COALESCE_MS) before they run, so that a burst of evidence for
+   * one key (a CI matrix completing, pushes in a row) is one run, not one plus a re-run.
+   * Only for kinds no person waits on: commands and protection-rule answers never wait.
+   */
+  window?: true;
 }

@@ -86,6 +86,7 @@ async function openReleaseIssues(octokit: Octokit, repo: RepoRef, config: Config
  * repository coalesce (their commits and labels are united; on Redis, into one that updates them all).
  */
 export const releaseEvidence: JobSpec<"release.evidence"> = {
+  window: true,
   async run({ deps, enqueue, job }, d) {
     const loaded = await loadRepoConfig(deps.octokit, d);
     if (!loaded.ok) return;

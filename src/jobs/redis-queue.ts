@@ -56,6 +56,13 @@ export class RedisQueue implements JobQueue {
   private readonly leaseMs: number;
   private readonly order: KeyOrder;
   private ready: Promise<void> | undefined;
+  /**
+   * Coalescing identities of delayed jobs this process stored, with the time until which
+   * they certainly have not started (three quarters of their delay: room for clock skew
+   * between processes). A job folding into one of them is dropped here without a round trip:
+   * Redis would fold it into the same waiting job.
+   */
+  private readonly windows = new Map<string, number>();
 
   constructor(private readonly options: RedisQueueOptions) {
     this.prefix = options.prefix ?? "flightdeck";
@@ -106,7 +113,13 @@ export class RedisQueue implements JobQueue {
    * auto-pipelines): the redelivery marks (SET NX with a TTL) and their order ids (one INCRBY);
    * the fresh jobs (BullMQ adds, deduplication included); their places in their keys' order.
    */
-  private async store(jobs: Job[]): Promise<void> {
+  private async store(all: Job[]): Promise<void> {
+    const now = Date.now();
+    const jobs = all.filter((job) => {
+      const folded = job.delayMs ? coalescing(job) : undefined;
+      return !(folded && (this.windows.get(folded.id) ?? 0) > now);
+    });
+    if (!jobs.length) return;
     await this.connected();
     const seen = jobs.map(
       (job) =>
@@ -146,6 +159,10 @@ export class RedisQueue implements JobQueue {
           });
         }),
       );
+      fresh.forEach(({ job, jobId }, i) => {
+        const folded = job.delayMs ? coalescing(job) : undefined;
+        if (folded && added[i]?.id === jobId) this.remember(folded.id, now + (job.delayMs as number) * 0.75);
+      });
       // Folded into a waiting job (another id): that one already holds its place in the key's order.
       await this.order.storedAll(
         fresh.flatMap(({ job, jobId }, i) => (added[i]?.id === jobId ? [{ key: job.key, id: jobId }] : [])),
@@ -155,6 +172,16 @@ export class RedisQueue implements JobQueue {
       await this.client.del(...fresh.map((f) => f.seen)).catch(() => {});
       throw error;
     }
+  }
+
+  /** Remembers a coalescing window; forgets the ones past when there are many (bounded memory). */
+  private remember(id: string, until: number): void {
+    if (this.windows.size >= 10_000) {
+      const now = Date.now();
+      for (const [key, end] of this.windows) if (end <= now) this.windows.delete(key);
+      if (this.windows.size >= 10_000) this.windows.clear();
+    }
+    this.windows.set(id, until);
   }
 
   repeat(job: Job, everyMs: number): () => void {

@@ -47,5 +47,5 @@ export async function startRedis(port?: number) {
     });
   };
   await start();
-  return { port: chosen, url: `redis://127.0.0.1:${chosen}`, start, stop };
+  return { port: chosen, url: `redis://127.0.0.1:${chosen}`, start, stop, pid: () => proc?.pid };
 }

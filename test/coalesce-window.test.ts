@@ -1,0 +1,103 @@
+import { Redis } from "ioredis";
+import { Probot } from "probot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.js";
+import { EmbeddedQueue } from "../src/jobs/embedded-queue.js";
+import type { Job } from "../src/jobs/job.js";
+import { RedisQueue } from "../src/jobs/redis-queue.js";
+import { appOptionsFromEnv, DEFAULT_COALESCE_MS } from "../src/runtime.js";
+import { prEvent } from "./support/pr-webhooks.js";
+import { startRedis } from "./support/redis.js";
+import { commentCreated, WORLD } from "./support/webhooks.js";
+
+const repo = { owner: "acme", repo: "shop", defaultBranch: "main" };
+const installation = { id: 7, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNw==" };
+const gateJob = (i: number, delayMs: number): Job => ({
+  kind: "gate",
+  key: "acme/shop!1",
+  installationId: 1,
+  deliveryId: `w-${i}`,
+  data: { ...repo, pull: 1, head: { sha: `s${i}`, author: "dana", url: "u" } },
+  delayMs,
+});
+const quiet = { warn: () => {} };
+
+let redis: Awaited<ReturnType<typeof startRedis>>;
+const closers: Array<() => Promise<unknown>> = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  for (const close of closers) await close();
+  await redis.stop();
+});
+
+describe("coalescing window", () => {
+  it("delays evidence jobs queued by webhooks, never commands", async () => {
+    class Recording extends EmbeddedQueue {
+      readonly jobs: Job[] = [];
+      override async enqueueAll(jobs: Job[]): Promise<void> {
+        this.jobs.push(...jobs);
+      }
+    }
+    const queue = new Recording();
+    const probot = new Probot({ githubToken: "ghs_test", logLevel: "fatal" });
+    await probot.load(
+      createApp({ secret: "s", appId: 1, queue, workers: false, sweepIntervalMs: 0, coalesceWindowMs: 750 }),
+    );
+    const pr = { number: 3, headSha: "a".repeat(40), author: "dana" };
+    await probot.receive({
+      id: "p",
+      name: "pull_request",
+      payload: { ...prEvent("synchronize", pr, "dana", "c".repeat(40)), installation },
+    } as never);
+    const epic = { number: 5, body: "## Tasks\n- [ ] one", labels: [] };
+    await probot.receive({
+      id: "c",
+      name: "issue_comment",
+      payload: { ...commentCreated(epic, "/flightdeck apply", WORLD.maintainer), installation },
+    } as never);
+    expect(queue.jobs.map((j) => [j.kind, j.delayMs])).toEqual([
+      ["gate", 750],
+      ["epic.command", undefined],
+    ]);
+  });
+
+  it("is 1 s unless FLIGHTDECK_COALESCE_MS says otherwise, and refuses a malformed value", () => {
+    const env = { APP_ID: "1", WEBHOOK_SECRET: "s" };
+    expect(appOptionsFromEnv(env, quiet).coalesceWindowMs).toBe(DEFAULT_COALESCE_MS);
+    expect(DEFAULT_COALESCE_MS).toBe(1_000);
+    expect(appOptionsFromEnv({ ...env, FLIGHTDECK_COALESCE_MS: "0" }, quiet).coalesceWindowMs).toBe(0);
+    expect(() => appOptionsFromEnv({ ...env, FLIGHTDECK_COALESCE_MS: "1s" }, quiet)).toThrow(
+      'FLIGHTDECK_COALESCE_MS must be 0 or a positive integer (ms), got "1s"',
+    );
+  });
+
+  it("on Redis, drops jobs folding into a delayed one this receiver stored, without a round trip, and loses no later event", async () => {
+    const prefix = "window";
+    const receiver = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
+    const worker = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
+    const client = new Redis(redis.url);
+    closers.push(
+      () => receiver.close(),
+      () => worker.close(),
+      async () => client.disconnect(),
+    );
+    for (let i = 0; i < 200; i++) await receiver.enqueueAll([gateJob(i, 400)]);
+    // Only the first reached Redis: one redelivery mark, one waiting (delayed) evaluation.
+    expect(await client.keys(`${prefix}:delivery:*`)).toHaveLength(1);
+    expect(await receiver.queueCounts()).toMatchObject({ delayed: 1, wait: 0 });
+    const ran: Job[] = [];
+    worker.process(async (job) => {
+      ran.push(job);
+    });
+    await receiver.onIdle();
+    expect(ran).toHaveLength(1);
+    // After the window the evaluation has run: the next event is stored and runs again.
+    await new Promise((r) => setTimeout(r, 350));
+    await receiver.enqueueAll([gateJob(200, 50)]);
+    expect(await client.keys(`${prefix}:delivery:*`)).toHaveLength(2);
+    await receiver.onIdle();
+    expect(ran).toHaveLength(2);
+  });
+});
