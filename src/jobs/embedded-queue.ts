@@ -1,3 +1,4 @@
+import { RoundRobin } from "./fair-share.js";
 import type { Job } from "./job.js";
 import type { FailedJob, JobQueue, JobRunner, QueueObserver } from "./queue.js";
 import { mergeJobs } from "./registry.js";
@@ -32,7 +33,8 @@ interface Lane {
  */
 export class EmbeddedQueue implements JobQueue {
   private readonly lanes = new Map<string, Lane>();
-  private readonly ready: string[] = [];
+  /** Keys whose head job may run, by installation, taken in turn (fair between installations). */
+  private readonly ready = new RoundRobin<string>();
   private readonly failures: FailedJob[] = [];
   private readonly deliveries = new Set<string>();
   private readonly idleWaiters: Array<() => void> = [];
@@ -81,13 +83,14 @@ export class EmbeddedQueue implements JobQueue {
   /** Puts a lane's head job in line, after its delay (while it waits, new jobs fold into it). */
   private makeReady(key: string, head: Job | undefined): void {
     const delay = head?.delayMs ?? 0;
+    const installation = head?.installationId ?? 0;
     if (delay <= 0) {
-      this.ready.push(key);
+      this.ready.push(installation, key);
       this.pump();
       return;
     }
     setTimeout(() => {
-      this.ready.push(key);
+      this.ready.push(installation, key);
       this.pump();
     }, delay);
   }
@@ -134,7 +137,7 @@ export class EmbeddedQueue implements JobQueue {
   }
 
   private pump(): void {
-    while (this.runner && this.active < this.concurrency && this.ready.length) {
+    while (this.runner && this.active < this.concurrency && this.ready.size) {
       const key = this.ready.shift() as string;
       const lane = this.lanes.get(key);
       const job = lane?.waiting.shift();

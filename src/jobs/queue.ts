@@ -22,6 +22,8 @@ export type JobRunner = (job: Job) => Promise<void>;
  * - jobs of one key run one at a time, in order;
  * - a job of a kind that coalesces is folded into a waiting job of the same kind and key, so
  *   memory grows with distinct keys, not deliveries;
+ * - installations share the workers fairly (src/jobs/fair-share.ts): embedded, ready jobs are
+ *   taken from each installation in turn; on Redis, a busy installation's jobs yield to others';
  * - transient failures are retried with exponential backoff; jobs that still fail are kept.
  */
 export interface JobQueue {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import Redlock from "redlock";
+import { FairShare } from "./fair-share.js";
 import type { Job } from "./job.js";
 import { KeyOrder } from "./key-order.js";
 import type { FailedJob, JobQueue, JobRunner, QueueObserver } from "./queue.js";
@@ -29,6 +30,8 @@ export interface RedisQueueOptions {
   /** Longest wait for Redis when storing a job before answering 503, in ms (default 2,000). */
   enqueueTimeoutMs?: number;
   observer?: QueueObserver;
+  /** Jobs per installation per minute stored at priority 0 before its jobs yield to others' (default 200; see FairShare). */
+  fairShareQuota?: number;
 }
 
 /**
@@ -42,6 +45,9 @@ export interface RedisQueueOptions {
  *   an older job waiting (or backing off before a retry) steps aside for it;
  * - a worker that dies mid-job leaves it to BullMQ's stalled-job recovery (another worker runs it
  *   after the lease); jobs are idempotent, so the re-run converges;
+ * - an installation storing more than its fair share of jobs (FairShare) has its new jobs
+ *   prioritized after the others', so one organization's burst does not hold back another's
+ *   commands;
  * - transient GitHub failures retry with exponential backoff (GitHub's retry-after honoured);
  *   permanent ones and exhausted jobs are kept as failed (`failed()`).
  */
@@ -63,11 +69,13 @@ export class RedisQueue implements JobQueue {
    * Redis would fold it into the same waiting job.
    */
   private readonly windows = new Map<string, number>();
+  private readonly shares: FairShare;
 
   constructor(private readonly options: RedisQueueOptions) {
     this.prefix = options.prefix ?? "flightdeck";
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.leaseMs = options.leaseMs ?? 30_000;
+    this.shares = new FairShare(options.fairShareQuota);
     // Receivers must fail fast when Redis is away (503), not queue commands in memory.
     // Auto-pipelining: the commands of every delivery stored in one tick leave in one write (a
     // lone command is a syscall each, and an ioredis Pipeline object costs more to build than
@@ -148,7 +156,10 @@ export class RedisQueue implements JobQueue {
       const added = await Promise.all(
         fresh.map(({ job, jobId }) => {
           const folded = coalescing(job);
+          // A busy installation's jobs yield to the others' (BullMQ takes priority 0 first).
+          const priority = this.shares.take(job.installationId);
           return this.queue.add(job.kind, folded?.job ?? job, {
+            ...(priority ? { priority } : {}),
             jobId,
             attempts: this.retry.attempts,
             backoff: { type: "flightdeck" },
