@@ -141,6 +141,31 @@ describe("launch report from a recorded release", () => {
     h.done();
   });
 
+  it("shows the newest QA report as unreadable instead of falling back to an older passing one", async () => {
+    const { h, release } = await releasedWorld();
+    const broken = h.fake.addCheckRun({
+      name: CHECK_NAMES.qa,
+      headSha: RELEASED,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2025-01-20T08:30:00Z",
+      output: { title: "QA", summary: "QA", text: "no report here" },
+    });
+    await h.deliver("deployment_status", deploymentSucceeded(RELEASED, "production", 9103));
+    await h.settle();
+    const body =
+      h.botComments().find((c) => c.issue === release.number && c.body.includes("flightdeck:launch-report"))
+        ?.body ?? "";
+    expect(body).toContain(
+      `- ⚠️ Not counted: the Flightdeck QA check run ${broken.id}: the check run carries no Flightdeck report.`,
+    );
+    expect(body).toContain(
+      'No QA report (GitHub Actions\' "Flightdeck QA" check run) on the released commit.',
+    );
+    expect(body).not.toContain("| QA | Total |");
+    h.done();
+  });
+
   it("opens each retrospective action item once, for writers only", async () => {
     const { h, release } = await releasedWorld();
     const issueOf = { number: release.number, body: release.body, labels: ["release-checklist"] };
