@@ -17,6 +17,7 @@ import { onPullRequestCommand } from "./handlers/pr-command.js";
 import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { onReadinessEvidence } from "./handlers/readiness.js";
+import { onSecurityAlerts } from "./handlers/security-alerts.js";
 import type { AppServices } from "./handlers/shared.js";
 import { onSubIssues } from "./handlers/sub-issues.js";
 import { onTaskEvents } from "./handlers/task-events.js";
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onAgentCommand(app, services);
     onReadinessEvidence(app, services);
     onOpsCommands(app, services);
+    onSecurityAlerts(app, services);
     if (workers) services.queue.process(jobRunner(app, services));
     onMergeGroup(app, services);
     scheduleDeploymentSweeps(app, services, options.sweepIntervalMs);

@@ -35,6 +35,8 @@ type RepoContext = Context<
   | "check_run"
   | "deployment_protection_rule"
   | "deployment_status"
+  | "code_scanning_alert"
+  | "dependabot_alert"
 >;
 
 /** The repository of an event, with its default branch (config is read only from there). */

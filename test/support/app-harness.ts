@@ -72,7 +72,9 @@ export async function appHarness(
       | "deployment_status"
       | "check_suite"
       | "sub_issues"
-      | "issue_dependencies",
+      | "issue_dependencies"
+      | "code_scanning_alert"
+      | "dependabot_alert",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
   let nextCommentId = 501;

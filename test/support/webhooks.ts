@@ -8,12 +8,21 @@ const examples = require("@octokit/webhooks-examples/api.github.com/index.json")
 
 /**
  * A real webhook payload from @octokit/webhooks-examples (deep copy), by event and action: the
- * first example that is valid against GitHub's current webhook schema (some are older).
+ * first example that is valid against GitHub's current webhook schema (some are older), after
+ * `repair` (e.g. `emptyHomepage`) when given.
  */
-export function realPayload(event: string, action: string): Record<string, any> {
+export function realPayload(
+  event: string,
+  action: string,
+  repair?: (p: Record<string, any>) => void,
+): Record<string, any> {
   const candidates = (
     examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action) ?? []
-  ).map((x) => modernize(structuredClone(x) as Record<string, any>));
+  ).map((x) => {
+    const p = modernize(structuredClone(x) as Record<string, any>);
+    repair?.(p);
+    return p;
+  });
   const found = candidates.find((x) => webhookProblems(event, action, x).length === 0);
   if (!found) throw new Error(`no schema-valid example payload for ${event}.${action}`);
   return found;
@@ -37,6 +46,11 @@ function modernize(p: Record<string, any>): Record<string, any> {
     p.pull_request.active_lock_reason ??= null;
   }
   return p;
+}
+
+/** A repair for realPayload: some examples carry `homepage: ""`, which the schema's `uri` format refuses. */
+export function emptyHomepage(p: Record<string, any>): void {
+  if (p.repository?.homepage === "") p.repository.homepage = null;
 }
 
 let validators: Map<string, (payload: unknown) => string[]> | undefined;
@@ -74,11 +88,24 @@ function user(login: string, type: "User" | "Bot" = "User", base: Record<string,
   return { ...base, login, type, id: login.length * 1000 + 7, node_id: `U_${login}` };
 }
 
-function repoPayload(p: Record<string, any>) {
+/** Points a real payload's `repository` at the test repository (WORLD, default branch `main`). */
+export function repoPayload<T extends Record<string, any>>(p: T): T {
   p.repository.name = WORLD.repo;
   p.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
   p.repository.owner.login = WORLD.owner;
   p.repository.default_branch = "main";
+  return p;
+}
+
+/**
+ * Checks a payload against GitHub's webhook schema. @returns the payload
+ * @throws Error naming every problem, so a test never runs on a payload GitHub would not send
+ */
+export function validPayload<T>(event: string, action: string, p: T): T {
+  const problems = webhookProblems(event, action, p);
+  if (problems.length)
+    throw new Error(`${event}.${action} payload is not schema-valid: ${problems.join("; ")}`);
+  return p;
 }
 
 /** `issues.labeled` from a real payload, retargeted at an issue of the test repository. */
