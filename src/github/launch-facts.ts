@@ -5,6 +5,7 @@ import { parseTaskMarker, previewMarker, unsealPlan } from "../markers.js";
 import { scheduleWithConfig } from "../planner/index.js";
 import { addWorkdays, isoDate } from "../planner/schedule.js";
 import { Plan, ROLES, type Role } from "../planner/schema.js";
+import { sameVersion } from "../release/checklist.js";
 import { listCommitRuns } from "./checks.js";
 import { findMarkedComment, isFromThisApp } from "./comments.js";
 import { addLeadTimes, readDeploymentHistory } from "./deployment-history.js";
@@ -104,13 +105,12 @@ async function readEvidence(octokit: Octokit, repo: Repo, sha: string): Promise<
  * version (`v1.4.0` or `1.4.0`), GET /repos/{o}/{r}/milestones and GET …/issues?milestone=.
  */
 async function releaseEpics(octokit: Octokit, repo: Repo, input: LaunchInput): Promise<number[]> {
-  const bare = (s: string) => s.trim().toLowerCase().replace(/^v/, "");
   const milestones = await octokit.paginate(octokit.rest.issues.listMilestones, {
     ...repo,
     state: "all",
     per_page: 100,
   });
-  const milestone = milestones.find((m) => bare(m.title) === bare(input.version as string));
+  const milestone = milestones.find((m) => sameVersion(m.title, input.version as string));
   if (!milestone) return [];
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
     ...repo,

@@ -37,6 +37,7 @@ type RepoContext = Context<
   | "deployment_status"
   | "code_scanning_alert"
   | "dependabot_alert"
+  | "milestone"
 >;
 
 /** The repository of an event, with its default branch (config is read only from there). */

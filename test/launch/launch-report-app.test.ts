@@ -4,7 +4,14 @@ import { CHECK_NAMES } from "../../src/reports/schema.js";
 import { appHarness, TEAM_CONFIG } from "../support/app-harness.js";
 import { BOT } from "../support/fake-github.js";
 import { qaReportFixture } from "../support/reports.js";
-import { commentCreated, realPayload, WORLD, webhookProblems } from "../support/webhooks.js";
+import {
+  commentCreated,
+  realPayload,
+  repoPayload,
+  validPayload,
+  WORLD,
+  webhookProblems,
+} from "../support/webhooks.js";
 
 const RELEASED = "c0ffee".padEnd(40, "0");
 const PREVIOUS = "badd00".padEnd(40, "0");
@@ -166,6 +173,24 @@ describe("launch report from a recorded release", () => {
     h.done();
   });
 
+  it("refreshes the release's report when its milestone closes, and ignores other milestones", async () => {
+    const { h, release } = await releasedWorld();
+    await h.deliver("milestone", milestoneClosed(7, "Backlog"));
+    await h.settle();
+    const reports = () =>
+      h.botComments().filter((c) => c.body.includes("<!-- flightdeck:launch-report release=v1.4.0 -->"));
+    expect(reports()).toEqual([]);
+    await h.deliver("milestone", milestoneClosed(3, "1.4.0"));
+    await h.settle();
+    expect(
+      reports()
+        .map((c) => c.issue)
+        .sort(),
+    ).toEqual([h.epic.number, release.number].sort());
+    expect(reports()[0]?.body).toContain("released `c0ffee0` to **production** on 2025-01-20");
+    h.done();
+  });
+
   it("opens each retrospective action item once, for writers only", async () => {
     const { h, release } = await releasedWorld();
     const issueOf = { number: release.number, body: release.body, labels: ["release-checklist"] };
@@ -238,6 +263,13 @@ function commentOn(
   who: string,
 ) {
   return commentCreated(issue, body, who, nextComment++);
+}
+
+/** A real `milestone.closed` payload for milestone `number` titled `title` of the test repository. */
+function milestoneClosed(number: number, title: string) {
+  const p = repoPayload(realPayload("milestone", "closed"));
+  p.milestone = { ...p.milestone, number, title, state: "closed" };
+  return validPayload("milestone", "closed", p);
 }
 
 /** `issues.closed` for `number`: GitHub's examples hold no schema-valid one, so a real issues.labeled payload, closed. */

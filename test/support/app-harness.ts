@@ -74,7 +74,8 @@ export async function appHarness(
       | "sub_issues"
       | "issue_dependencies"
       | "code_scanning_alert"
-      | "dependabot_alert",
+      | "dependabot_alert"
+      | "milestone",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
   let nextCommentId = 501;
