@@ -3,11 +3,10 @@ import { listOpenPulls } from "../src/github/open-pulls.js";
 import type { Job } from "../src/jobs/job.js";
 import { coalescing, mergeJobs } from "../src/jobs/registry.js";
 import { githubSchema } from "./support/fake-github.js";
-import { codeScanningAlert, dependabotAlert, securityOf } from "./support/fake-github-security.js";
-import { gateWorld, SHA2 } from "./support/gate-world.js";
+import { codeScanningAlert, dependabotAlert, mergeRef, securityOf } from "./support/fake-github-security.js";
+import { gateWorld, SHA2, securityGateWorld } from "./support/gate-world.js";
 import { serveGitHub } from "./support/nock-github.js";
 import { testOctokit } from "./support/octokit.js";
-import { prEvent } from "./support/pr-webhooks.js";
 import { codeScanningAlertEvent, dependabotAlertEvent } from "./support/security-webhooks.js";
 
 beforeAll(() => {
@@ -15,21 +14,10 @@ beforeAll(() => {
 }, 120_000);
 vi.setConfig({ testTimeout: 60_000 });
 
-const CONFIG = (security: string) =>
-  [
-    "gates:",
-    "  pullRequest:",
-    "    qa: { required: off, p0MustPass: off, maxFailures: { value: 0, level: off } }",
-    `    security: ${security}`,
-  ].join("\n");
-const MERGE_REF = (pull: number) => `refs/pull/${pull}/merge`;
-
 /** A gate world whose pull request #2 was evaluated once, with `security` as its policy. */
 async function evaluated(security: string) {
-  const w = await gateWorld(CONFIG(security));
-  await w.deliver("pull_request", prEvent("opened", w.pr, "dev"));
-  await w.settle();
-  expect(w.gate()[0]?.conclusion).toBe("success");
+  const { w, run } = await securityGateWorld(security);
+  expect(run?.conclusion).toBe("success");
   return w;
 }
 
@@ -37,8 +25,8 @@ describe("security alerts re-evaluate the gates they can change", () => {
   it("a code scanning alert on a pull request's merge ref re-evaluates that pull request", async () => {
     const w = await evaluated("{ codeScanning: { maxHigh: 0 } }");
     const other = w.fake.addPull(SHA2, "dev");
-    securityOf(w.fake).codeScanning.push(codeScanningAlert(4, "high", MERGE_REF(w.pr.number)));
-    await w.deliver("code_scanning_alert", codeScanningAlertEvent("created", MERGE_REF(w.pr.number), 4));
+    securityOf(w.fake).codeScanning.push(codeScanningAlert(4, "high", mergeRef(w.pr.number)));
+    await w.deliver("code_scanning_alert", codeScanningAlertEvent("created", mergeRef(w.pr.number), 4));
     await w.settle();
     expect(w.gate()[0]).toMatchObject({
       conclusion: "failure",
@@ -48,7 +36,7 @@ describe("security alerts re-evaluate the gates they can change", () => {
     expect(w.gate(other.headSha)).toEqual([]);
 
     securityOf(w.fake).codeScanning.length = 0;
-    await w.deliver("code_scanning_alert", codeScanningAlertEvent("fixed", MERGE_REF(w.pr.number), 4));
+    await w.deliver("code_scanning_alert", codeScanningAlertEvent("fixed", mergeRef(w.pr.number), 4));
     await w.settle();
     expect(w.gate()[0]?.conclusion).toBe("success");
     expect(w.served.violations).toEqual([]);

@@ -19,10 +19,7 @@ const CONFIG = `${TEAM_CONFIG}  devops: [devon]\n`;
 
 /** A real `deployment_status.created` payload for a successful deployment of `sha` to `environment`. */
 function deploymentSucceeded(sha: string, environment: string, deploymentId: number) {
-  const p = realPayload("deployment_status", "created");
-  p.repository.owner.login = WORLD.owner;
-  p.repository.name = WORLD.repo;
-  p.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
+  const p = repoPayload(realPayload("deployment_status", "created"));
   p.deployment = { ...p.deployment, id: deploymentId, sha, ref: sha, environment };
   p.deployment_status = { ...p.deployment_status, state: "success", environment };
   expect(webhookProblems("deployment_status", "created", p)).toEqual([]);
@@ -274,11 +271,9 @@ function milestoneClosed(number: number, title: string) {
 
 /** `issues.closed` for `number`: GitHub's examples hold no schema-valid one, so a real issues.labeled payload, closed. */
 function issueClosed(number: number, labels: string[]) {
-  const closed = realPayload("issues", "labeled");
+  const closed = repoPayload(realPayload("issues", "labeled"));
   closed.action = "closed";
   delete closed.label;
-  closed.repository.owner.login = WORLD.owner;
-  closed.repository.name = WORLD.repo;
   closed.issue = {
     ...closed.issue,
     number,
