@@ -3,11 +3,21 @@ import { listOpenPulls } from "../src/github/open-pulls.js";
 import type { Job } from "../src/jobs/job.js";
 import { coalescing, mergeJobs } from "../src/jobs/registry.js";
 import { githubSchema } from "./support/fake-github.js";
-import { codeScanningAlert, dependabotAlert, mergeRef, securityOf } from "./support/fake-github-security.js";
+import {
+  codeScanningAlert,
+  dependabotAlert,
+  mergeRef,
+  secretAlert,
+  securityOf,
+} from "./support/fake-github-security.js";
 import { gateWorld, SHA2, securityGateWorld } from "./support/gate-world.js";
 import { serveGitHub } from "./support/nock-github.js";
 import { testOctokit } from "./support/octokit.js";
-import { codeScanningAlertEvent, dependabotAlertEvent } from "./support/security-webhooks.js";
+import {
+  codeScanningAlertEvent,
+  dependabotAlertEvent,
+  secretScanningAlertEvent,
+} from "./support/security-webhooks.js";
 
 beforeAll(() => {
   githubSchema();
@@ -56,6 +66,22 @@ describe("security alerts re-evaluate the gates they can change", () => {
 
     securityOf(w.fake).dependabot.length = 0;
     await w.deliver("code_scanning_alert", codeScanningAlertEvent("closed_by_user", ""));
+    await w.settle();
+    expect(w.gate()[0]?.conclusion).toBe("success");
+    expect(w.gate(other.headSha)[0]?.conclusion).toBe("success");
+    expect(w.served.violations).toEqual([]);
+  });
+
+  it("a secret-scanning alert opened or resolved re-evaluates every open pull request", async () => {
+    const w = await evaluated("{ codeScanning: { level: off }, dependabot: { level: off } }");
+    const other = w.fake.addPull(SHA2, "dev");
+    securityOf(w.fake).secretScanning.push(secretAlert(2));
+    await w.deliver("secret_scanning_alert", secretScanningAlertEvent("created", 2));
+    await w.settle();
+    expect(w.gate()[0]?.output.title).toContain("secret scanning: 1 open > 0");
+    expect(w.gate(other.headSha)[0]?.output.title).toContain("secret scanning: 1 open > 0");
+    securityOf(w.fake).secretScanning.length = 0;
+    await w.deliver("secret_scanning_alert", secretScanningAlertEvent("resolved", 2));
     await w.settle();
     expect(w.gate()[0]?.conclusion).toBe("success");
     expect(w.gate(other.headSha)[0]?.conclusion).toBe("success");

@@ -12,7 +12,9 @@ const PULL_REF = /^refs\/pull\/(\d+)\/(?:merge|head)$/;
  *   alert on `refs/pull/<n>/…` concerns pull request n; a person closing or reopening an alert
  *   (`closed_by_user`, `reopened_by_user`: empty `ref`) changes it on every ref, so every open
  *   pull request; an alert on a branch or tag changes no pull request's merge-ref alerts.
- * - `dependabot_alert`: Dependabot alerts are the repository's, counted for every pull request.
+ * - `dependabot_alert`, and `secret_scanning_alert` created, reopened or resolved: these alerts
+ *   are the repository's, counted for every pull request (its other actions — assigned,
+ *   validated, publicly leaked — leave the open alerts as they are).
  */
 export function onSecurityAlerts(app: Probot, services: AppServices): void {
   app.on("code_scanning_alert", async (context) => {
@@ -33,4 +35,14 @@ export function onSecurityAlerts(app: Probot, services: AppServices): void {
       sources: ["dependabot"],
     });
   });
+  app.on(
+    ["secret_scanning_alert.created", "secret_scanning_alert.reopened", "secret_scanning_alert.resolved"],
+    async (context) => {
+      const repo = repoOf(context);
+      await enqueueJob(context, services, "gate.security", securityKey(repo), {
+        ...repo,
+        sources: ["secretScanning"],
+      });
+    },
+  );
 }

@@ -37,6 +37,7 @@ type RepoContext = Context<
   | "deployment_status"
   | "code_scanning_alert"
   | "dependabot_alert"
+  | "secret_scanning_alert"
   | "milestone"
 >;
 

@@ -75,6 +75,7 @@ export async function appHarness(
       | "issue_dependencies"
       | "code_scanning_alert"
       | "dependabot_alert"
+      | "secret_scanning_alert"
       | "milestone",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
