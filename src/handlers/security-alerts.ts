@@ -16,7 +16,7 @@ const PULL_REF = /^refs\/pull\/(\d+)\/(?:merge|head)$/;
  *   are the repository's, counted for every pull request (its other actions — assigned,
  *   validated, publicly leaked — leave the open alerts as they are).
  */
-export function onSecurityAlerts(app: Probot, services: AppServices): void {
+export function onSecurityAlerts(app: Pick<Probot, "on">, services: AppServices): void {
   app.on("code_scanning_alert", async (context) => {
     const ref = context.payload.ref ?? "";
     const pull = PULL_REF.exec(ref);
