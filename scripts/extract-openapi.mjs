@@ -57,6 +57,8 @@ export const OPERATIONS = [
   "dependabot/list-alerts-for-repo",
   "secret-scanning/list-alerts-for-repo",
   "repos/get-commit",
+  // Security alerts changed: the open pull requests whose gates are evaluated again.
+  "pulls/list",
   // Read by the pre-flight doctor (issue 10 §6): labels, the installation, branch rules and
   // protection, environments, workflows and their runs, the App's webhook deliveries.
   "issues/list-labels-for-repo",

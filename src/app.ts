@@ -18,6 +18,7 @@ import { onPullRequest } from "./handlers/pull-request.js";
 import { onPullRequestReview } from "./handlers/pull-request-review.js";
 import { onReadinessEvidence } from "./handlers/readiness.js";
 import { EventRouter } from "./handlers/router.js";
+import { onSecurityAlerts } from "./handlers/security-alerts.js";
 import type { AppServices } from "./handlers/shared.js";
 import { onSubIssues } from "./handlers/sub-issues.js";
 import { onTaskEvents } from "./handlers/task-events.js";
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions): (app: Probot) => void {
     onAgentCommand(events, services);
     onReadinessEvidence(events, services);
     onOpsCommands(events, services);
+    onSecurityAlerts(events, services);
     onMergeGroup(events, services);
     router.attach(app, services.queue);
     if (workers) services.queue.process(jobRunner(app, services));

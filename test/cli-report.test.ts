@@ -3,25 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/index.js";
-import type { CliIo } from "../src/cli/io.js";
 import { reportFromCheckText } from "../src/reports/publish.js";
+import { cliIo } from "./support/cli-io.js";
 import { FakeGitHub } from "./support/fake-github.js";
 import { serveGitHub } from "./support/nock-github.js";
-import { testOctokit } from "./support/octokit.js";
 
-function io(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cli: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readStdin: async () => "",
-    env,
-    now: () => new Date("2026-11-20T10:00:00Z"),
-    octokit: () => testOctokit(),
-  };
-  return { cli, out: () => out.join("\n"), err: () => err.join("\n") };
-}
+const io = (env: Record<string, string> = {}) => cliIo({ env });
 const SHA = "a".repeat(40);
 
 describe("flightdeck report (custom evidence)", () => {

@@ -3,30 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/index.js";
-import type { CliIo } from "../src/cli/io.js";
+import { cliIo } from "./support/cli-io.js";
 import { epicWorld, expectConverged } from "./support/epic-world.js";
 import { serveGitHub } from "./support/nock-github.js";
-import { testOctokit } from "./support/octokit.js";
 import { fixtureEpicPath, hasSharedExamples, sharedExamplePath } from "./support/paths.js";
 
-function io(stdin = "", env: Record<string, string> = {}, tty = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const drawn: string[] = [];
-  // A fake stderr: a terminal when `tty`, else a pipe (cli-progress checks isTTY).
-  const progress = { isTTY: tty, columns: 100, write: (t: string) => drawn.push(t) > 0 };
-  const cli: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readStdin: async () => stdin,
-    env,
-    now: () => new Date("2025-01-06T00:00:00Z"),
-    octokit: () => testOctokit(),
-    stdoutIsTTY: tty,
-    progress,
-  };
-  return { cli, out: () => out.join("\n"), err: () => err.join("\n"), drawn: () => drawn.join("") };
-}
+const io = (stdin = "", env: Record<string, string> = {}, tty = false) =>
+  cliIo({ stdin, env, tty, now: "2025-01-06T00:00:00Z" });
 const billing = fixtureEpicPath("usage-billing.md");
 const tmp = () => mkdtempSync(join(tmpdir(), "flightdeck-"));
 

@@ -4,7 +4,7 @@ import type { LoadReport, QaReport } from "../src/reports/schema.js";
 import { appHarness } from "./support/app-harness.js";
 import { BOT, FLIGHTDECK_APP } from "./support/fake-github.js";
 import { checkRunEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
-import { qaReportFixture } from "./support/reports.js";
+import { loadReportFixture, qaReportFixture } from "./support/reports.js";
 import { issuesLabeled, webhookProblems } from "./support/webhooks.js";
 
 const HEAD = "1".repeat(40);
@@ -21,24 +21,7 @@ gates:
 `;
 
 const qa = (sha: string, failed = 0): QaReport => qaReportFixture(sha, { p0: 10, failed });
-const load = (sha: string, p95: number): LoadReport => ({
-  schema: "flightdeck.report/v1",
-  kind: "load",
-  sha,
-  createdAt: "2026-11-20T10:00:00.000Z",
-  target: "https://staging.example.com/",
-  method: "GET",
-  connections: 10,
-  durationMs: 10_000,
-  requests: 1000,
-  rps: 100,
-  latencyMs: { p50: 10, p90: 50, p95: p95, p99: p95 * 2, max: p95 * 3, mean: 20 },
-  errors: 0,
-  non2xx: 0,
-  timeouts: 0,
-  errorRate: 0,
-  thresholds: [],
-});
+const load = (sha: string, p95: number): LoadReport => loadReportFixture(sha, p95);
 
 async function world(config = CONFIG, routes: Array<"GET" | "POST" | "PATCH"> = ["GET", "POST"]) {
   const h = await appHarness({ config, routes });

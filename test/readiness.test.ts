@@ -6,7 +6,7 @@ import { BOT, type FakeIssue, githubSchema } from "./support/fake-github.js";
 import { MAIN_HEAD, refsOf } from "./support/fake-github-refs.js";
 import { codeScanningAlert, securityOf } from "./support/fake-github-security.js";
 import { checkRunEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
-import { qaReportFixture } from "./support/reports.js";
+import { loadReportFixture, qaReportFixture } from "./support/reports.js";
 import { issuesLabeled, realPayload, WORLD, webhookProblems } from "./support/webhooks.js";
 
 beforeAll(() => {
@@ -29,25 +29,7 @@ const CONFIG = [
   "      checklist: block",
 ].join("\n");
 
-const load = (sha: string, p95: number): LoadReport => ({
-  schema: "flightdeck.report/v1",
-  kind: "load",
-  sha,
-  repository: REPO,
-  createdAt: "2026-11-20T10:00:00.000Z",
-  target: "https://staging.example.com/",
-  method: "GET",
-  connections: 10,
-  durationMs: 10_000,
-  requests: 1000,
-  rps: 100,
-  latencyMs: { p50: 10, p90: 50, p95, p99: p95 * 2, max: p95 * 3, mean: 20 },
-  errors: 0,
-  non2xx: 0,
-  timeouts: 0,
-  errorRate: 0,
-  thresholds: [],
-});
+const load = (sha: string, p95: number): LoadReport => loadReportFixture(sha, p95, { repository: REPO });
 
 const accessibility = (sha: string, keyboard: boolean): CustomReport => ({
   schema: "flightdeck.report/v1",

@@ -5,10 +5,11 @@ import {
   codeScanningAlert,
   dependabotAlert,
   GITHUB_SAYS,
+  mergeRef,
   secretAlert,
   securityOf,
 } from "./support/fake-github-security.js";
-import { gateWorld, SHA1, stampedQa } from "./support/gate-world.js";
+import { gateWorld, SHA1, securityGateWorld, stampedQa } from "./support/gate-world.js";
 import { prEvent, protectionRuleRequested } from "./support/pr-webhooks.js";
 import { webhookProblems } from "./support/webhooks.js";
 
@@ -17,32 +18,15 @@ beforeAll(() => {
 }, 120_000);
 vi.setConfig({ testTimeout: 60_000 });
 
-const PR_CONFIG = (security: string) =>
-  [
-    "gates:",
-    "  pullRequest:",
-    "    qa: { required: off, p0MustPass: off, maxFailures: { value: 0, level: off } }",
-    `    security: ${security}`,
-  ].join("\n");
-
-const MERGE_REF = (pull: number) => `refs/pull/${pull}/merge`;
-
-async function evaluate(security: string, setup: (w: Awaited<ReturnType<typeof gateWorld>>) => void) {
-  const w = await gateWorld(PR_CONFIG(security));
-  setup(w);
-  await w.deliver("pull_request", prEvent("opened", w.pr, "dev"));
-  await w.settle();
-  const run = w.gate()[0];
-  return { w, run, calls: w.served.calls };
-}
+const evaluate = securityGateWorld;
 
 describe("security criterion in the pull-request gate", () => {
   it("passes below the thresholds and links the alert lists", async () => {
     const { w, run } = await evaluate("{ codeScanning: { maxCritical: 0, maxHigh: 3 } }", (w) => {
       const s = securityOf(w.fake);
       s.codeScanning.push(
-        codeScanningAlert(4, "high", MERGE_REF(w.pr.number)),
-        codeScanningAlert(5, "medium", MERGE_REF(w.pr.number)),
+        codeScanningAlert(4, "high", mergeRef(w.pr.number)),
+        codeScanningAlert(5, "medium", mergeRef(w.pr.number)),
         // On another ref: not this pull request's.
         codeScanningAlert(6, "critical", "refs/heads/main"),
       );
@@ -62,8 +46,8 @@ describe("security criterion in the pull-request gate", () => {
   it("fails above a threshold, naming the counts and linking each alert over it", async () => {
     const { w, run } = await evaluate("{ codeScanning: { maxCritical: 0, maxHigh: 1 } }", (w) => {
       const s = securityOf(w.fake);
-      for (const n of [7, 8]) s.codeScanning.push(codeScanningAlert(n, "high", MERGE_REF(w.pr.number)));
-      s.codeScanning.push(codeScanningAlert(9, "critical", MERGE_REF(w.pr.number)));
+      for (const n of [7, 8]) s.codeScanning.push(codeScanningAlert(n, "high", mergeRef(w.pr.number)));
+      s.codeScanning.push(codeScanningAlert(9, "critical", mergeRef(w.pr.number)));
       s.secretScanning.push(secretAlert(2));
     });
     expect(run?.conclusion).toBe("failure");

@@ -15,7 +15,7 @@ export const LaunchReportSettings = z
       .boolean()
       .default(true)
       .describe(
-        "Post launch reports (on a production deployment, an epic closing, `/flightdeck report`). Default: `true`.",
+        "Post launch reports (on a production deployment, an epic or a release's milestone closing, `/flightdeck report`). Default: `true`.",
       ),
     environment: z
       .string()

@@ -1,3 +1,4 @@
+import type { CommitRun } from "../gates/commit-evidence.js";
 import type { Octokit } from "./octokit.js";
 
 /** A check run as Flightdeck reads it back (GET /repos/{o}/{r}/commits/{ref}/check-runs). */
@@ -39,6 +40,27 @@ export async function listCheckRuns(
     per_page: 100,
   })) as ListedCheckRun[];
   return runs;
+}
+
+/**
+ * The check runs of a commit as commitEvidence judges them (GET …/commits/{sha}/check-runs, all
+ * pages); a run without a page of its own links to the commit's checks tab.
+ */
+export async function listCommitRuns(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  sha: string,
+): Promise<CommitRun[]> {
+  const checks = `https://github.com/${repo.owner}/${repo.repo}/commit/${sha}/checks`;
+  return (await listCheckRuns(octokit, repo, sha)).map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    completedAt: r.completed_at,
+    appId: r.app?.id,
+    text: r.output.text,
+    url: r.html_url ?? r.details_url ?? checks,
+  }));
 }
 
 /**

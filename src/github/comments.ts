@@ -37,20 +37,23 @@ export function isFromThisApp(
 
 /**
  * Finds the first comment written by this App that contains `marker`
- * (GET /repos/{o}/{r}/issues/{n}/comments, paginated). Comments by anyone else — people, other
- * Apps, workflows — are never read for markers, however they are worded.
+ * (GET /repos/{o}/{r}/issues/{n}/comments, paginated, oldest first) — or the newest one with
+ * `which: "last"`, for a marker prefix that several sticky comments share. Comments by anyone
+ * else — people, other Apps, workflows — are never read for markers, however they are worded.
  */
 export async function findMarkedComment(
   octokit: Octokit,
   issue: IssueRef,
   marker: string,
   appId: number,
+  which: "first" | "last" = "first",
 ): Promise<ListedComment | undefined> {
   const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
     ...issue,
     per_page: 100,
   })) as ListedComment[];
-  return comments.find((c) => isFromThisApp(c, appId) && (c.body ?? "").includes(marker));
+  const marked = (c: ListedComment) => isFromThisApp(c, appId) && (c.body ?? "").includes(marker);
+  return which === "last" ? comments.findLast(marked) : comments.find(marked);
 }
 
 /**

@@ -1,13 +1,12 @@
 import type { Config } from "../config/schema.js";
-import { GITHUB_ACTIONS_APP_ID } from "../gates/evidence.js";
+import { commitEvidence, LAUNCH_KINDS } from "../gates/commit-evidence.js";
 import type { EpicOutcome, LaunchFacts, TaskOutcome } from "../launch/facts.js";
 import { parseTaskMarker, previewMarker, unsealPlan } from "../markers.js";
 import { scheduleWithConfig } from "../planner/index.js";
 import { addWorkdays, isoDate } from "../planner/schedule.js";
 import { Plan, ROLES, type Role } from "../planner/schema.js";
-import { reportFromCheckText } from "../reports/publish.js";
-import { CHECK_NAMES, type Report } from "../reports/schema.js";
-import { listCheckRuns } from "./checks.js";
+import { sameVersion } from "../release/checklist.js";
+import { listCommitRuns } from "./checks.js";
 import { findMarkedComment, isFromThisApp } from "./comments.js";
 import { addLeadTimes, readDeploymentHistory } from "./deployment-history.js";
 import type { Octokit } from "./octokit.js";
@@ -79,28 +78,26 @@ export async function gatherLaunchFacts(
   };
 }
 
-type Evidence = Partial<Pick<LaunchFacts, "qa" | "load" | "deploy" | "watch">>;
+type Evidence = Partial<Pick<LaunchFacts, "qa" | "load" | "deploy" | "watch" | "evidenceProblems">>;
 
-/** The newest readable report of each kind on a commit, from GitHub Actions' check runs only. */
+/**
+ * The released commit's QA, load, deploy and watch reports by commitEvidence's rule: GitHub
+ * Actions' check runs only, the newest of each name decides; when it cannot be used (unreadable,
+ * another kind, another commit), that is an evidence problem, never replaced by an older report.
+ */
 async function readEvidence(octokit: Octokit, repo: Repo, sha: string): Promise<Evidence> {
-  const runs = (await listCheckRuns(octokit, repo, sha))
-    .filter((r) => r.app?.id === GITHUB_ACTIONS_APP_ID && r.status === "completed")
-    .sort((a, b) => (b.completed_at ?? "").localeCompare(a.completed_at ?? ""));
-  const out: Evidence = {};
-  for (const kind of ["qa", "load", "deploy", "watch"] as const) {
-    for (const r of runs.filter((x) => x.name === CHECK_NAMES[kind])) {
-      const parsed = reportFromCheckText(r.output.text);
-      if (
-        parsed.ok &&
-        parsed.report.kind === kind &&
-        (!parsed.report.sha || sha.startsWith(parsed.report.sha))
-      ) {
-        (out as Record<string, Report>)[kind] = parsed.report;
-        break;
-      }
-    }
-  }
-  return out;
+  const found = commitEvidence(
+    await listCommitRuns(octokit, repo, sha),
+    { sha, repository: `${repo.owner}/${repo.repo}` },
+    LAUNCH_KINDS,
+  );
+  return {
+    ...(found.qa ? { qa: found.qa.report } : {}),
+    ...(found.load ? { load: found.load.report } : {}),
+    ...(found.deploy ? { deploy: found.deploy.report } : {}),
+    ...(found.watch ? { watch: found.watch.report } : {}),
+    ...(found.problems.length ? { evidenceProblems: found.problems } : {}),
+  };
 }
 
 /**
@@ -108,13 +105,12 @@ async function readEvidence(octokit: Octokit, repo: Repo, sha: string): Promise<
  * version (`v1.4.0` or `1.4.0`), GET /repos/{o}/{r}/milestones and GET …/issues?milestone=.
  */
 async function releaseEpics(octokit: Octokit, repo: Repo, input: LaunchInput): Promise<number[]> {
-  const bare = (s: string) => s.trim().toLowerCase().replace(/^v/, "");
   const milestones = await octokit.paginate(octokit.rest.issues.listMilestones, {
     ...repo,
     state: "all",
     per_page: 100,
   });
-  const milestone = milestones.find((m) => bare(m.title) === bare(input.version as string));
+  const milestone = milestones.find((m) => sameVersion(m.title, input.version as string));
   if (!milestone) return [];
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
     ...repo,

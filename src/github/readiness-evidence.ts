@@ -3,7 +3,7 @@ import { commitEvidence } from "../gates/commit-evidence.js";
 import { activeSources } from "../gates/security.js";
 import type { Priority } from "../planner/schema.js";
 import type { Defect, ReadinessInput, ReleaseCommit } from "../release/readiness.js";
-import { listCheckRuns } from "./checks.js";
+import { listCommitRuns } from "./checks.js";
 import { codeScanningRef, gatherDeploymentEvidence } from "./deployment-evidence.js";
 import type { Octokit } from "./octokit.js";
 import { readSecurityEvidence } from "./security.js";
@@ -53,19 +53,10 @@ export async function readReadinessInput(
   const repository = `${repo.owner}/${repo.repo}`;
   const base = `https://github.com/${repository}`;
   const commit = await releaseCommit(octokit, repo, version);
-  const runs = await listCheckRuns(octokit, ref, commit.sha);
-  const evidence = commitEvidence(
-    runs.map((r) => ({
-      id: r.id,
-      name: r.name,
-      status: r.status,
-      completedAt: r.completed_at,
-      appId: r.app?.id,
-      text: r.output.text,
-      url: r.html_url ?? r.details_url ?? `${base}/commit/${commit.sha}/checks`,
-    })),
-    { sha: commit.sha, repository },
-  );
+  const evidence = commitEvidence(await listCommitRuns(octokit, ref, commit.sha), {
+    sha: commit.sha,
+    repository,
+  });
   const deployments = Object.entries(config.gates.deployments);
   const loadThresholds = [...new Set(deployments.flatMap(([, p]) => p.load?.thresholds ?? []))];
   const policy = config.gates.pullRequest.security ?? deployments.find(([, p]) => p.security)?.[1].security;

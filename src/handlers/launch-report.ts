@@ -12,6 +12,7 @@ const reportKey = (repo: { owner: string; repo: string }) => `${repo.owner}/${re
  *   posts the report when the environment is `release.report.environment` and an open release
  *   matches;
  * - `issues.closed` on an issue: the worker reports on it when it is an epic;
+ * - `milestone.closed`: the worker reports on the release of the version it is titled with;
  * - `/flightdeck report` and `/flightdeck retro apply` in a new comment on an open issue, by a
  *   person (authorized in the worker).
  */
@@ -41,6 +42,17 @@ export function onLaunchReport(app: EventSource, services: AppServices): void {
       trigger: "epic-closed",
       epic: issue.number,
       labels: (issue.labels ?? []).map((l) => l.name),
+    });
+  });
+
+  app.on("milestone.closed", async (context) => {
+    const { milestone } = context.payload;
+    const repo = repoOf(context);
+    await enqueueJob(context, services, "launch.report", reportKey(repo), {
+      ...repo,
+      trigger: "milestone-closed",
+      milestone: milestone.number,
+      title: milestone.title,
     });
   });
 

@@ -43,6 +43,10 @@ type RepoContext = Context<
   | "check_run"
   | "deployment_protection_rule"
   | "deployment_status"
+  | "code_scanning_alert"
+  | "dependabot_alert"
+  | "secret_scanning_alert"
+  | "milestone"
 >;
 
 /** The repository of an event, with its default branch (config is read only from there). */

@@ -78,7 +78,8 @@ export const gateCommit: JobSpec<"gate.commit"> = {
   coalesce: { id: (d) => d.pulls.join(",") },
 };
 
-function gateJobFor(parent: Job, repo: RepoRef, pull: number): Job<"gate"> {
+/** A gate evaluation of `pull`, caused by the same installation and delivery as `parent`. */
+export function gateJobFor(parent: Job, repo: RepoRef, pull: number): Job<"gate"> {
   const { owner, repo: name, defaultBranch } = repo;
   return {
     kind: "gate",

@@ -5,6 +5,7 @@ import type { AgentsBriefJob } from "./agents-job.js";
 import type { AgentsAskJob } from "./ask-job.js";
 import type { DeploymentRuleJob } from "./deployment-job.js";
 import type { GateJob } from "./gate-job.js";
+import type { GateSecurityJob } from "./gate-security-job.js";
 import type { LaunchReportJob } from "./launch-report-job.js";
 import type { MergeGroupJob } from "./merge-group-job.js";
 import type { ProgressJob } from "./progress-job.js";
@@ -45,6 +46,8 @@ export interface JobDataByKind {
   "gate.command": { gate: GateJob; sender: string; commentId: number };
   /** New evidence on a commit: evaluate the gate of each open pull request whose head it is. */
   "gate.commit": RepoRef & { sha: string; pulls: number[] };
+  /** Security alerts changed: re-evaluate the gates they can change (src/jobs/gate-security-job.ts). */
+  "gate.security": GateSecurityJob;
   /** Answer one environment of one waiting workflow run. */
   "deployment.rule": Omit<DeploymentRuleJob, "loaded"> & { loaded?: LoadedConfig };
   /** New deployment evidence: re-evaluate the repository's waiting deployments. `labels` for issue events. */

@@ -8,6 +8,7 @@ import { listReleaseIssues, type ReleaseIssue } from "../github/release-issues.j
 import { narrateLaunch } from "../launch/narrative.js";
 import { type ReportScope, renderLaunchReport, reportMarker } from "../launch/render.js";
 import { buildLaunchReport } from "../launch/report.js";
+import { sameVersion } from "../release/checklist.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec, RepoRef } from "./job.js";
 import { llmAccess, recordSpend } from "./llm-spend.js";
@@ -22,12 +23,14 @@ export type LaunchReportJob = RepoRef &
     | { trigger: "deployment"; sha: string; environment: string; refs: string[] }
     | { trigger: "command"; issue: number; labels: string[]; sender: string; commentId: number }
     | { trigger: "epic-closed"; epic: number; labels: string[] }
+    | { trigger: "milestone-closed"; milestone: number; title: string }
   );
 
 /**
  * Posts (or refreshes) the launch report: on the release issue and its epics when a release
- * reaches the configured production environment (`release.report.environment`) or a release
- * manager comments `/flightdeck report` on the release issue; on the epic alone when an epic
+ * reaches the configured production environment (`release.report.environment`), its milestone
+ * (titled like the version, the one its epics are read from) closes, or a release manager
+ * comments `/flightdeck report` on the release issue; on the epic alone when an epic
  * closes or `/flightdeck report` is commented on it. One sticky comment per scope and issue, so
  * redeliveries and retries converge. Commands need write access; anyone else causes no writes.
  */
@@ -83,6 +86,13 @@ export const launchReport: JobSpec<"launch.report"> = {
         return;
       }
       await acknowledge(octokit, { owner: d.owner, repo: d.repo, issue_number: d.issue }, d.commentId);
+    } else if (d.trigger === "milestone-closed") {
+      // The newest release of that version (a version relaunched after a rollback has several).
+      release = releases.find((r) => sameVersion(d.title, r.version));
+      if (!release) {
+        deps.log.info(`milestone ${d.milestone} closed: no release issue of that version to report on`);
+        return;
+      }
     } else epic = d.epic;
 
     const scope: ReportScope = release ? { release: release.version } : { epic: epic as number };
@@ -138,6 +148,7 @@ export const launchReport: JobSpec<"launch.report"> = {
 
 function identity(d: LaunchReportJob): string {
   if (d.trigger === "deployment") return `deployment:${d.environment}:${d.sha}`;
+  if (d.trigger === "milestone-closed") return `milestone:${d.milestone}`;
   return d.trigger === "epic-closed" ? `epic:${d.epic}` : `command:${d.commentId}`;
 }
 

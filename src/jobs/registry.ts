@@ -10,6 +10,7 @@ import {
   mergeGroup,
 } from "./deployment-sweep-job.js";
 import { epicCommand, epicConfirm, epicLabeled } from "./epic-jobs.js";
+import { gateSecurity } from "./gate-security-job.js";
 import { gate, gateCommand, gateCommit } from "./gate-triggers.js";
 import type { Job, JobContext, JobDataByKind, JobKind, JobSpec } from "./job.js";
 import { launchCommand } from "./launch-job.js";
@@ -28,6 +29,7 @@ export const JOBS: { [K in JobKind]: JobSpec<K> } = {
   gate,
   "gate.command": gateCommand,
   "gate.commit": gateCommit,
+  "gate.security": gateSecurity,
   "deployment.rule": deploymentRule,
   "deployment.sweep": deploymentSweep,
   "deployment.run": deploymentRun,

@@ -1,4 +1,4 @@
-import { acknowledge, isFromThisApp, type ListedComment, upsertMarkedComment } from "../github/comments.js";
+import { acknowledge, findMarkedComment, upsertMarkedComment } from "../github/comments.js";
 import { authorizeWriter } from "../github/permissions.js";
 import { openRetroIssues } from "../github/retro-issues.js";
 import { parseItems } from "../launch/render.js";
@@ -6,6 +6,7 @@ import { plural } from "../text/plural.js";
 import { configOrReport } from "./config-report.js";
 import type { JobSpec } from "./job.js";
 
+/** The prefix of every launch report's marker (release or epic scope, see reportMarker). */
 const REPORT = "<!-- flightdeck:launch-report ";
 
 /**
@@ -22,13 +23,8 @@ export const retroApply: JobSpec<"retro.apply"> = {
     const config = await configOrReport(deps, d, d.issue);
     if (!config) return;
     const ref = { owner: d.owner, repo: d.repo, issue_number: d.issue };
-    const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
-      ...ref,
-      per_page: 100,
-    })) as ListedComment[];
-    const report = comments
-      .filter((c) => isFromThisApp(c, deps.appId) && (c.body ?? "").includes(REPORT))
-      .at(-1);
+    // An epic can carry its own report and its release's: the newest one's items are opened.
+    const report = await findMarkedComment(octokit, ref, REPORT, deps.appId, "last");
     const marker = `<!-- flightdeck:retro-applied issue=${d.issue} -->`;
     const answer = (text: string) =>
       upsertMarkedComment(octokit, ref, marker, `${marker}\n${text}`, deps.appId);

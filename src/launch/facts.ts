@@ -81,6 +81,11 @@ export interface LaunchFacts {
   load?: LoadReport;
   deploy?: DeployReport;
   watch?: WatchReport;
+  /**
+   * Why the newest report of a kind on the released commit did not count (unreadable, another
+   * kind, another commit): shown as such, never replaced by an older report.
+   */
+  evidenceProblems?: string[];
   /** LLM spend in USD in the release's month, and the monthly budget, when a ledger exists. */
   spend?: { usd: number; budgetUsd?: number };
 }

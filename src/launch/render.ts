@@ -170,6 +170,8 @@ function evidence(facts: LaunchFacts): string[] {
       "",
     );
   }
+  for (const p of facts.evidenceProblems ?? []) out.push(`- ⚠️ Not counted: ${inlineUntrusted(p)}.`);
+  if (facts.evidenceProblems?.length) out.push("");
   return out;
 }
 

@@ -41,6 +41,15 @@ export function checklistVersion(body: string | null | undefined): string | unde
   return /<!-- flightdeck:checklist version=([A-Za-z0-9][A-Za-z0-9._+-]{0,49}) -->/.exec(body ?? "")?.[1];
 }
 
+/**
+ * Whether a milestone title names a release version: case and a leading `v` aside, so the
+ * milestone `1.4.0` (or `V1.4.0`) is release `v1.4.0`'s.
+ */
+export function sameVersion(a: string, b: string): boolean {
+  const bare = (s: string) => s.trim().toLowerCase().replace(/^v/, "");
+  return bare(a) === bare(b);
+}
+
 /** A release version as people write it: v1.2.3, 1.2, 2026.11, v2-rc1. */
 export function validVersion(version: string): boolean {
   return /^[A-Za-z0-9][A-Za-z0-9._+-]{0,49}$/.test(version);

@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { doraFigures } from "../../src/launch/dora.js";
-import type { DeploymentRecord, EpicOutcome } from "../../src/launch/facts.js";
+import type { EpicOutcome } from "../../src/launch/facts.js";
 import { planVsActual } from "../../src/launch/plan-actual.js";
+import { deploymentRecord, taskOutcome } from "../support/launch-facts.js";
 
-const dep = (
-  id: number,
-  outcome: DeploymentRecord["outcome"],
-  finishedAt: string,
-  extra: Partial<DeploymentRecord> = {},
-): DeploymentRecord => ({
-  id,
-  environment: "production",
-  sha: `${id}`.padStart(40, "a"),
-  createdAt: finishedAt,
-  finishedAt,
-  outcome,
-  ...extra,
-});
+const dep = deploymentRecord;
 
 describe("DORA figures", () => {
   const now = new Date("2026-11-30T00:00:00Z");
@@ -66,39 +54,30 @@ describe("planned vs actual", () => {
     planned: true,
     forecast: "2026-11-13",
     tasks: [
-      {
-        key: "T1",
-        number: 13,
+      taskOutcome("T1", 13, {
         title: "API",
         role: "backend",
         estimateHours: 8,
         plannedStart: "2026-11-02",
         plannedFinish: "2026-11-04",
         critical: true,
-        createdAt: "2026-11-02T09:00:00Z",
         closedAt: "2026-11-06T17:00:00Z",
-      },
-      {
-        key: "T2",
-        number: 14,
+      }),
+      taskOutcome("T2", 14, {
         title: "UI",
         role: "frontend",
         estimateHours: 6,
         plannedStart: "2026-11-05",
         plannedFinish: "2026-11-09",
-        createdAt: "2026-11-02T09:00:00Z",
         closedAt: "2026-11-08T12:00:00Z",
-      },
-      {
-        key: "T3",
-        number: 15,
+      }),
+      taskOutcome("T3", 15, {
         title: "Tests",
         role: "qa",
         estimateHours: 4,
         plannedStart: "2026-11-10",
         plannedFinish: "2026-11-13",
-        createdAt: "2026-11-02T09:00:00Z",
-      },
+      }),
     ],
   };
 

@@ -4,7 +4,14 @@ import { CHECK_NAMES } from "../../src/reports/schema.js";
 import { appHarness, TEAM_CONFIG } from "../support/app-harness.js";
 import { BOT } from "../support/fake-github.js";
 import { qaReportFixture } from "../support/reports.js";
-import { commentCreated, realPayload, WORLD, webhookProblems } from "../support/webhooks.js";
+import {
+  commentCreated,
+  realPayload,
+  repoPayload,
+  validPayload,
+  WORLD,
+  webhookProblems,
+} from "../support/webhooks.js";
 
 const RELEASED = "c0ffee".padEnd(40, "0");
 const PREVIOUS = "badd00".padEnd(40, "0");
@@ -12,10 +19,7 @@ const CONFIG = `${TEAM_CONFIG}  devops: [devon]\n`;
 
 /** A real `deployment_status.created` payload for a successful deployment of `sha` to `environment`. */
 function deploymentSucceeded(sha: string, environment: string, deploymentId: number) {
-  const p = realPayload("deployment_status", "created");
-  p.repository.owner.login = WORLD.owner;
-  p.repository.name = WORLD.repo;
-  p.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
+  const p = repoPayload(realPayload("deployment_status", "created"));
   p.deployment = { ...p.deployment, id: deploymentId, sha, ref: sha, environment };
   p.deployment_status = { ...p.deployment_status, state: "success", environment };
   expect(webhookProblems("deployment_status", "created", p)).toEqual([]);
@@ -141,6 +145,49 @@ describe("launch report from a recorded release", () => {
     h.done();
   });
 
+  it("shows the newest QA report as unreadable instead of falling back to an older passing one", async () => {
+    const { h, release } = await releasedWorld();
+    const broken = h.fake.addCheckRun({
+      name: CHECK_NAMES.qa,
+      headSha: RELEASED,
+      status: "completed",
+      conclusion: "success",
+      completedAt: "2025-01-20T08:30:00Z",
+      output: { title: "QA", summary: "QA", text: "no report here" },
+    });
+    await h.deliver("deployment_status", deploymentSucceeded(RELEASED, "production", 9103));
+    await h.settle();
+    const body =
+      h.botComments().find((c) => c.issue === release.number && c.body.includes("flightdeck:launch-report"))
+        ?.body ?? "";
+    expect(body).toContain(
+      `- ⚠️ Not counted: the Flightdeck QA check run ${broken.id}: the check run carries no Flightdeck report.`,
+    );
+    expect(body).toContain(
+      'No QA report (GitHub Actions\' "Flightdeck QA" check run) on the released commit.',
+    );
+    expect(body).not.toContain("| QA | Total |");
+    h.done();
+  });
+
+  it("refreshes the release's report when its milestone closes, and ignores other milestones", async () => {
+    const { h, release } = await releasedWorld();
+    await h.deliver("milestone", milestoneClosed(7, "Backlog"));
+    await h.settle();
+    const reports = () =>
+      h.botComments().filter((c) => c.body.includes("<!-- flightdeck:launch-report release=v1.4.0 -->"));
+    expect(reports()).toEqual([]);
+    await h.deliver("milestone", milestoneClosed(3, "1.4.0"));
+    await h.settle();
+    expect(
+      reports()
+        .map((c) => c.issue)
+        .sort(),
+    ).toEqual([h.epic.number, release.number].sort());
+    expect(reports()[0]?.body).toContain("released `c0ffee0` to **production** on 2025-01-20");
+    h.done();
+  });
+
   it("opens each retrospective action item once, for writers only", async () => {
     const { h, release } = await releasedWorld();
     const issueOf = { number: release.number, body: release.body, labels: ["release-checklist"] };
@@ -215,13 +262,18 @@ function commentOn(
   return commentCreated(issue, body, who, nextComment++);
 }
 
+/** A real `milestone.closed` payload for milestone `number` titled `title` of the test repository. */
+function milestoneClosed(number: number, title: string) {
+  const p = repoPayload(realPayload("milestone", "closed"));
+  p.milestone = { ...p.milestone, number, title, state: "closed" };
+  return validPayload("milestone", "closed", p);
+}
+
 /** `issues.closed` for `number`: GitHub's examples hold no schema-valid one, so a real issues.labeled payload, closed. */
 function issueClosed(number: number, labels: string[]) {
-  const closed = realPayload("issues", "labeled");
+  const closed = repoPayload(realPayload("issues", "labeled"));
   closed.action = "closed";
   delete closed.label;
-  closed.repository.owner.login = WORLD.owner;
-  closed.repository.name = WORLD.repo;
   closed.issue = {
     ...closed.issue,
     number,

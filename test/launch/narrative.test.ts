@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { LaunchFacts } from "../../src/launch/facts.js";
 import { narrateLaunch } from "../../src/launch/narrative.js";
 import { renderLaunchReport } from "../../src/launch/render.js";
 import { buildLaunchReport } from "../../src/launch/report.js";
 import type { LlmClient } from "../../src/planner/llm.js";
+import { launchFacts } from "../support/launch-facts.js";
 
-const facts: LaunchFacts = {
-  repository: "octo-org/launchpad",
-  version: "v2.0.0",
-  environment: "production",
-  now: "2026-11-21T09:00:00Z",
-  windowDays: 30,
-  epics: [],
-  deployments: [],
-};
+const facts = launchFacts({ version: "v2.0.0" });
 const OPTIONS = { model: "claude-sonnet-4-5", maxTokens: 4000, maxCostUsd: 1 };
 
 function answering(text: string, seen: unknown[] = []): LlmClient {

@@ -3,6 +3,7 @@ import type { LaunchFacts } from "../../src/launch/facts.js";
 import { itemsMarker, parseItems, renderLaunchReport } from "../../src/launch/render.js";
 import { buildLaunchReport } from "../../src/launch/report.js";
 import { emptyCounts, type QaReport } from "../../src/reports/schema.js";
+import { deploymentRecord, launchFacts, taskOutcome } from "../support/launch-facts.js";
 
 const SHA = "b".repeat(40);
 
@@ -27,12 +28,8 @@ function qa(p1Failed: number): QaReport {
 }
 
 function facts(overrides: Partial<LaunchFacts> = {}): LaunchFacts {
-  return {
-    repository: "octo-org/launchpad",
+  return launchFacts({
     version: "v1.4.0",
-    environment: "production",
-    now: "2026-11-21T09:00:00Z",
-    windowDays: 30,
     epics: [
       {
         number: 12,
@@ -40,67 +37,50 @@ function facts(overrides: Partial<LaunchFacts> = {}): LaunchFacts {
         planned: true,
         forecast: "2026-11-13",
         tasks: [
-          {
-            key: "T1",
-            number: 13,
+          taskOutcome("T1", 13, {
             title: "Invite API",
             role: "backend",
             estimateHours: 8,
             plannedStart: "2026-11-02",
             plannedFinish: "2026-11-04",
             critical: true,
-            createdAt: "2026-11-02T09:00:00Z",
             closedAt: "2026-11-09T17:00:00Z",
-          },
-          {
-            key: "T2",
-            number: 14,
+          }),
+          taskOutcome("T2", 14, {
             title: "Accept API",
             role: "backend",
             estimateHours: 6,
             plannedStart: "2026-11-05",
             plannedFinish: "2026-11-06",
-            createdAt: "2026-11-02T09:00:00Z",
             closedAt: "2026-11-12T12:00:00Z",
-          },
-          {
-            key: "T3",
-            number: 15,
+          }),
+          taskOutcome("T3", 15, {
             title: "Invite form",
             role: "frontend",
             estimateHours: 6,
             plannedStart: "2026-11-05",
             plannedFinish: "2026-11-10",
-            createdAt: "2026-11-02T09:00:00Z",
             closedAt: "2026-11-10T12:00:00Z",
-          },
+          }),
         ],
       },
     ],
     deployments: [
-      {
-        id: 901,
-        environment: "production",
+      deploymentRecord(901, "rolled_back", "2026-11-18T09:10:00Z", {
         sha: "a".repeat(40),
         createdAt: "2026-11-18T09:00:00Z",
-        finishedAt: "2026-11-18T09:10:00Z",
-        outcome: "rolled_back",
         reason: "Rolled back: smoke test got 502 from @ops",
-      },
-      {
-        id: 902,
-        environment: "production",
+      }),
+      deploymentRecord(902, "success", "2026-11-20T09:05:00Z", {
         sha: SHA,
         createdAt: "2026-11-20T09:00:00Z",
-        finishedAt: "2026-11-20T09:05:00Z",
-        outcome: "success",
         firstCommitAt: "2026-11-17T09:05:00Z",
-      },
+      }),
     ],
     release: { sha: SHA, deployedAt: "2026-11-20T09:05:00Z", deploymentId: 902 },
     qa: qa(2),
     ...overrides,
-  };
+  });
 }
 
 describe("launch report", () => {

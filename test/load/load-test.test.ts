@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LoadTestError, maskHeaders, runLoadTest } from "../../src/load/run.js";
 import { latencyStats } from "../../src/load/stats.js";
 import { parseThreshold } from "../../src/load/thresholds.js";
+import { cliIo } from "../support/cli-io.js";
 
 let server: Server;
 let base = "";
@@ -128,15 +129,8 @@ describe("load-test options and thresholds", () => {
 describe("flightdeck load-test CLI", () => {
   it("prints the summary with a latency chart, never a secret header, and exits 1 on a failed threshold", async () => {
     const { runCli } = await import("../../src/cli/index.js");
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = {
-      stdout: (t: string) => out.push(t),
-      stderr: (t: string) => err.push(t),
-      readStdin: async () => "",
-      env: {},
-      now: () => new Date(),
-    };
+    const t = cliIo();
+    const io = t.cli;
     const code = await runCli(
       [
         "load-test",
@@ -153,12 +147,12 @@ describe("flightdeck load-test CLI", () => {
       io,
     );
     expect(code).toBe(1);
-    const text = out.join("\n");
+    const text = t.out();
     expect(text).toContain("### Flightdeck Load Test — GET");
     expect(text).toContain("xychart-beta");
     expect(text).toContain('Headers: {"Authorization":"***"}');
-    expect(text + err.join("\n")).not.toContain("hunter2");
-    expect(err.join("\n")).toMatch(/^flightdeck: threshold failed: p95<0\.0001 \(actual [\d.]+ ms\)$/);
+    expect(text + t.err()).not.toContain("hunter2");
+    expect(t.err()).toMatch(/^flightdeck: threshold failed: p95<0\.0001 \(actual [\d.]+ ms\)$/);
     const bad = await runCli(["load-test", `${base}/`, "--duration", "1", "--amount", "5"], io);
     expect(bad).toBe(2);
   });
@@ -166,34 +160,24 @@ describe("flightdeck load-test CLI", () => {
   it("draws a progress bar on stderr only when it is a terminal, and reports thresholds with units", async () => {
     const { runCli } = await import("../../src/cli/index.js");
     for (const tty of [true, false]) {
-      const drawn: string[] = [];
-      const err: string[] = [];
-      const out: string[] = [];
-      const io = {
-        stdout: (t: string) => out.push(t),
-        stderr: (t: string) => err.push(t),
-        readStdin: async () => "",
-        env: {},
-        now: () => new Date(),
-        stdoutIsTTY: tty,
-        progress: { isTTY: tty, columns: 100, write: (t: string) => drawn.push(t) > 0 },
-      };
+      const t = cliIo({ tty });
+      const io = t.cli;
       const args = ["load-test", `${base}/errors`, "--amount", "40", "--connections", "1"];
       expect(await runCli([...args, "--threshold", "error_rate<0.01"], io)).toBe(1);
       // Every 4th answer is a 500: 25 %, shown as a percentage and as the fraction the threshold uses.
-      expect(err.join("\n")).toMatch(
-        /threshold failed: error_rate<0\.01 \(actual 2\d(\.\d+)? % \(0\.2\d*\)\)$/,
-      );
+      expect(t.err()).toMatch(/threshold failed: error_rate<0\.01 \(actual 2\d(\.\d+)? % \(0\.2\d*\)\)$/);
       // A terminal gets plain lines; a pipe the job-summary Markdown with its mermaid chart.
-      expect(out.join("\n")).toContain(tty ? "✗ FAIL  error_rate<0.01: 2" : "```mermaid");
-      expect(out.join("\n")).not.toContain(tty ? "```" : "✗ FAIL");
-      if (tty) expect(drawn.join("")).toMatch(/Load test .* \d+\/40 requests \| [\d.]+ req\/s/);
-      else expect(drawn).toEqual([]);
+      expect(t.out()).toContain(tty ? "✗ FAIL  error_rate<0.01: 2" : "```mermaid");
+      expect(t.out()).not.toContain(tty ? "```" : "✗ FAIL");
+      if (tty) expect(t.drawn()).toMatch(/Load test .* \d+\/40 requests \| [\d.]+ req\/s/);
+      else expect(t.drawn()).toBe("");
       if (!tty) continue;
       // A timed run counts seconds: elapsed / duration, responses so far, live req/s.
-      drawn.length = 0;
-      expect(await runCli(["load-test", `${base}/`, "--duration", "1", "--connections", "1"], io)).toBe(0);
-      expect(drawn.join("")).toMatch(/Load test .* \d\/1 s \| \d+ responses \| [\d.]+ req\/s/);
+      const timed = cliIo({ tty });
+      expect(
+        await runCli(["load-test", `${base}/`, "--duration", "1", "--connections", "1"], timed.cli),
+      ).toBe(0);
+      expect(timed.drawn()).toMatch(/Load test .* \d\/1 s \| \d+ responses \| [\d.]+ req\/s/);
     }
   });
 });

@@ -5,7 +5,7 @@ import { renderChecklist } from "../../src/release/checklist.js";
 import type { ReadinessInput } from "../../src/release/readiness.js";
 import { ownText, updateReadinessBody } from "../../src/release/readiness-body.js";
 import { readinessLine, readinessSummary } from "../../src/release/readiness-summary.js";
-import { qaReportFixture } from "../support/reports.js";
+import { loadReportFixture, qaReportFixture } from "../support/reports.js";
 
 const SHA = "b".repeat(40);
 const template = [
@@ -58,23 +58,7 @@ describe("updateReadinessBody (pure)", () => {
 
   it("is a go when every evidence check passes and every manual item is ticked", () => {
     const { body } = renderChecklist("v2.0.0", "- [x] Notes\n- [ ] Tests <!-- flightdeck:evidence qa -->");
-    const load = {
-      schema: "flightdeck.report/v1" as const,
-      kind: "load" as const,
-      createdAt: "2026-11-20T10:00:00.000Z",
-      target: "https://s.example.com/",
-      method: "GET",
-      connections: 1,
-      durationMs: 1,
-      requests: 10,
-      rps: 10,
-      latencyMs: { p50: 1, p90: 1, p95: 1, p99: 1, max: 1, mean: 1 },
-      errors: 0,
-      non2xx: 0,
-      timeouts: 0,
-      errorRate: 0,
-      thresholds: [],
-    };
+    const load = loadReportFixture(undefined, 1);
     const r = updateReadinessBody(
       body,
       input({ evidence: { ...input().evidence, load: { report: load, url: "https://x/2" } } }),

@@ -72,7 +72,11 @@ export async function appHarness(
       | "deployment_status"
       | "check_suite"
       | "sub_issues"
-      | "issue_dependencies",
+      | "issue_dependencies"
+      | "code_scanning_alert"
+      | "dependabot_alert"
+      | "secret_scanning_alert"
+      | "milestone",
     payload: Record<string, unknown>,
   ) => probot.receive({ id: randomUUID(), name, payload } as never);
   let nextCommentId = 501;

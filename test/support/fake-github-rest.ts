@@ -321,6 +321,20 @@ export const REST_ROUTES: RestRoute[] = [
     },
   },
   {
+    // GET /pulls?state=open&sort=updated&direction=desc: the fake's pull requests, newest number first.
+    method: "GET",
+    pattern: /^\/pulls$/,
+    handle(fake, _m, url) {
+      const state = url.searchParams.get("state") ?? "open";
+      const pulls = [...fake.pulls.values()]
+        .filter((p) => state === "all" || p.state === state)
+        .sort((a, b) => b.number - a.number)
+        .map((p) => pullJson(fake, p));
+      const { page, headers } = paged(url, pulls);
+      return [200, page, headers];
+    },
+  },
+  {
     method: "GET",
     pattern: /^\/pulls\/(\d+)$/,
     handle(fake, m) {

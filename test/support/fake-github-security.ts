@@ -17,6 +17,19 @@ export interface FakeSecurity {
 
 const stores = new WeakMap<FakeGitHub, FakeSecurity>();
 
+/** A `.github/flightdeck.yml` whose pull-request gate checks only `security` (QA off), e.g. `{ dependabot: { level: off } }`. */
+export function securityGateConfig(security: string): string {
+  return [
+    "gates:",
+    "  pullRequest:",
+    "    qa: { required: off, p0MustPass: off, maxFailures: { value: 0, level: off } }",
+    `    security: ${security}`,
+  ].join("\n");
+}
+
+/** The ref code scanning analyses a pull request on (CodeQL's `pull_request` runs). */
+export const mergeRef = (pull: number) => `refs/pull/${pull}/merge`;
+
 /** The security state of a fake (created empty: every feature on, no alerts). */
 export function securityOf(fake: FakeGitHub): FakeSecurity {
   let s = stores.get(fake);

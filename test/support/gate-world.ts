@@ -2,6 +2,7 @@ import { reportCheckOutput } from "../../src/reports/publish.js";
 import type { QaReport } from "../../src/reports/schema.js";
 import { appHarness } from "./app-harness.js";
 import type { FakeApp, FakePull } from "./fake-github.js";
+import { securityGateConfig } from "./fake-github-security.js";
 import { checkRunEvent, type PrShape, prComment, prEvent } from "./pr-webhooks.js";
 import { qaReportFixture } from "./reports.js";
 import { WORLD } from "./webhooks.js";
@@ -119,4 +120,19 @@ export async function gateWorld(config = GATE_CONFIG) {
   };
   const title = (sha?: string) => gate(sha)[0]?.output.title;
   return { ...h, pull, pr, gate, title, addQaRun, publishQa, say, push, shape };
+}
+
+export type GateWorld = Awaited<ReturnType<typeof gateWorld>>;
+
+/**
+ * A gate world whose pull-request gate checks only `security` (securityGateConfig), with `setup`
+ * applied (alerts, errors), after the pull request was opened and evaluated once.
+ * @returns the world, its Go/No-Go check run and the API calls made so far
+ */
+export async function securityGateWorld(security: string, setup: (w: GateWorld) => void = () => {}) {
+  const w = await gateWorld(securityGateConfig(security));
+  setup(w);
+  await w.deliver("pull_request", prEvent("opened", w.pr, "dev"));
+  await w.settle();
+  return { w, run: w.gate()[0], calls: w.served.calls };
 }

@@ -1,4 +1,4 @@
-import { realPayload, WORLD } from "./webhooks.js";
+import { person, realPayload, repoPayload, WORLD } from "./webhooks.js";
 
 /** A pull request of the test repository. */
 export interface PrShape {
@@ -9,22 +9,11 @@ export interface PrShape {
   fork?: boolean;
 }
 
-function retarget(p: Record<string, any>) {
-  p.repository.name = WORLD.repo;
-  p.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
-  p.repository.owner.login = WORLD.owner;
-  p.repository.default_branch = "main";
-}
-
-function user(base: Record<string, any>, login: string) {
-  return { ...base, login, type: "User", id: login.length * 1000 + 11, node_id: `U_${login}` };
-}
-
 function pullRequest(p: Record<string, any>, pr: PrShape) {
   p.pull_request.number = pr.number;
   p.pull_request.state = "open";
   p.pull_request.head.sha = pr.headSha;
-  p.pull_request.user = user(p.pull_request.user, pr.author);
+  p.pull_request.user = person(p.pull_request.user, pr.author);
   p.pull_request.html_url = `https://github.com/${WORLD.owner}/${WORLD.repo}/pull/${pr.number}`;
   if (pr.fork && p.pull_request.head.repo) p.pull_request.head.repo.full_name = `${pr.author}/${WORLD.repo}`;
 }
@@ -37,12 +26,12 @@ export function prEvent(
   before?: string,
 ) {
   const p = realPayload("pull_request", action);
-  retarget(p);
+  repoPayload(p);
   pullRequest(p, pr);
   p.number = pr.number;
   if (before) p.before = before;
   if (action === "synchronize") p.after = pr.headSha;
-  p.sender = user(p.sender, sender);
+  p.sender = person(p.sender, sender);
   return p;
 }
 
@@ -54,12 +43,12 @@ export function reviewSubmitted(
   commitId: string,
 ) {
   const p = realPayload("pull_request_review", "submitted");
-  retarget(p);
+  repoPayload(p);
   pullRequest(p, pr);
-  p.review.user = user(p.review.user, reviewer);
+  p.review.user = person(p.review.user, reviewer);
   p.review.state = state;
   p.review.commit_id = commitId;
-  p.sender = user(p.sender, reviewer);
+  p.sender = person(p.sender, reviewer);
   return p;
 }
 
@@ -71,7 +60,7 @@ export function checkRunEvent(
   identifier?: string,
 ) {
   const p = realPayload("check_run", action);
-  retarget(p);
+  repoPayload(p);
   p.check_run.name = name;
   p.check_run.head_sha = pr.headSha;
   p.check_run.pull_requests = pr.fork
@@ -90,7 +79,7 @@ export function checkRunEvent(
 /** `issue_comment.created` on a pull request. */
 export function prComment(pr: PrShape, body: string, sender: string, createdAt = "2026-11-20T12:00:00Z") {
   const p = realPayload("issue_comment", "created");
-  retarget(p);
+  repoPayload(p);
   p.issue.number = pr.number;
   p.issue.state = "open";
   p.issue.pull_request = {
@@ -103,8 +92,8 @@ export function prComment(pr: PrShape, body: string, sender: string, createdAt =
   p.comment.body = body;
   p.comment.created_at = createdAt;
   p.comment.updated_at = createdAt;
-  p.comment.user = user(p.comment.user, sender);
-  p.sender = user(p.sender, sender);
+  p.comment.user = person(p.comment.user, sender);
+  p.sender = person(p.sender, sender);
   return p;
 }
 
@@ -114,7 +103,7 @@ export function prComment(pr: PrShape, body: string, sender: string, createdAt =
  */
 export function protectionRuleRequested(environment: string, sha: string, runId: number) {
   const base = realPayload("issues", "labeled");
-  retarget(base);
+  repoPayload(base);
   const now = "2026-11-20T10:00:00Z";
   return {
     action: "requested",

@@ -1,4 +1,4 @@
-import { emptyCounts, type QaReport } from "../../src/reports/schema.js";
+import { emptyCounts, type LoadReport, type QaReport } from "../../src/reports/schema.js";
 
 /**
  * A QA report for tests: `p0` P0 tests (all passing) and the rest P1, of which `failed` fail;
@@ -26,5 +26,35 @@ export function qaReportFixture(
     ...(options.lines !== undefined ? { coverage: { lines: options.lines } } : {}),
     durationMs: 5,
     sources: [],
+  };
+}
+
+/**
+ * A load report for tests: 1,000 requests at 100 req/s against staging without errors, p95 `p95`
+ * ms (p99 twice, max three times that), no thresholds; about commit `sha` when given.
+ */
+export function loadReportFixture(
+  sha: string | undefined,
+  p95: number,
+  extra: Partial<LoadReport> = {},
+): LoadReport {
+  return {
+    schema: "flightdeck.report/v1",
+    kind: "load",
+    ...(sha ? { sha } : {}),
+    createdAt: "2026-11-20T10:00:00.000Z",
+    target: "https://staging.example.com/",
+    method: "GET",
+    connections: 10,
+    durationMs: 10_000,
+    requests: 1000,
+    rps: 100,
+    latencyMs: { p50: 10, p90: 50, p95, p99: p95 * 2, max: p95 * 3, mean: 20 },
+    errors: 0,
+    non2xx: 0,
+    timeouts: 0,
+    errorRate: 0,
+    thresholds: [],
+    ...extra,
   };
 }

@@ -8,12 +8,21 @@ const examples = require("@octokit/webhooks-examples/api.github.com/index.json")
 
 /**
  * A real webhook payload from @octokit/webhooks-examples (deep copy), by event and action: the
- * first example that is valid against GitHub's current webhook schema (some are older).
+ * first example that is valid against GitHub's current webhook schema (some are older), after
+ * `repair` (e.g. `emptyHomepage`) when given.
  */
-export function realPayload(event: string, action: string): Record<string, any> {
+export function realPayload(
+  event: string,
+  action: string,
+  repair?: (p: Record<string, any>) => void,
+): Record<string, any> {
   const candidates = (
     examples.find((e) => e.name === event)?.examples.filter((x) => x.action === action) ?? []
-  ).map((x) => modernize(structuredClone(x) as Record<string, any>));
+  ).map((x) => {
+    const p = modernize(structuredClone(x) as Record<string, any>);
+    repair?.(p);
+    return p;
+  });
   const found = candidates.find((x) => webhookProblems(event, action, x).length === 0);
   if (!found) throw new Error(`no schema-valid example payload for ${event}.${action}`);
   return found;
@@ -37,6 +46,11 @@ function modernize(p: Record<string, any>): Record<string, any> {
     p.pull_request.active_lock_reason ??= null;
   }
   return p;
+}
+
+/** A repair for realPayload: some examples carry `homepage: ""`, which the schema's `uri` format refuses. */
+export function emptyHomepage(p: Record<string, any>): void {
+  if (p.repository?.homepage === "") p.repository.homepage = null;
 }
 
 let validators: Map<string, (payload: unknown) => string[]> | undefined;
@@ -70,15 +84,49 @@ export const WORLD = {
   bot: "flightdeck[bot]",
 };
 
-function user(login: string, type: "User" | "Bot" = "User", base: Record<string, any>) {
+/** A webhook user object for `login`, from a real one (`base`): `name[bot]` is a Bot. */
+export function person(base: Record<string, any>, login: string) {
+  const type = login.endsWith("[bot]") ? "Bot" : "User";
   return { ...base, login, type, id: login.length * 1000 + 7, node_id: `U_${login}` };
 }
 
-function repoPayload(p: Record<string, any>) {
+/** Flightdeck's App (id 4242) as GitHub names it on objects it wrote (`performed_via_github_app`). */
+export function thisAppObject(owner: Record<string, any>, events: string[]) {
+  return {
+    id: 4242,
+    slug: "flightdeck",
+    node_id: "A_flightdeck",
+    owner,
+    name: "Flightdeck",
+    description: null,
+    external_url: "https://example.com",
+    html_url: "https://github.com/apps/flightdeck",
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+    permissions: { issues: "write" },
+    events,
+  };
+}
+
+/** Points a real payload's `repository` at the test repository (WORLD, default branch `main`). */
+export function repoPayload<T extends Record<string, any>>(p: T): T {
   p.repository.name = WORLD.repo;
   p.repository.full_name = `${WORLD.owner}/${WORLD.repo}`;
   p.repository.owner.login = WORLD.owner;
   p.repository.default_branch = "main";
+  p.repository.url = `https://api.github.com/repos/${WORLD.owner}/${WORLD.repo}`;
+  return p;
+}
+
+/**
+ * Checks a payload against GitHub's webhook schema. @returns the payload
+ * @throws Error naming every problem, so a test never runs on a payload GitHub would not send
+ */
+export function validPayload<T>(event: string, action: string, p: T): T {
+  const problems = webhookProblems(event, action, p);
+  if (problems.length)
+    throw new Error(`${event}.${action} payload is not schema-valid: ${problems.join("; ")}`);
+  return p;
 }
 
 /** `issues.labeled` from a real payload, retargeted at an issue of the test repository. */
@@ -96,7 +144,7 @@ export function issuesLabeled(
   const labelTemplate = p.label ?? p.issue.labels[0];
   p.label = { ...labelTemplate, name: label };
   p.issue.labels = [...(issue.labels ?? []), label].map((name) => ({ ...labelTemplate, name }));
-  p.sender = user(sender, "User", p.sender);
+  p.sender = person(p.sender, sender);
   return p;
 }
 
@@ -118,32 +166,19 @@ function commentPayload(action: "created" | "edited", issue: IssueShape, comment
 /** `issue_comment.created` from a real payload: `sender` comments `body` on an issue. */
 export function commentCreated(issue: IssueShape, body: string, sender: string, commentId = 501) {
   const p = commentPayload("created", issue, commentId, body);
-  p.comment.user = user(sender, "User", p.comment.user);
-  p.sender = user(sender, "User", p.sender);
+  p.comment.user = person(p.comment.user, sender);
+  p.sender = person(p.sender, sender);
   return p;
 }
 
 /** `issue_comment.edited` of Flightdeck's own comment by `sender` (e.g. ticking a checkbox). */
 export function commentEdited(issue: IssueShape, from: string, to: string, sender: string, commentId = 777) {
   const p = commentPayload("edited", issue, commentId, to);
-  p.comment.user = user(WORLD.bot, "Bot", p.comment.user);
+  p.comment.user = person(p.comment.user, WORLD.bot);
   // Written through Flightdeck (App id 4242): what "Flightdeck's own comment" is checked against.
-  p.comment.performed_via_github_app = {
-    id: 4242,
-    slug: "flightdeck",
-    node_id: "A_flightdeck",
-    owner: p.repository.owner,
-    name: "Flightdeck",
-    description: null,
-    external_url: "https://example.com",
-    html_url: "https://github.com/apps/flightdeck",
-    created_at: "2025-01-01T00:00:00Z",
-    updated_at: "2025-01-01T00:00:00Z",
-    permissions: { issues: "write" },
-    events: ["issue_comment"],
-  };
+  p.comment.performed_via_github_app = thisAppObject(p.repository.owner, ["issue_comment"]);
   p.changes = { body: { from } };
-  p.sender = user(sender, "User", p.sender);
+  p.sender = person(p.sender, sender);
   return p;
 }
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/index.js";
-import type { CliIo } from "../../src/cli/io.js";
+import { cliIo } from "../support/cli-io.js";
 
 let server: Server;
 let base = "";
@@ -24,18 +24,8 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-function io(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cli: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    readStdin: async () => "",
-    env: { PATH: process.env.PATH ?? "", ...env },
-    now: () => new Date("2026-11-30T16:00:00Z"),
-  };
-  return { cli, out: () => out.join("\n"), err: () => err.join("\n") };
-}
+const io = (env: Record<string, string> = {}) =>
+  cliIo({ env: { PATH: process.env.PATH ?? "", ...env }, now: "2026-11-30T16:00:00Z" });
 
 describe("flightdeck watch", () => {
   it("rolls back with the reason (and without GITHUB_TOKEN) when the health URL fails", async () => {
