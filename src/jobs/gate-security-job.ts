@@ -22,6 +22,7 @@ export function securityKey(repo: { owner: string; repo: string }): string {
  * config re-evaluates nothing: the gate already reports it.
  */
 export const gateSecurity: JobSpec<"gate.security"> = {
+  window: true,
   async run({ deps, enqueue, job }, d) {
     const loaded = await loadRepoConfig(deps.octokit, d);
     if (!loaded.ok) return;
