@@ -5,7 +5,9 @@ import { createApp } from "../src/app.js";
 import { EmbeddedQueue } from "../src/jobs/embedded-queue.js";
 import type { Job } from "../src/jobs/job.js";
 import { RedisQueue } from "../src/jobs/redis-queue.js";
+import { coalescing } from "../src/jobs/registry.js";
 import { appOptionsFromEnv, DEFAULT_COALESCE_MS } from "../src/runtime.js";
+import { appHarness, TEAM_CONFIG } from "./support/app-harness.js";
 import { prEvent } from "./support/pr-webhooks.js";
 import { startRedis } from "./support/redis.js";
 import { commentCreated, WORLD } from "./support/webhooks.js";
@@ -99,5 +101,53 @@ describe("coalescing window", () => {
     expect(await client.keys(`${prefix}:delivery:*`)).toHaveLength(2);
     await receiver.onIdle();
     expect(ran).toHaveLength(2);
+  });
+});
+
+describe("jobs folded by a first-wins store (Redis)", () => {
+  it("plans the issue's current text when the folded epic.labeled and /flightdeck plan carry none", async () => {
+    const h = await appHarness({ config: TEAM_CONFIG });
+    const repoRef = { owner: WORLD.owner, repo: WORLD.repo, defaultBranch: "main" };
+    const labeled: Job = {
+      kind: "epic.labeled",
+      key: `${WORLD.owner}/${WORLD.repo}#${h.epic.number}`,
+      installationId: 7,
+      deliveryId: "folded",
+      data: {
+        ...repoRef,
+        epic: h.epic.number,
+        title: "stale",
+        body: "- [ ] stale",
+        label: "epic",
+        sender: WORLD.maintainer,
+      },
+    };
+    const stored = coalescing(labeled)?.job as Job;
+    expect(stored.data).not.toHaveProperty("body");
+    await h.queue.enqueue(stored);
+    await h.settle();
+    expect(h.preview()?.body).toContain(`## 🛫 Flightdeck plan for #${h.epic.number}: 12 tasks, 27 h`);
+    const command: Job = {
+      kind: "epic.command",
+      key: labeled.key,
+      installationId: 7,
+      deliveryId: "folded-plan",
+      data: {
+        ...repoRef,
+        epic: h.epic.number,
+        body: "- [ ] stale",
+        labels: ["epic"],
+        sender: WORLD.maintainer,
+        commentId: 901,
+        command: "plan",
+      },
+    };
+    const folded = coalescing(command)?.job as Job;
+    expect(folded.data).not.toHaveProperty("body");
+    await h.queue.enqueue(folded);
+    await h.settle();
+    expect(await h.queue.failed()).toEqual([]);
+    expect(h.preview()?.body).toContain(`## 🛫 Flightdeck plan for #${h.epic.number}: 12 tasks, 27 h`);
+    h.done();
   });
 });

@@ -33,18 +33,17 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
     }
     const config = await configOrReport(deps, d, d.epic, loaded);
     if (!config) return;
-    const planned = await runPlanJob(deps, {
-      owner: d.owner,
-      repo: d.repo,
-      epic: d.epic,
-      config,
-      body: d.body,
-      ...(d.title ? { title: d.title } : {}),
-    });
+    const job = { owner: d.owner, repo: d.repo, epic: d.epic, config };
+    const planned =
+      d.body === undefined
+        ? await replanFromGitHub(deps, job)
+        : await runPlanJob(deps, { ...job, body: d.body, ...(d.title ? { title: d.title } : {}) });
     await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);
   },
   merge: (waiting, next) => (waiting.label === next.label ? next : undefined),
-  coalesce: { id: (d) => d.label },
+  // A first-wins store would plan the first delivery's text: the folded job reads the issue's
+  // current title and body instead (and stores kilobytes less per delivery).
+  coalesce: { id: (d) => d.label, data: ({ body: _body, title: _title, ...rest }) => rest },
 };
 
 /**
@@ -55,7 +54,10 @@ export const epicLabeled: JobSpec<"epic.labeled"> = {
 export const epicCommand: JobSpec<"epic.command"> = {
   merge: (waiting, next) =>
     waiting.commentId === next.commentId && waiting.command === next.command ? next : undefined,
-  coalesce: { id: (d) => `comment-${d.commentId}-${d.command}` },
+  coalesce: {
+    id: (d) => `comment-${d.commentId}-${d.command}`,
+    data: ({ body: _body, title: _title, ...rest }) => rest,
+  },
   async run(ctx, d) {
     const { deps } = ctx;
     const reply = replyCause(deps.appId, ctx.job, d.commentId);
@@ -85,11 +87,10 @@ export const epicCommand: JobSpec<"epic.command"> = {
       await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);
     };
     if (d.command === "plan") {
-      const planned = await runPlanJob(deps, {
-        ...job,
-        body: d.body,
-        ...(d.title ? { title: d.title } : {}),
-      });
+      const planned =
+        d.body === undefined
+          ? await replanFromGitHub(deps, job)
+          : await runPlanJob(deps, { ...job, body: d.body, ...(d.title ? { title: d.title } : {}) });
       await recordSpend(ctx, d, planned.spend ? [planned.spend] : []);
     } else if (d.command === "apply") {
       const outcome = await runApplyJob(deps, { ...job, reply, replan });

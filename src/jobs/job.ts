@@ -24,13 +24,15 @@ export interface RepoRef {
  */
 export interface JobDataByKind {
   /** The trigger label was added to an issue (the label name is compared with the config's). */
-  "epic.labeled": RepoRef & { epic: number; title?: string; body: string; label: string; sender: string };
+  /** `title`/`body`: the payload's; absent in jobs folded on Redis (the worker reads the issue). */
+  "epic.labeled": RepoRef & { epic: number; title?: string; body?: string; label: string; sender: string };
   /** `/flightdeck plan|apply|help|…` in a new comment on an issue. */
   "epic.command": RepoRef & {
     epic: number;
     /** The issue's title (unset in jobs queued before it was carried). */
     title?: string;
-    body: string;
+    /** The payload's body; absent in jobs folded on Redis (the worker reads the issue). */
+    body?: string;
     labels: string[];
     sender: string;
     commentId: number;
