@@ -99,6 +99,23 @@ describe("Redis job queue", () => {
     expect(ran.find((j) => j.kind === "release.evidence")?.data).toEqual({ ...repo, all: true });
   });
 
+  it("keeps a delivery's stored jobs when another of its jobs fails: the redelivery stores only the lost one", async () => {
+    const prefix = `t${n++}`;
+    const receiver = newQueue(prefix);
+    const kept = launchJob("acme/shop#1", "partial");
+    const circular: Record<string, unknown> = { ...repo };
+    circular.self = circular; // cannot be serialized: BullMQ's add rejects it
+    const broken = { ...launchJob("acme/shop#2", "partial"), data: circular } as unknown as Job;
+    await expect(receiver.enqueueAll([kept, broken])).rejects.toThrow(/circular/i);
+    await receiver.enqueueAll([kept, launchJob("acme/shop#2", "partial")]);
+    const ran: Job[] = [];
+    newQueue(prefix).process(async (job) => {
+      ran.push(job);
+    });
+    await receiver.onIdle();
+    expect(ran.map((j) => j.key).sort()).toEqual(["acme/shop#1", "acme/shop#2"]);
+  });
+
   it("runs one key's jobs one at a time across processes, others alongside", async () => {
     const prefix = `t${n++}`;
     const a = newQueue(prefix);

@@ -151,38 +151,43 @@ export class RedisQueue implements JobQueue {
       throw failure;
     }
     if (!fresh.length) return;
-    try {
-      // One add each, not addBulk: auto-pipelined all the same, without building a Pipeline.
-      const added = await Promise.all(
-        fresh.map(({ job, jobId }) => {
-          const folded = coalescing(job);
-          // A busy installation's jobs yield to the others' (BullMQ takes priority 0 first).
-          const priority = this.shares.take(job.installationId);
-          return this.queue.add(job.kind, folded?.job ?? job, {
-            ...(priority ? { priority } : {}),
-            jobId,
-            attempts: this.retry.attempts,
-            backoff: { type: "flightdeck" },
-            removeOnComplete: true,
-            removeOnFail: { count: this.options.maxFailed ?? 1_000 },
-            ...(job.delayMs ? { delay: job.delayMs } : {}),
-            ...(folded ? { deduplication: { id: folded.id, keepLastIfActive: true } } : {}),
-          });
-        }),
-      );
-      fresh.forEach(({ job, jobId }, i) => {
-        const folded = job.delayMs ? coalescing(job) : undefined;
-        if (folded && added[i]?.id === jobId) this.remember(folded.id, now + (job.delayMs as number) * 0.75);
-      });
-      // Folded into a waiting job (another id): that one already holds its place in the key's order.
-      await this.order.storedAll(
-        fresh.flatMap(({ job, jobId }, i) => (added[i]?.id === jobId ? [{ key: job.key, id: jobId }] : [])),
-      );
-    } catch (error) {
-      // Let GitHub's redelivery store them.
-      await this.client.del(...fresh.map((f) => f.seen)).catch(() => {});
-      throw error;
-    }
+    // One add each, not addBulk: auto-pipelined all the same, without building a Pipeline.
+    const added = await Promise.allSettled(
+      fresh.map(({ job, jobId }) => {
+        const folded = coalescing(job);
+        // A busy installation's jobs yield to the others' (BullMQ takes priority 0 first).
+        const priority = this.shares.take(job.installationId);
+        return this.queue.add(job.kind, folded?.job ?? job, {
+          ...(priority ? { priority } : {}),
+          jobId,
+          attempts: this.retry.attempts,
+          backoff: { type: "flightdeck" },
+          removeOnComplete: true,
+          removeOnFail: { count: this.options.maxFailed ?? 1_000 },
+          ...(job.delayMs ? { delay: job.delayMs } : {}),
+          ...(folded ? { deduplication: { id: folded.id, keepLastIfActive: true } } : {}),
+        });
+      }),
+    );
+    const kept: Array<{ key: string; id: string }> = [];
+    const lost: string[] = [];
+    added.forEach((result, i) => {
+      const { job, jobId, seen: mark } = fresh[i] as (typeof fresh)[number];
+      if (result.status === "rejected") {
+        failure ??= result.reason;
+        lost.push(mark);
+        return;
+      }
+      if (result.value.id !== jobId) return; // folded into a waiting job, which holds its place in the key's order
+      kept.push({ key: job.key, id: jobId });
+      const folded = job.delayMs ? coalescing(job) : undefined;
+      if (folded) this.remember(folded.id, now + (job.delayMs as number) * 0.75);
+    });
+    // Only the jobs not kept lose their redelivery mark: GitHub's redelivery stores those, and
+    // drops the others (a non-coalescing job kept once must not be stored twice).
+    if (lost.length) await this.client.del(...lost).catch(() => {});
+    await this.order.storedAll(kept);
+    if (failure) throw failure;
   }
 
   /** Remembers a coalescing window; forgets the ones past when there are many (bounded memory). */
@@ -320,9 +325,18 @@ export class RedisQueue implements JobQueue {
     }
   }
 
+  /**
+   * Stops this process's part. Bounded: the worker waits for its running jobs at most one lease
+   * (FLIGHTDECK_LEASE_MS) and then lets go of them — BullMQ's stalled-job check gives them to
+   * another worker, and jobs are idempotent — so a shutdown never hangs on a slow GitHub call.
+   */
   async close(): Promise<void> {
-    await this.worker?.close().catch(() => {});
-    await this.queue.close().catch(() => {});
+    const worker = this.worker;
+    if (worker)
+      await withTimeout(worker.close(), this.leaseMs, "worker did not stop").catch(() =>
+        worker.close(true).catch(() => {}),
+      );
+    await withTimeout(this.queue.close(), 2_000, "queue did not close").catch(() => {});
     this.workerClient?.disconnect();
     this.client.disconnect();
   }
