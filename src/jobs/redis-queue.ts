@@ -122,10 +122,11 @@ export class RedisQueue implements JobQueue {
    * the fresh jobs (BullMQ adds, deduplication included); their places in their keys' order.
    */
   private async store(all: Job[]): Promise<void> {
-    const now = Date.now();
+    // Monotonic: a wall clock stepped back must not keep a passed window open.
+    const windowStart = performance.now();
     const jobs = all.filter((job) => {
       const folded = job.delayMs ? coalescing(job) : undefined;
-      return !(folded && (this.windows.get(folded.id) ?? 0) > now);
+      return !(folded && (this.windows.get(folded.id) ?? 0) > windowStart);
     });
     if (!jobs.length) return;
     await this.connected();
@@ -151,44 +152,57 @@ export class RedisQueue implements JobQueue {
       throw failure;
     }
     if (!fresh.length) return;
-    try {
-      // One add each, not addBulk: auto-pipelined all the same, without building a Pipeline.
-      const added = await Promise.all(
-        fresh.map(({ job, jobId }) => {
-          const folded = coalescing(job);
-          // A busy installation's jobs yield to the others' (BullMQ takes priority 0 first).
-          const priority = this.shares.take(job.installationId);
-          return this.queue.add(job.kind, folded?.job ?? job, {
-            ...(priority ? { priority } : {}),
-            jobId,
-            attempts: this.retry.attempts,
-            backoff: { type: "flightdeck" },
-            removeOnComplete: true,
-            removeOnFail: { count: this.options.maxFailed ?? 1_000 },
-            ...(job.delayMs ? { delay: job.delayMs } : {}),
-            ...(folded ? { deduplication: { id: folded.id, keepLastIfActive: true } } : {}),
-          });
-        }),
-      );
-      fresh.forEach(({ job, jobId }, i) => {
-        const folded = job.delayMs ? coalescing(job) : undefined;
-        if (folded && added[i]?.id === jobId) this.remember(folded.id, now + (job.delayMs as number) * 0.75);
-      });
-      // Folded into a waiting job (another id): that one already holds its place in the key's order.
-      await this.order.storedAll(
-        fresh.flatMap(({ job, jobId }, i) => (added[i]?.id === jobId ? [{ key: job.key, id: jobId }] : [])),
-      );
-    } catch (error) {
-      // Let GitHub's redelivery store them.
-      await this.client.del(...fresh.map((f) => f.seen)).catch(() => {});
-      throw error;
+    // One add each, not addBulk: auto-pipelined all the same, without building a Pipeline.
+    const added = await Promise.allSettled(
+      fresh.map(({ job, jobId }) => {
+        const folded = coalescing(job);
+        // A busy installation's jobs yield to the others' (BullMQ takes priority 0 first).
+        const priority = this.shares.take(job.installationId);
+        return this.queue.add(job.kind, folded?.job ?? job, {
+          ...(priority ? { priority } : {}),
+          jobId,
+          attempts: this.retry.attempts,
+          backoff: { type: "flightdeck" },
+          removeOnComplete: true,
+          removeOnFail: { count: this.options.maxFailed ?? 1_000 },
+          ...(job.delayMs ? { delay: job.delayMs } : {}),
+          ...(folded ? { deduplication: { id: folded.id, keepLastIfActive: true } } : {}),
+        });
+      }),
+    );
+    // A job BullMQ kept keeps its redelivery mark (else GitHub's redelivery would store it a
+    // second time); only the ones it refused are left to the redelivery.
+    const lost = fresh.filter((_, i) => added[i]?.status === "rejected");
+    const addFailure = added.find((a): a is PromiseRejectedResult => a.status === "rejected")?.reason;
+    const kept = fresh.flatMap(({ job, jobId }, i) => {
+      const a = added[i];
+      return a?.status === "fulfilled" && a.value.id === jobId ? [{ job, jobId }] : [];
+    });
+    for (const { job } of kept) {
+      const folded = job.delayMs ? coalescing(job) : undefined;
+      if (folded) this.remember(folded.id, windowStart + (job.delayMs as number) * 0.75);
     }
+    let orderFailure: unknown;
+    try {
+      // Folded into a waiting job (another id): that one already holds its place in the key's order.
+      await this.order.storedAll(kept.map(({ job, jobId }) => ({ key: job.key, id: jobId })));
+    } catch (error) {
+      // The jobs are kept (their marks stay: a redelivery must not store them again); only
+      // their place in their keys' order is missing. Reported, so the delivery shows it.
+      orderFailure = error;
+    }
+    if (lost.length) {
+      // Let GitHub's redelivery store them.
+      await this.client.del(...lost.map((f) => f.seen)).catch(() => {});
+      throw addFailure;
+    }
+    if (orderFailure) throw orderFailure;
   }
 
   /** Remembers a coalescing window; forgets the ones past when there are many (bounded memory). */
   private remember(id: string, until: number): void {
     if (this.windows.size >= 10_000) {
-      const now = Date.now();
+      const now = performance.now();
       for (const [key, end] of this.windows) if (end <= now) this.windows.delete(key);
       if (this.windows.size >= 10_000) this.windows.clear();
     }

@@ -1,0 +1,118 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Job } from "../src/jobs/job.js";
+import { RedisQueue } from "../src/jobs/redis-queue.js";
+import { startRedis } from "./support/redis.js";
+
+type RedisServer = Awaited<ReturnType<typeof startRedis>>;
+const repo = { owner: "acme", repo: "shop", defaultBranch: "main" };
+const launchJob = (deliveryId: string): Job => ({
+  kind: "launch",
+  key: "acme/shop@launch",
+  installationId: 1,
+  deliveryId,
+  data: { ...repo, issue: 1, sender: "rita", commentId: 1, args: "v1" },
+});
+const commandJob = (deliveryId: string): Job => ({
+  kind: "gate.command",
+  key: "acme/shop!7",
+  installationId: 1,
+  deliveryId,
+  data: { gate: { ...repo, pull: 7 }, sender: "rita", commentId: 9 },
+});
+const gateJob = (deliveryId: string, delayMs: number): Job => ({
+  kind: "gate",
+  key: "acme/shop!8",
+  installationId: 1,
+  deliveryId,
+  data: { ...repo, pull: 8 },
+  delayMs,
+});
+
+let redis: RedisServer;
+let n = 0;
+const queues: RedisQueue[] = [];
+const newQueue = (prefix: string) => {
+  const q = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000, retry: { attempts: 3, backoffMs: 20 } });
+  queues.push(q);
+  return q;
+};
+const internals = (q: RedisQueue) => q as unknown as { queue: Queue; client: Redis };
+/** Jobs of `kind` stored and not yet run. */
+async function stored(q: RedisQueue, kind: string): Promise<number> {
+  const jobs = await internals(q).queue.getJobs(["wait", "delayed", "prioritized", "active"]);
+  return jobs.filter((j) => j?.name === kind).length;
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+afterAll(async () => {
+  await Promise.all(queues.map((q) => q.close()));
+  await redis.stop();
+});
+
+describe("Redis enqueueAll after a partial failure", () => {
+  it("a redelivery does not store twice a job that the failed attempt already kept (one add failed)", async () => {
+    const receiver = newQueue(`a${n++}`);
+    const bull = internals(receiver).queue;
+    const add = bull.add.bind(bull);
+    let failCommand = true;
+    vi.spyOn(bull, "add").mockImplementation(async (name, data, opts) => {
+      if (failCommand && name === "gate.command") throw new Error("OOM command not allowed");
+      return add(name, data, opts);
+    });
+    const delivery = [launchJob("D1"), commandJob("D1")];
+    await expect(receiver.enqueueAll(delivery)).rejects.toThrow(/OOM/);
+    // The launch was kept; the command was not.
+    expect(await stored(receiver, "launch")).toBe(1);
+    expect(await stored(receiver, "gate.command")).toBe(0);
+    failCommand = false;
+    await receiver.enqueueAll(delivery); // GitHub's redelivery (503 was answered)
+    expect(await stored(receiver, "gate.command")).toBe(1);
+    expect(await stored(receiver, "launch")).toBe(1); // not a second launch
+  });
+
+  it("a redelivery does not store twice jobs that were kept when recording their order failed", async () => {
+    const receiver = newQueue(`a${n++}`);
+    const client = internals(receiver).client;
+    const zadd = client.zadd.bind(client);
+    let fail = true;
+    vi.spyOn(client, "zadd").mockImplementation(((...args: Parameters<typeof zadd>) => {
+      if (fail) return Promise.reject(new Error("READONLY You can't write against a read only replica."));
+      return zadd(...args);
+    }) as typeof zadd);
+    const delivery = [launchJob("D2")];
+    await expect(receiver.enqueueAll(delivery)).rejects.toThrow(/READONLY/);
+    expect(await stored(receiver, "launch")).toBe(1);
+    fail = false;
+    await receiver.enqueueAll(delivery);
+    expect(await stored(receiver, "launch")).toBe(1);
+  });
+});
+
+describe("Redis coalescing window", () => {
+  it("does not drop events for a window that has passed when the wall clock steps back", async () => {
+    const prefix = `a${n++}`;
+    const receiver = newQueue(prefix);
+    const ran: Job[] = [];
+    receiver.process(async (job) => {
+      ran.push(job);
+    });
+    await receiver.enqueueAll([gateJob("E1", 100)]);
+    await receiver.onIdle();
+    expect(ran).toHaveLength(1);
+    // NTP steps the clock back one minute (a VM resumed, a bad time source corrected).
+    const realNow = Date.now.bind(Date);
+    const spy = vi.spyOn(Date, "now").mockImplementation(() => realNow() - 60_000);
+    await receiver.enqueueAll([gateJob("E2", 100)]); // new evidence after the evaluation ran
+    spy.mockRestore();
+    await new Promise((r) => setTimeout(r, 50));
+    await receiver.onIdle();
+    expect(ran).toHaveLength(2);
+  });
+});
