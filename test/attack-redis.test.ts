@@ -116,3 +116,26 @@ describe("Redis coalescing window", () => {
     expect(ran).toHaveLength(2);
   });
 });
+
+describe("Redis coalescing window across a Redis restart", () => {
+  it("stores the next event when the delayed job it would fold into was lost with Redis's data", async () => {
+    const own = await startRedis();
+    const receiver = new RedisQueue({ url: own.url, prefix: "restart", leaseMs: 1_000 });
+    try {
+      await receiver.enqueueAll([gateJob("R1", 5_000)]);
+      expect(await receiver.queueCounts()).toMatchObject({ delayed: 1 });
+      // Redis restarts without persistence (or fails over to a replica behind): the job is gone.
+      await own.stop();
+      await own.start();
+      const deadline = Date.now() + 5_000;
+      while (!(await receiver.healthy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await receiver.queueCounts()).toMatchObject({ delayed: 0 });
+      // New evidence, acknowledged 2xx: it must be kept, there is no waiting job to cover it.
+      await receiver.enqueueAll([gateJob("R2", 5_000)]);
+      expect(await receiver.queueCounts()).toMatchObject({ delayed: 1 });
+    } finally {
+      await receiver.close();
+      await own.stop();
+    }
+  });
+});

@@ -87,6 +87,9 @@ export class RedisQueue implements JobQueue {
       connectTimeout: 2_000,
     });
     this.client.on("error", () => {}); // reconnects by itself; healthy() reports the state
+    // A lost connection may be a Redis restarted empty or a failover to a replica behind: the
+    // delayed jobs the windows stand for may be gone, so later events must reach Redis again.
+    this.client.on("close", () => this.windows.clear());
     this.queue = new Queue("jobs", { connection: this.client, prefix: this.prefix });
     this.queue.on("error", () => {});
     this.redlock = new Redlock([this.client], { retryCount: 0 });
