@@ -33,8 +33,14 @@ const gateJob = (deliveryId: string, delayMs: number): Job => ({
 let redis: RedisServer;
 let n = 0;
 const queues: RedisQueue[] = [];
-const newQueue = (prefix: string) => {
-  const q = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000, retry: { attempts: 3, backoffMs: 20 } });
+const newQueue = (prefix: string, enqueueTimeoutMs?: number) => {
+  const q = new RedisQueue({
+    url: redis.url,
+    prefix,
+    leaseMs: 1_000,
+    retry: { attempts: 3, backoffMs: 20 },
+    ...(enqueueTimeoutMs ? { enqueueTimeoutMs } : {}),
+  });
   queues.push(q);
   return q;
 };
@@ -77,7 +83,7 @@ describe("Redis enqueueAll after a partial failure", () => {
     expect(await stored(receiver, "launch")).toBe(1); // not a second launch
   });
 
-  it("a redelivery does not store twice jobs that were kept when recording their order failed", async () => {
+  it("keeps jobs whose order could not be recorded, and a redelivery does not store them twice", async () => {
     const receiver = newQueue(`a${n++}`);
     const client = internals(receiver).client;
     const zadd = client.zadd.bind(client);
@@ -87,11 +93,40 @@ describe("Redis enqueueAll after a partial failure", () => {
       return zadd(...args);
     }) as typeof zadd);
     const delivery = [launchJob("D2")];
-    await expect(receiver.enqueueAll(delivery)).rejects.toThrow(/READONLY/);
+    await receiver.enqueueAll(delivery); // kept: acknowledged
     expect(await stored(receiver, "launch")).toBe(1);
     fail = false;
     await receiver.enqueueAll(delivery);
     expect(await stored(receiver, "launch")).toBe(1);
+  });
+});
+
+describe("Redis enqueueAll when Redis goes away mid-store", () => {
+  it("a redelivery stores the job whose add failed even when its redelivery mark could not be removed", async () => {
+    const receiver = newQueue(`a${n++}`, 200);
+    const { queue: bull, client } = internals(receiver);
+    const add = bull.add.bind(bull);
+    const del = client.del.bind(client);
+    let away = true;
+    // The connection drops after the marks were set: the add fails, and so does the clean-up.
+    vi.spyOn(bull, "add").mockImplementation(async (name, data, opts) => {
+      if (away) throw new Error("Connection is closed.");
+      return add(name, data, opts);
+    });
+    vi.spyOn(client, "del").mockImplementation(((...keys: Parameters<typeof del>) => {
+      if (away) return Promise.reject(new Error("Connection is closed."));
+      return del(...keys);
+    }) as typeof del);
+    const delivery = [commandJob("D3")];
+    await expect(receiver.enqueueAll(delivery)).rejects.toThrow(/closed/); // 503
+    away = false;
+    // At once, the first attempt might still be storing it: 503 again rather than a drop.
+    await expect(receiver.enqueueAll(delivery)).rejects.toThrow(/still being stored/);
+    await new Promise((r) => setTimeout(r, 250)); // that attempt has given up (answered 503)
+    await receiver.enqueueAll(delivery); // GitHub's redelivery, answered 2xx
+    expect(await stored(receiver, "gate.command")).toBe(1);
+    await receiver.enqueueAll(delivery); // and the next one is dropped
+    expect(await stored(receiver, "gate.command")).toBe(1);
   });
 });
 

@@ -103,7 +103,8 @@ export class RedisQueue implements JobQueue {
 
   async enqueueAll(jobs: Job[]): Promise<void> {
     if (!jobs.length) return;
-    await withTimeout(this.store(jobs), this.options.enqueueTimeoutMs ?? 2_000, "Redis did not answer");
+    const timeoutMs = this.options.enqueueTimeoutMs ?? 2_000;
+    await withTimeout(this.store(jobs, performance.now() + timeoutMs), timeoutMs, "Redis did not answer");
   }
 
   /** Waits for the connection (at start, or while ioredis reconnects); commands fail fast otherwise. */
@@ -121,34 +122,62 @@ export class RedisQueue implements JobQueue {
 
   /**
    * Stores one delivery's jobs in three round trips whatever their number (the client
-   * auto-pipelines): the redelivery marks (SET NX with a TTL) and their order ids (one INCRBY);
-   * the fresh jobs (BullMQ adds, deduplication included); their places in their keys' order.
+   * auto-pipelines): the redelivery marks (SET NX "pending", with a TTL) and their order ids
+   * (one INCRBY); the fresh jobs (BullMQ adds, deduplication included); their places in their
+   * keys' order with their marks confirmed. A mark still pending on a redelivery belongs to an
+   * attempt that failed before BullMQ kept its job (and could not remove the mark: Redis went
+   * away): the job is stored (one more round trip, on redeliveries only). At least once: a job
+   * kept whose mark could not be confirmed may be stored again by a redelivery, never lost.
    */
-  private async store(all: Job[]): Promise<void> {
+  private async store(all: Job[], deadline: number): Promise<void> {
     // Monotonic: a wall clock stepped back must not keep a passed window open.
     const windowStart = performance.now();
-    const jobs = all.filter((job) => {
+    const unique = new Set<string>();
+    const jobs: Job[] = [];
+    const seen: string[] = [];
+    for (const job of all) {
       const folded = job.delayMs ? coalescing(job) : undefined;
-      return !(folded && (this.windows.get(folded.id) ?? 0) > windowStart);
-    });
+      if (folded && (this.windows.get(folded.id) ?? 0) > windowStart) continue;
+      const mark = `${this.prefix}:delivery:${createHash("sha256").update(`${job.deliveryId}|${job.kind}|${job.key}`).digest("hex")}`;
+      if (unique.has(mark)) continue; // the same job twice in one delivery
+      unique.add(mark);
+      jobs.push(job);
+      seen.push(mark);
+    }
     if (!jobs.length) return;
     await this.connected();
-    const seen = jobs.map(
-      (job) =>
-        `${this.prefix}:delivery:${createHash("sha256").update(`${job.deliveryId}|${job.kind}|${job.key}`).digest("hex")}`,
-    );
+    // The delivery was answered 503 while Redis was away: its redelivery stores it, not this.
+    if (performance.now() > deadline) throw new Error("Redis did not answer in time");
     const ttl = this.options.deliveryTtlS ?? 86_400;
     const [ids, ...marked] = await Promise.allSettled([
       this.order.nextIds(jobs.length),
-      ...seen.map((key) => this.client.set(key, "1", "EX", ttl, "NX")),
+      ...seen.map((key) => this.client.set(key, PENDING, "EX", ttl, "NX")),
     ]);
+    // null: a redelivery; its job was stored unless its mark is still pending.
+    const again = marked.flatMap((mark, i) => (mark.status === "fulfilled" && mark.value === null ? [i] : []));
+    const previous = again.length
+      ? await Promise.allSettled(
+          again.map(async (i) => {
+            const key = seen[i] as string;
+            const [value, left] = await Promise.all([this.client.get(key), this.client.pttl(key)]);
+            if (value !== PENDING) return value;
+            // Pending for less than the enqueue timeout: that attempt may still be storing it.
+            if (ttl * 1_000 - left < (this.options.enqueueTimeoutMs ?? 2_000))
+              throw new Error("an earlier attempt of this delivery is still being stored");
+            return value;
+          }),
+        )
+      : [];
     let failure: unknown = ids.status === "rejected" ? ids.reason : undefined;
     const fresh: Array<{ job: Job; jobId: string; seen: string }> = [];
     marked.forEach((mark, i) => {
       if (mark.status === "rejected") failure ??= mark.reason;
-      // null: a redelivery of a job already stored
-      else if (mark.value !== null && ids.status === "fulfilled")
-        fresh.push({ job: jobs[i] as Job, jobId: ids.value[i] as string, seen: seen[i] as string });
+      else if (ids.status === "fulfilled") {
+        const before = mark.value === null ? previous[again.indexOf(i)] : undefined;
+        if (before?.status === "rejected") failure ??= before.reason;
+        else if (mark.value !== null || before?.value === PENDING)
+          fresh.push({ job: jobs[i] as Job, jobId: ids.value[i] as string, seen: seen[i] as string });
+      }
     });
     if (failure) {
       if (fresh.length) await this.client.del(...fresh.map((f) => f.seen)).catch(() => {});
@@ -173,33 +202,28 @@ export class RedisQueue implements JobQueue {
         });
       }),
     );
-    // A job BullMQ kept keeps its redelivery mark (else GitHub's redelivery would store it a
-    // second time); only the ones it refused are left to the redelivery.
+    const keptBy = fresh.filter((_, i) => added[i]?.status === "fulfilled");
     const lost = fresh.filter((_, i) => added[i]?.status === "rejected");
-    const addFailure = added.find((a): a is PromiseRejectedResult => a.status === "rejected")?.reason;
-    const kept = fresh.flatMap(({ job, jobId }, i) => {
+    // Folded into a waiting job (another id): that one already holds its place in the key's order.
+    const placed = fresh.flatMap(({ job, jobId }, i) => {
       const a = added[i];
       return a?.status === "fulfilled" && a.value.id === jobId ? [{ job, jobId }] : [];
     });
-    for (const { job } of kept) {
+    for (const { job } of placed) {
       const folded = job.delayMs ? coalescing(job) : undefined;
       if (folded) this.remember(folded.id, windowStart + (job.delayMs as number) * 0.75);
     }
-    let orderFailure: unknown;
-    try {
-      // Folded into a waiting job (another id): that one already holds its place in the key's order.
-      await this.order.storedAll(kept.map(({ job, jobId }) => ({ key: job.key, id: jobId })));
-    } catch (error) {
-      // The jobs are kept (their marks stay: a redelivery must not store them again); only
-      // their place in their keys' order is missing. Reported, so the delivery shows it.
-      orderFailure = error;
-    }
+    // The jobs BullMQ kept are kept whatever happens next (a redelivery must not store them
+    // again): their marks are confirmed, and a lost place in the order is not worth a 503.
+    await Promise.allSettled([
+      this.order.storedAll(placed.map(({ job, jobId }) => ({ key: job.key, id: jobId }))),
+      ...keptBy.map((f) => this.client.set(f.seen, CONFIRMED, "EX", ttl)),
+    ]);
     if (lost.length) {
-      // Let GitHub's redelivery store them.
+      // Let GitHub's redelivery store them (a mark left pending does not stop it).
       await this.client.del(...lost.map((f) => f.seen)).catch(() => {});
-      throw addFailure;
+      throw (added.find((a) => a.status === "rejected") as PromiseRejectedResult).reason;
     }
-    if (orderFailure) throw orderFailure;
   }
 
   /** Remembers a coalescing window; forgets the ones past when there are many (bounded memory). */
@@ -344,6 +368,10 @@ export class RedisQueue implements JobQueue {
     this.client.disconnect();
   }
 }
+
+/** A redelivery mark whose job BullMQ has not kept yet, and one whose job it has. */
+const PENDING = "p";
+const CONFIRMED = "1";
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
