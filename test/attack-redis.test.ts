@@ -163,7 +163,8 @@ describe("Redis coalescing window across a Redis restart", () => {
       await own.stop();
       await own.start();
       const deadline = Date.now() + 5_000;
-      while (!(await receiver.healthy()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!(await receiver.healthy()) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(await receiver.queueCounts()).toMatchObject({ delayed: 0 });
       // New evidence, acknowledged 2xx: it must be kept, there is no waiting job to cover it.
       await receiver.enqueueAll([gateJob("R2", 5_000)]);

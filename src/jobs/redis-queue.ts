@@ -154,7 +154,9 @@ export class RedisQueue implements JobQueue {
       ...seen.map((key) => this.client.set(key, PENDING, "EX", ttl, "NX")),
     ]);
     // null: a redelivery; its job was stored unless its mark is still pending.
-    const again = marked.flatMap((mark, i) => (mark.status === "fulfilled" && mark.value === null ? [i] : []));
+    const again = marked.flatMap((mark, i) =>
+      mark.status === "fulfilled" && mark.value === null ? [i] : [],
+    );
     const previous = again.length
       ? await Promise.allSettled(
           again.map(async (i) => {
