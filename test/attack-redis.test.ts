@@ -122,7 +122,7 @@ describe("Redis enqueueAll when Redis goes away mid-store", () => {
     away = false;
     // At once, the first attempt might still be storing it: 503 again rather than a drop.
     await expect(receiver.enqueueAll(delivery)).rejects.toThrow(/still being stored/);
-    await new Promise((r) => setTimeout(r, 250)); // that attempt has given up (answered 503)
+    await new Promise((r) => setTimeout(r, 250)); // that attempt has surely given up (answered 503)
     await receiver.enqueueAll(delivery); // GitHub's redelivery, answered 2xx
     expect(await stored(receiver, "gate.command")).toBe(1);
     await receiver.enqueueAll(delivery); // and the next one is dropped

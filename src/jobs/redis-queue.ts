@@ -158,17 +158,7 @@ export class RedisQueue implements JobQueue {
       mark.status === "fulfilled" && mark.value === null ? [i] : [],
     );
     const previous = again.length
-      ? await Promise.allSettled(
-          again.map(async (i) => {
-            const key = seen[i] as string;
-            const [value, left] = await Promise.all([this.client.get(key), this.client.pttl(key)]);
-            if (value !== PENDING) return value;
-            // Pending for less than the enqueue timeout: that attempt may still be storing it.
-            if (ttl * 1_000 - left < (this.options.enqueueTimeoutMs ?? 2_000))
-              throw new Error("an earlier attempt of this delivery is still being stored");
-            return value;
-          }),
-        )
+      ? await Promise.allSettled(again.map((i) => this.settled(seen[i] as string, ttl, deadline)))
       : [];
     let failure: unknown = ids.status === "rejected" ? ids.reason : undefined;
     const fresh: Array<{ job: Job; jobId: string; seen: string }> = [];
@@ -177,7 +167,7 @@ export class RedisQueue implements JobQueue {
       else if (ids.status === "fulfilled") {
         const before = mark.value === null ? previous[again.indexOf(i)] : undefined;
         if (before?.status === "rejected") failure ??= before.reason;
-        else if (mark.value !== null || before?.value === PENDING)
+        else if (mark.value !== null || before?.value === "fresh")
           fresh.push({ job: jobs[i] as Job, jobId: ids.value[i] as string, seen: seen[i] as string });
       }
     });
@@ -225,6 +215,34 @@ export class RedisQueue implements JobQueue {
       // Let GitHub's redelivery store them (a mark left pending does not stop it).
       await this.client.del(...lost.map((f) => f.seen)).catch(() => {});
       throw (added.find((a) => a.status === "rejected") as PromiseRejectedResult).reason;
+    }
+  }
+
+  /**
+   * The state of a redelivery mark this attempt did not set: "stored" (confirmed: drop the
+   * job), or "fresh" (this attempt now holds it and stores the job) when the attempt that set it
+   * gave it back or was abandoned (pending for longer than the enqueue timeout: it answered 503
+   * and cannot clean up, Redis having gone away). An attempt still storing it (a concurrent
+   * redelivery) is waited for, within this attempt's deadline.
+   */
+  private async settled(key: string, ttl: number, deadline: number): Promise<"stored" | "fresh"> {
+    const timeoutMs = this.options.enqueueTimeoutMs ?? 2_000;
+    for (;;) {
+      const [value, left] = await Promise.all([this.client.get(key), this.client.pttl(key)]);
+      if (value === null) {
+        if ((await this.client.set(key, PENDING, "EX", ttl, "NX")) !== null) return "fresh";
+        continue;
+      }
+      if (value !== PENDING) return "stored";
+      // Rare enough not to need a compare-and-set: two redeliveries taking over one abandoned
+      // mark at once may both store the job (at least once).
+      if (left >= 0 && ttl * 1_000 - left >= timeoutMs) {
+        await this.client.set(key, PENDING, "EX", ttl);
+        return "fresh";
+      }
+      if (performance.now() + 20 > deadline)
+        throw new Error("an earlier attempt of this delivery is still being stored");
+      await new Promise((r) => setTimeout(r, 20));
     }
   }
 
