@@ -165,7 +165,9 @@ const apps: Array<[string, () => Promise<AppProcess & { companions?: () => numbe
   ],
 ];
 const wanted = (process.env.BENCH_APPS ?? "embedded,redis").split(",");
-const chosen = apps.filter(([name], i) => i === 0 || wanted.some((w) => name.toLowerCase().includes(w.trim())));
+const chosen = apps.filter(
+  ([name], i) => i === 0 || wanted.some((w) => name.toLowerCase().includes(w.trim())),
+);
 /** Deliveries/s, p99 and CPU per delivery per app, kind and connection count. */
 const figures = new Map<string, { rps: number; p99: number; cpu: number }>();
 const verdicts: string[] = [];

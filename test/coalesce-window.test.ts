@@ -85,7 +85,7 @@ describe("coalescing window", () => {
       () => worker.close(),
       async () => client.disconnect(),
     );
-    for (let i = 0; i < 200; i++) await receiver.enqueueAll([gateJob(i, 400)]);
+    for (let i = 0; i < 200; i++) await receiver.enqueueAll([gateJob(i, 1_000)]);
     // Only the first reached Redis: one redelivery mark, one waiting (delayed) evaluation.
     expect(await client.keys(`${prefix}:delivery:*`)).toHaveLength(1);
     expect(await receiver.queueCounts()).toMatchObject({ delayed: 1, wait: 0 });

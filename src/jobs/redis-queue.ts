@@ -1,12 +1,10 @@
-import { createHash } from "node:crypto";
 import { DelayedError, Queue, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import Redlock from "redlock";
-import { FairShare } from "./fair-share.js";
 import type { Job } from "./job.js";
 import { KeyOrder } from "./key-order.js";
 import type { FailedJob, JobQueue, JobRunner, QueueObserver } from "./queue.js";
-import { coalescing } from "./registry.js";
+import { RedisJobStore } from "./redis-store.js";
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay } from "./retry.js";
 
 /** Options of the Redis (BullMQ) queue. */
@@ -62,20 +60,12 @@ export class RedisQueue implements JobQueue {
   private readonly leaseMs: number;
   private readonly order: KeyOrder;
   private ready: Promise<void> | undefined;
-  /**
-   * Coalescing identities of delayed jobs this process stored, with the time until which
-   * they certainly have not started (three quarters of their delay: room for clock skew
-   * between processes). A job folding into one of them is dropped here without a round trip:
-   * Redis would fold it into the same waiting job.
-   */
-  private readonly windows = new Map<string, number>();
-  private readonly shares: FairShare;
+  private readonly store: RedisJobStore;
 
   constructor(private readonly options: RedisQueueOptions) {
     this.prefix = options.prefix ?? "flightdeck";
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.leaseMs = options.leaseMs ?? 30_000;
-    this.shares = new FairShare(options.fairShareQuota);
     // Receivers must fail fast when Redis is away (503), not queue commands in memory.
     // Auto-pipelining: the commands of every delivery stored in one tick leave in one write (a
     // lone command is a syscall each, and an ioredis Pipeline object costs more to build than
@@ -87,11 +77,23 @@ export class RedisQueue implements JobQueue {
       connectTimeout: 2_000,
     });
     this.client.on("error", () => {}); // reconnects by itself; healthy() reports the state
+    // A lost connection may be a Redis restarted empty or a failover to a replica behind: the
+    // delayed jobs the windows stand for may be gone, so later events must reach Redis again.
+    this.client.on("close", () => this.store.forgetWindows());
     this.queue = new Queue("jobs", { connection: this.client, prefix: this.prefix });
     this.queue.on("error", () => {});
     this.redlock = new Redlock([this.client], { retryCount: 0 });
     this.redlock.on("error", () => {});
     this.order = new KeyOrder(this.client, this.queue, this.prefix);
+    this.store = new RedisJobStore({
+      client: this.client,
+      queue: this.queue,
+      order: this.order,
+      prefix: this.prefix,
+      retry: this.retry,
+      options,
+      connected: () => this.connected(),
+    });
   }
 
   async enqueue(job: Job): Promise<void> {
@@ -100,7 +102,12 @@ export class RedisQueue implements JobQueue {
 
   async enqueueAll(jobs: Job[]): Promise<void> {
     if (!jobs.length) return;
-    await withTimeout(this.store(jobs), this.options.enqueueTimeoutMs ?? 2_000, "Redis did not answer");
+    const timeoutMs = this.options.enqueueTimeoutMs ?? 2_000;
+    await withTimeout(
+      this.store.store(jobs, performance.now() + timeoutMs),
+      timeoutMs,
+      "Redis did not answer",
+    );
   }
 
   /** Waits for the connection (at start, or while ioredis reconnects); commands fail fast otherwise. */
@@ -114,90 +121,6 @@ export class RedisQueue implements JobQueue {
       }),
     );
     await this.ready;
-  }
-
-  /**
-   * Stores one delivery's jobs in three round trips whatever their number (the client
-   * auto-pipelines): the redelivery marks (SET NX with a TTL) and their order ids (one INCRBY);
-   * the fresh jobs (BullMQ adds, deduplication included); their places in their keys' order.
-   */
-  private async store(all: Job[]): Promise<void> {
-    const now = Date.now();
-    const jobs = all.filter((job) => {
-      const folded = job.delayMs ? coalescing(job) : undefined;
-      return !(folded && (this.windows.get(folded.id) ?? 0) > now);
-    });
-    if (!jobs.length) return;
-    await this.connected();
-    const seen = jobs.map(
-      (job) =>
-        `${this.prefix}:delivery:${createHash("sha256").update(`${job.deliveryId}|${job.kind}|${job.key}`).digest("hex")}`,
-    );
-    const ttl = this.options.deliveryTtlS ?? 86_400;
-    const [ids, ...marked] = await Promise.allSettled([
-      this.order.nextIds(jobs.length),
-      ...seen.map((key) => this.client.set(key, "1", "EX", ttl, "NX")),
-    ]);
-    let failure: unknown = ids.status === "rejected" ? ids.reason : undefined;
-    const fresh: Array<{ job: Job; jobId: string; seen: string }> = [];
-    marked.forEach((mark, i) => {
-      if (mark.status === "rejected") failure ??= mark.reason;
-      // null: a redelivery of a job already stored
-      else if (mark.value !== null && ids.status === "fulfilled")
-        fresh.push({ job: jobs[i] as Job, jobId: ids.value[i] as string, seen: seen[i] as string });
-    });
-    if (failure) {
-      if (fresh.length) await this.client.del(...fresh.map((f) => f.seen)).catch(() => {});
-      throw failure;
-    }
-    if (!fresh.length) return;
-    // One add each, not addBulk: auto-pipelined all the same, without building a Pipeline.
-    const added = await Promise.allSettled(
-      fresh.map(({ job, jobId }) => {
-        const folded = coalescing(job);
-        // A busy installation's jobs yield to the others' (BullMQ takes priority 0 first).
-        const priority = this.shares.take(job.installationId);
-        return this.queue.add(job.kind, folded?.job ?? job, {
-          ...(priority ? { priority } : {}),
-          jobId,
-          attempts: this.retry.attempts,
-          backoff: { type: "flightdeck" },
-          removeOnComplete: true,
-          removeOnFail: { count: this.options.maxFailed ?? 1_000 },
-          ...(job.delayMs ? { delay: job.delayMs } : {}),
-          ...(folded ? { deduplication: { id: folded.id, keepLastIfActive: true } } : {}),
-        });
-      }),
-    );
-    const kept: Array<{ key: string; id: string }> = [];
-    const lost: string[] = [];
-    added.forEach((result, i) => {
-      const { job, jobId, seen: mark } = fresh[i] as (typeof fresh)[number];
-      if (result.status === "rejected") {
-        failure ??= result.reason;
-        lost.push(mark);
-        return;
-      }
-      if (result.value.id !== jobId) return; // folded into a waiting job, which holds its place in the key's order
-      kept.push({ key: job.key, id: jobId });
-      const folded = job.delayMs ? coalescing(job) : undefined;
-      if (folded) this.remember(folded.id, now + (job.delayMs as number) * 0.75);
-    });
-    // Only the jobs not kept lose their redelivery mark: GitHub's redelivery stores those, and
-    // drops the others (a non-coalescing job kept once must not be stored twice).
-    if (lost.length) await this.client.del(...lost).catch(() => {});
-    await this.order.storedAll(kept);
-    if (failure) throw failure;
-  }
-
-  /** Remembers a coalescing window; forgets the ones past when there are many (bounded memory). */
-  private remember(id: string, until: number): void {
-    if (this.windows.size >= 10_000) {
-      const now = Date.now();
-      for (const [key, end] of this.windows) if (end <= now) this.windows.delete(key);
-      if (this.windows.size >= 10_000) this.windows.clear();
-    }
-    this.windows.set(id, until);
   }
 
   repeat(job: Job, everyMs: number): () => void {
@@ -342,7 +265,8 @@ export class RedisQueue implements JobQueue {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+/** Rejects with `message` when `promise` has not settled within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise,
