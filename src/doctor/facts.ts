@@ -27,7 +27,8 @@ export interface DoctorFacts {
   qaWorkflow: QaWorkflowFacts | Unavailable;
   /** Whether an Anthropic key is configured; `check` when a test call was asked for (`--check-llm`). */
   llm: { keyPresent: boolean; check?: { ok: boolean; detail: string } };
-  budget: BudgetState;
+  /** Unavailable: a budget is configured but its ledger could not be read (no App id, an API error). */
+  budget: BudgetState | Unavailable;
   /** Failed webhook deliveries of this repository in the window (GET /app/hook/deliveries, JWT). */
   deliveries: { failed: FailedDelivery[]; checked: number; windowHours: number } | Unavailable;
   now: Date;

@@ -158,6 +158,13 @@ export function llmLine(facts: DoctorFacts, config: Config): DoctorLine {
 export function budgetLine(facts: DoctorFacts): DoctorLine {
   const check = "Budget";
   const b = facts.budget;
+  if (isUnavailable(b))
+    return {
+      check,
+      status: "WARN",
+      detail: `a budget is configured but its spend is unknown: ${b.unavailable}`,
+      fix: "Pass the App's id (--app-id / APP_ID, or the Action's app-id input) so the ledger issue's comments by this App are read; /flightdeck doctor reads it in the app.",
+    };
   if (b.state === "not-configured")
     return {
       check,

@@ -10,6 +10,7 @@ import type {
   RequiredChecks,
   Unavailable,
 } from "../doctor/facts.js";
+import { ledgerBudgetState } from "./budget-state.js";
 import { loadRepoConfig } from "./config.js";
 import type { Octokit } from "./octokit.js";
 
@@ -98,7 +99,7 @@ export async function readDoctorFacts(octokit: Octokit, options: DoctorReadOptio
     options.llm
       .check?.(config.ok ? config.config.llm.model : DEFAULT_CONFIG.llm.model)
       .catch((e: Error) => ({ ok: false, detail: e.message })),
-    (options.budgetState ?? (async () => ({ state: "not-configured" }) as const))(),
+    budgetFact(octokit, options, config),
   ]);
   const environments: DoctorFacts["environments"] = {};
   for (const name of envNames)
@@ -248,4 +249,31 @@ async function readFailedDeliveries(app: Octokit, repositoryId: number, now: Dat
       deliveredAt: d.delivered_at,
     }));
   return { failed, checked: recent.length, windowHours: DELIVERY_WINDOW_HOURS };
+}
+
+/**
+ * The budget line: the caller's source when given (the app's); else, with a monthly budget
+ * configured, the ledger read as this App's (`appId`), or why it cannot be read.
+ */
+async function budgetFact(
+  octokit: Octokit,
+  options: DoctorReadOptions,
+  config: DoctorFacts["config"],
+): Promise<DoctorFacts["budget"]> {
+  if (options.budgetState) return options.budgetState();
+  if (!config.ok || config.config.budget.monthlyUsd === undefined) return { state: "not-configured" };
+  if (options.appId === undefined)
+    return {
+      unavailable: "the ledger's comments count only when written by this App, and its id is not known",
+    };
+  const { appId } = options;
+  return attempt(() =>
+    ledgerBudgetState(
+      octokit,
+      { owner: options.owner, repo: options.repo },
+      config.config,
+      appId,
+      options.now,
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import type { BudgetState as DoctorBudget } from "../doctor/facts.js";
+import { ledgerBudgetState } from "../github/budget-state.js";
 import { loadRepoConfig } from "../github/config.js";
-import { readBudgetState } from "../github/ledger.js";
 import type { RepoRef } from "./job.js";
 import type { JobDeps } from "./types.js";
 
@@ -13,14 +13,7 @@ import type { JobDeps } from "./types.js";
 export function ledgerBudget(deps: JobDeps, repo: RepoRef): () => Promise<DoctorBudget> {
   return async () => {
     const loaded = await loadRepoConfig(deps.octokit, repo);
-    if (!loaded.ok || loaded.config.budget.monthlyUsd === undefined) return { state: "not-configured" };
-    const s = await readBudgetState(deps.octokit, repo, loaded.config.budget, {
-      appId: deps.appId,
-      now: deps.now(),
-    });
-    const limitUsd = s.limitUsd ?? loaded.config.budget.monthlyUsd;
-    const state = s.stopReason ? "exhausted" : s.paceWarning || (s.fraction ?? 0) >= 0.8 ? "warning" : "ok";
-    const detail = s.stopReason ?? s.paceWarning;
-    return { state, spentUsd: s.spentUsd, limitUsd, ...(detail ? { detail } : {}) };
+    if (!loaded.ok) return { state: "not-configured" };
+    return ledgerBudgetState(deps.octokit, repo, loaded.config, deps.appId, deps.now());
   };
 }

@@ -69,6 +69,21 @@ describe("flightdeck doctor", () => {
     expect(out + t.err()).not.toContain("PRIVATE KEY");
   });
 
+  it("reads the month's spend from the ledger with the App's id, and says what is missing without it", async () => {
+    const config = "gates:\n  deployments:\n    production: {}\nbudget:\n  monthlyUsd: 40\n";
+    const scope = serveDoctorWorld({ config, ledger: true });
+    const t = io();
+    await runCli(["doctor", "--repo", "octo-org/launchpad", "--app-id", String(DOCTOR_APP_ID)], t.cli);
+    expect(scope.isDone()).toBe(true);
+    expect(t.out()).toMatch(/^PASS {2}Budget +spent \$0\.00 of \$40\.00/m);
+    const unknown = serveDoctorWorld({ config });
+    const u = io();
+    await runCli(["doctor", "--repo", "octo-org/launchpad"], u.cli);
+    expect(unknown.isDone()).toBe(true);
+    expect(u.out()).toMatch(/^WARN {2}Budget +a budget is configured but its spend is unknown/m);
+    expect(u.out()).toContain("Pass the App's id (--app-id / APP_ID");
+  });
+
   it("refuses a private key that is not a PEM key without printing it", async () => {
     const t = io({ GITHUB_TOKEN: "ghs_cli", APP_ID: "4242", PRIVATE_KEY: "s3cr3t-not-a-key" });
     expect(await runCli(["doctor", "--repo", "octo-org/launchpad"], t.cli)).toBe(2);

@@ -7,6 +7,10 @@ const REPO = "/repos/octo-org/launchpad";
 const CONFIG = "gates:\n  deployments:\n    production: {}\n";
 
 export interface DoctorWorld {
+  /** The default branch's .github/flightdeck.yml (default: one production deployment gate). */
+  config?: string;
+  /** With a monthly budget in `config`: serve the ledger search (no ledger issue this month). */
+  ledger?: boolean;
   labels?: string[];
   rulesets?: Array<{ context: string; integration_id?: number }>;
   protection?: unknown;
@@ -30,7 +34,16 @@ export function serveDoctorWorld(world: DoctorWorld = {}): nock.Scope {
   scope
     .get(`${REPO}/contents/.github%2Fflightdeck.yml`)
     .query({ ref: "main" })
-    .reply(200, { type: "file", encoding: "base64", content: Buffer.from(CONFIG).toString("base64") });
+    .reply(200, {
+      type: "file",
+      encoding: "base64",
+      content: Buffer.from(world.config ?? CONFIG).toString("base64"),
+    });
+  if (world.ledger)
+    scope
+      .get(`${REPO}/issues`)
+      .query({ labels: "flightdeck: spend", state: "all", per_page: "100" })
+      .reply(200, []);
   scope
     .get(`${REPO}/labels`)
     .query({ per_page: "100" })
