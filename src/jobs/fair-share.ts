@@ -58,8 +58,10 @@ export class FairShare {
  */
 export class RoundRobin<T> {
   private readonly groups = new Map<number, T[]>();
+  private count = 0;
 
   push(group: number, item: T): void {
+    this.count++;
     const list = this.groups.get(group);
     if (list) list.push(item);
     else this.groups.set(group, [item]);
@@ -71,14 +73,16 @@ export class RoundRobin<T> {
       const item = list.shift();
       this.groups.delete(group);
       if (list.length) this.groups.set(group, list);
-      if (item !== undefined) return item;
+      if (item !== undefined) {
+        this.count--;
+        return item;
+      }
     }
     return undefined;
   }
 
+  /** Items waiting, in all groups. */
   get size(): number {
-    let n = 0;
-    for (const list of this.groups.values()) n += list.length;
-    return n;
+    return this.count;
   }
 }
