@@ -181,8 +181,8 @@ for (const [name, start] of chosen) {
   const app = await start();
   children.push(app);
   running.push([name, app]);
-  // Warm-up: the first deliveries load code paths and open connections.
-  await cannon(app.port as number, [signed(KINDS[3]?.[1] as string, KINDS[3]?.[2])], 10, 500);
+  // Warm-up: the first deliveries of each kind load code paths and open connections.
+  for (const [, event, payload] of KINDS) await cannon(app.port as number, [signed(event, payload)], 10, 500);
 }
 const rawName = apps[0]?.[0] as string;
 // Every app measured back to back for each kind and connection count (all started above), so

@@ -44,7 +44,11 @@ const newQueue = (prefix: string, enqueueTimeoutMs?: number) => {
   queues.push(q);
   return q;
 };
-const internals = (q: RedisQueue) => q as unknown as { queue: Queue; client: Redis };
+/** The queue's BullMQ Queue, and the connection of Flightdeck's own commands (marks, key order). */
+const internals = (q: RedisQueue) => {
+  const inside = q as unknown as { queue: Queue; plain: Redis };
+  return { queue: inside.queue, client: inside.plain };
+};
 /** Jobs of `kind` stored and not yet run. */
 async function stored(q: RedisQueue, kind: string): Promise<number> {
   const jobs = await internals(q).queue.getJobs(["wait", "delayed", "prioritized", "active"]);

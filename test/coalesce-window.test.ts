@@ -104,6 +104,77 @@ describe("coalescing window", () => {
   });
 });
 
+describe("coalescing windows learned from Redis", () => {
+  const marks = (client: Redis, prefix: string) => client.keys(`${prefix}:delivery:*`);
+
+  it("a receiver folding into a delayed job another receiver stored drops the next events without a round trip", async () => {
+    const prefix = "learned";
+    const [a, b, worker] = [1, 2, 3].map(() => new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 }));
+    const client = new Redis(redis.url);
+    closers.push(...[a, b, worker].map((q) => () => (q as RedisQueue).close()), async () =>
+      client.disconnect(),
+    );
+    await a?.enqueueAll([gateJob(0, 1_500)]);
+    // B's first event folds into A's job (a round trip), and B learns when that job starts
+    // (after answering: the next events are let through until it knows).
+    await b?.enqueueAll([gateJob(1, 1_500)]);
+    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 2; i <= 100; i++) await b?.enqueueAll([gateJob(i, 1_500)]);
+    expect(await marks(client, prefix)).toHaveLength(2);
+    expect(await a?.queueCounts()).toMatchObject({ delayed: 1, wait: 0 });
+    const ran: Job[] = [];
+    worker?.process(async (job) => {
+      ran.push(job);
+    });
+    await b?.onIdle();
+    expect(ran).toHaveLength(1);
+    // The window closed before the job started: the next event is stored and runs again.
+    await b?.enqueueAll([gateJob(101, 50)]);
+    expect(await marks(client, prefix)).toHaveLength(3);
+    await b?.onIdle();
+    expect(ran).toHaveLength(2);
+  });
+
+  it("an event folding into the next run of a running job waits for that run, and later events fold without a round trip", async () => {
+    const prefix = "learned-next";
+    const receiver = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
+    const worker = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
+    const client = new Redis(redis.url);
+    closers.push(
+      () => receiver.close(),
+      () => worker.close(),
+      async () => client.disconnect(),
+    );
+    let release: () => void = () => {};
+    const running = new Promise<void>((r) => {
+      release = r;
+    });
+    const ran: string[] = [];
+    let started: () => void = () => {};
+    const first = new Promise<void>((r) => {
+      started = r;
+    });
+    worker.process(async (job) => {
+      ran.push(job.deliveryId);
+      if (ran.length === 1) {
+        started();
+        await running;
+      }
+    });
+    await receiver.enqueueAll([gateJob(0, 300)]);
+    await first; // the first evaluation is running (its window has passed)
+    await receiver.enqueueAll([gateJob(1, 1_500)]);
+    await new Promise((r) => setTimeout(r, 50)); // the window is learned after the answer
+    for (let i = 2; i <= 50; i++) await receiver.enqueueAll([gateJob(i, 1_500)]);
+    // One event reached Redis (a next run of the running job); the others folded here.
+    expect(await marks(client, prefix)).toHaveLength(2);
+    release();
+    await receiver.onIdle();
+    // The events that came while it ran are seen by one more run, after them.
+    expect(ran).toEqual(["w-0", "w-1"]);
+  });
+});
+
 describe("jobs folded by a first-wins store (Redis)", () => {
   it("plans the issue's current text when the folded epic.labeled and /flightdeck plan carry none", async () => {
     const h = await appHarness({ config: TEAM_CONFIG });

@@ -50,7 +50,14 @@ export interface RedisQueueOptions {
  *   permanent ones and exhausted jobs are kept as failed (`failed()`).
  */
 export class RedisQueue implements JobQueue {
+  /** BullMQ's connection (its Lua scripts are defined on it). */
   private readonly client: Redis;
+  /**
+   * Flightdeck's own commands (redelivery marks, key order, windows, leases): a connection
+   * without BullMQ's scripts, because every auto-pipelined batch copies the scripts of its
+   * connection (ioredis's Pipeline constructor: about 100 properties a batch for BullMQ's).
+   */
+  private readonly plain: Redis;
   private readonly queue: Queue;
   private readonly redlock: Redlock;
   private worker: Worker | undefined;
@@ -59,7 +66,7 @@ export class RedisQueue implements JobQueue {
   private readonly retry: RetryPolicy;
   private readonly leaseMs: number;
   private readonly order: KeyOrder;
-  private ready: Promise<void> | undefined;
+  private readonly ready = new Map<Redis, Promise<void>>();
   private readonly store: RedisJobStore;
 
   constructor(private readonly options: RedisQueueOptions) {
@@ -70,23 +77,28 @@ export class RedisQueue implements JobQueue {
     // Auto-pipelining: the commands of every delivery stored in one tick leave in one write (a
     // lone command is a syscall each, and an ioredis Pipeline object costs more to build than
     // the commands it sends).
-    this.client = new Redis(options.url, {
-      enableAutoPipelining: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
-    });
-    this.client.on("error", () => {}); // reconnects by itself; healthy() reports the state
-    // A lost connection may be a Redis restarted empty or a failover to a replica behind: the
-    // delayed jobs the windows stand for may be gone, so later events must reach Redis again.
-    this.client.on("close", () => this.store.forgetWindows());
+    const connect = () => {
+      const client = new Redis(options.url, {
+        enableAutoPipelining: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2_000,
+      });
+      client.on("error", () => {}); // reconnects by itself; healthy() reports the state
+      // A lost connection may be a Redis restarted empty or a failover to a replica behind: the
+      // delayed jobs the windows stand for may be gone, so later events must reach Redis again.
+      client.on("close", () => this.store.forgetWindows());
+      return client;
+    };
+    this.client = connect();
+    this.plain = connect();
     this.queue = new Queue("jobs", { connection: this.client, prefix: this.prefix });
     this.queue.on("error", () => {});
-    this.redlock = new Redlock([this.client], { retryCount: 0 });
+    this.redlock = new Redlock([this.plain], { retryCount: 0 });
     this.redlock.on("error", () => {});
-    this.order = new KeyOrder(this.client, this.queue, this.prefix);
+    this.order = new KeyOrder(this.plain, this.queue, this.prefix);
     this.store = new RedisJobStore({
-      client: this.client,
+      client: this.plain,
       queue: this.queue,
       order: this.order,
       prefix: this.prefix,
@@ -110,17 +122,26 @@ export class RedisQueue implements JobQueue {
     );
   }
 
-  /** Waits for the connection (at start, or while ioredis reconnects); commands fail fast otherwise. */
+  /** Waits for both connections (at start, or while ioredis reconnects); commands fail fast otherwise. */
   private async connected(): Promise<void> {
-    if (this.client.status === "ready") return;
-    // One listener however many deliveries wait (each gives up at its own timeout).
-    this.ready ??= new Promise<void>((resolve) =>
-      this.client.once("ready", () => {
-        this.ready = undefined;
-        resolve();
-      }),
-    );
-    await this.ready;
+    if (this.client.status === "ready" && this.plain.status === "ready") return;
+    await Promise.all([this.readyOf(this.client), this.readyOf(this.plain)]);
+  }
+
+  /** Resolves when `client` is ready: one listener however many deliveries wait (each gives up at its own timeout). */
+  private readyOf(client: Redis): Promise<void> | undefined {
+    if (client.status === "ready") return undefined;
+    let ready = this.ready.get(client);
+    if (!ready) {
+      ready = new Promise<void>((resolve) =>
+        client.once("ready", () => {
+          this.ready.delete(client);
+          resolve();
+        }),
+      );
+      this.ready.set(client, ready);
+    }
+    return ready;
   }
 
   repeat(job: Job, everyMs: number): () => void {
@@ -241,8 +262,8 @@ export class RedisQueue implements JobQueue {
 
   async healthy(): Promise<boolean> {
     try {
-      const ping = this.connected().then(() => this.client.ping());
-      return (await withTimeout(ping, 1_000, "no answer")) === "PONG";
+      const ping = this.connected().then(() => Promise.all([this.client.ping(), this.plain.ping()]));
+      return (await withTimeout(ping, 1_000, "no answer")).every((p) => p === "PONG");
     } catch {
       return false;
     }
@@ -259,9 +280,11 @@ export class RedisQueue implements JobQueue {
       await withTimeout(worker.close(), this.leaseMs, "worker did not stop").catch(() =>
         worker.close(true).catch(() => {}),
       );
+    await withTimeout(this.store.drain(), 2_000, "confirmations did not land").catch(() => {});
     await withTimeout(this.queue.close(), 2_000, "queue did not close").catch(() => {});
     this.workerClient?.disconnect();
     this.client.disconnect();
+    this.plain.disconnect();
   }
 }
 

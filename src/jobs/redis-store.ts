@@ -34,9 +34,16 @@ export class RedisJobStore {
    */
   private readonly windows = new Map<string, number>();
   private readonly shares: FairShare;
+  /** Confirmations of stored jobs still on their way to Redis (the answer does not wait for them). */
+  private readonly confirming = new Set<Promise<unknown>>();
 
   constructor(private readonly d: RedisJobStoreDeps) {
     this.shares = new FairShare(d.options.fairShareQuota);
+  }
+
+  /** Resolves once the confirmations sent so far have landed (or failed): before closing the connection. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.confirming]);
   }
 
   /** Forgets every window: a lost connection may be a Redis restarted empty, or a failover. */
@@ -45,10 +52,11 @@ export class RedisJobStore {
   }
 
   /**
-   * Stores one delivery's jobs in three round trips whatever their number (the client
+   * Stores one delivery's jobs in two round trips whatever their number (the client
    * auto-pipelines): the redelivery marks (SET NX "pending", with a TTL) and their order ids
-   * (one INCRBY); the fresh jobs (BullMQ adds, deduplication included); their places in their
-   * keys' order with their marks confirmed. A mark still pending on a redelivery belongs to an
+   * (one INCRBY); the fresh jobs (BullMQ adds, deduplication included). A third, which the
+   * answer does not wait for, gives them their places in their keys' order, confirms their
+   * marks and learns the windows of the jobs they folded into. A mark still pending on a redelivery belongs to an
    * attempt that failed before BullMQ kept its job (and could not remove the mark: Redis went
    * away): the job is stored (one more round trip, on redeliveries only). At least once: a job
    * kept whose mark could not be confirmed may be stored again by a redelivery, never lost.
@@ -127,19 +135,33 @@ export class RedisJobStore {
     });
     for (const { job } of placed) {
       const folded = job.delayMs ? coalescing(job) : undefined;
-      // Room for clock skew between this receiver and the workers: a quarter of the delay, at
-      // least 250 ms (a delay no longer than that is never skipped).
       const delay = job.delayMs as number;
-      const until = windowStart + delay - Math.max(delay / 4, SKEW_MS);
+      const until = windowStart + delay - margin(delay);
       if (folded && until > windowStart) this.remember(folded.id, until);
     }
+    // Folded into a job another process stored (or the next run of one running): its window
+    // is learned from Redis in the same round trip, so later events fold here too.
+    const joined = fresh.flatMap(({ job, jobId }, i) => {
+      const a = added[i];
+      const folded = job.delayMs ? coalescing(job) : undefined;
+      return a?.status === "fulfilled" && a.value.id !== jobId && a.value.id && folded
+        ? [{ id: folded.id, into: a.value.id, delay: job.delayMs as number }]
+        : [];
+    });
     // The jobs BullMQ kept are kept whatever happens next (a redelivery must not store them
-    // again): their marks are confirmed, and a lost place in the order is not worth a 503.
-    await Promise.allSettled([
+    // again): their marks are confirmed, and a lost place in the order is not worth a 503 —
+    // so the answer does not wait for these (one round trip less per delivery). A receiver
+    // dying before they land leaves a mark pending: a redelivery then stores the job again
+    // after the enqueue timeout (at least once; jobs are idempotent). close() waits for them.
+    const after = Promise.allSettled([
       this.d.order.storedAll(placed.map(({ job, jobId }) => ({ key: job.key, id: jobId }))),
       ...keptBy.map((f) => this.d.client.set(f.seen, CONFIRMED, "EX", ttl)),
+      ...joined.map((j) => this.learnWindow(j.id, j.into, j.delay, windowStart)),
     ]);
+    this.confirming.add(after);
+    void after.then(() => this.confirming.delete(after));
     if (lost.length) {
+      await after;
       // Let GitHub's redelivery store them (a mark left pending does not stop it).
       await this.d.client.del(...lost.map((f) => f.seen)).catch(() => {});
       throw (added.find((a) => a.status === "rejected") as PromiseRejectedResult).reason;
@@ -174,6 +196,35 @@ export class RedisJobStore {
     }
   }
 
+  /**
+   * Learns how long the job an event folded into (BullMQ deduplication id `id`, job `into`)
+   * certainly has not started, from what BullMQ keeps (bullmq 6's Lua scripts):
+   * - a next run stored while a job of this identity runs (`keepLastIfActive`: the hash
+   *   `…:dn:<id>`, whose `opts.delay` is the next job's) is created when the running one
+   *   finishes — after this read — and waits its delay from then: the window is that delay
+   *   from `since` (taken before this read was sent), with no clock involved;
+   * - else a delayed job (its score in the delayed set is its start time × 0x1000, by the clock
+   *   of the process that delayed it: the receiver that stored it, or a worker that moved it back
+   *   for a busy key) starts then, less the clock-skew margin;
+   * - anything else (waiting, running without a next run, finished): no window.
+   * Best effort: a failed read leaves no window (the next event reaches Redis again).
+   */
+  private async learnWindow(id: string, into: string, delay: number, since: number): Promise<void> {
+    const [next, score] = await Promise.all([
+      this.d.client.hget(this.d.queue.toKey(`dn:${id}`), "opts"),
+      this.d.client.zscore(this.d.queue.keys.delayed as string, into),
+    ]);
+    let until: number | undefined;
+    if (next !== null) {
+      const nextDelay = Number((JSON.parse(next) as { delay?: number }).delay ?? 0);
+      until = since + Math.min(nextDelay, delay) - margin(Math.min(nextDelay, delay));
+    } else if (score !== null) {
+      const startsAt = Math.floor(Number(score) / 0x1000);
+      until = performance.now() + (startsAt - Date.now()) - margin(delay);
+    }
+    if (until !== undefined && until > performance.now()) this.remember(id, until);
+  }
+
   /** Remembers a coalescing window; forgets the ones past when there are many (bounded memory). */
   private remember(id: string, until: number): void {
     if (this.windows.size >= 10_000) {
@@ -187,6 +238,13 @@ export class RedisJobStore {
 
 /** How far the clocks of receivers and workers may differ, in ms: BullMQ starts a delayed job by the worker's clock. */
 const SKEW_MS = 250;
+
+/**
+ * How much sooner than a delayed job's start its window closes, in ms: room for clock skew
+ * between this receiver and the workers — a quarter of the delay, at least SKEW_MS (a delay no
+ * longer than that is never skipped).
+ */
+const margin = (delayMs: number) => Math.max(delayMs / 4, SKEW_MS);
 
 /** A redelivery mark whose job BullMQ has not kept yet, and one whose job it has. */
 const PENDING = "p";
