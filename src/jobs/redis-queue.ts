@@ -53,9 +53,9 @@ export class RedisQueue implements JobQueue {
   /** BullMQ's connection (its Lua scripts are defined on it). */
   private readonly client: Redis;
   /**
-   * Flightdeck's own commands (redelivery marks, key order, windows, leases): a connection
-   * without BullMQ's scripts, because every auto-pipelined batch copies the scripts of its
-   * connection (ioredis's Pipeline constructor: about 100 properties a batch for BullMQ's).
+   * Flightdeck's own commands (redelivery marks, key order, windows, leases), auto-pipelined: a
+   * connection without BullMQ's scripts, because every auto-pipelined batch copies the scripts
+   * of its connection (ioredis's Pipeline constructor).
    */
   private readonly plain: Redis;
   private readonly queue: Queue;
@@ -74,12 +74,15 @@ export class RedisQueue implements JobQueue {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.leaseMs = options.leaseMs ?? 30_000;
     // Receivers must fail fast when Redis is away (503), not queue commands in memory.
-    // Auto-pipelining: the commands of every delivery stored in one tick leave in one write (a
-    // lone command is a syscall each, and an ioredis Pipeline object costs more to build than
-    // the commands it sends).
-    const connect = () => {
+    // Flightdeck's connection auto-pipelines: the commands of every delivery stored in one tick
+    // leave in one write (a lone command is a syscall each, and an ioredis Pipeline built by
+    // hand costs more than the commands it sends). BullMQ's does not: every auto-pipelined batch
+    // copies its connection's Lua scripts (about 100 properties for BullMQ's), which cost more
+    // than the writes it saves (bench:webhooks: issues.labeled and /flightdeck comments 3–9
+    // points of raw Probot's rate better without).
+    const connect = (autoPipelining: boolean) => {
       const client = new Redis(options.url, {
-        enableAutoPipelining: true,
+        enableAutoPipelining: autoPipelining,
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         connectTimeout: 2_000,
@@ -90,8 +93,8 @@ export class RedisQueue implements JobQueue {
       client.on("close", () => this.store.forgetWindows());
       return client;
     };
-    this.client = connect();
-    this.plain = connect();
+    this.client = connect(false);
+    this.plain = connect(true);
     this.queue = new Queue("jobs", { connection: this.client, prefix: this.prefix });
     this.queue.on("error", () => {});
     this.redlock = new Redlock([this.plain], { retryCount: 0 });
