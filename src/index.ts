@@ -22,6 +22,21 @@ import {
  * `GET /healthz` and `GET /metrics` to Probot's server.
  * @throws Error in production without WEBHOOK_SECRET
  */
+/** What the apps loaded in this process hold open: their queues and planner threads. */
+const open = new Set<() => Promise<void>>();
+
+/**
+ * Stops what `flightdeck()` started in this process, for a graceful shutdown (`node
+ * dist/server.js` on SIGTERM): in-process workers finish or hand back their jobs (Redis: within
+ * the lease), the confirmations of stored deliveries reach Redis, planner threads end. Never
+ * throws; safe to call twice.
+ */
+export async function stopFlightdeck(): Promise<void> {
+  const closers = [...open];
+  open.clear();
+  await Promise.allSettled(closers.map((close) => close()));
+}
+
 export default function flightdeck(app: Probot, options?: ApplicationFunctionOptions): void {
   const env = process.env;
   assertWebhookSecret(env);
@@ -39,4 +54,9 @@ export default function flightdeck(app: Probot, options?: ApplicationFunctionOpt
     ...(pool ? { planner: pool.plan } : {}),
   })(app);
   options?.addHandler?.(opsRoutes(queue, metrics));
+  const held = queue;
+  open.add(async () => {
+    await held.close();
+    await pool?.close();
+  });
 }

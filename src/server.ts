@@ -3,7 +3,7 @@ import { createNodeMiddleware, createProbot, run } from "probot";
 import { FlightdeckOctokit } from "./github/octokit.js";
 import { RECEIVER_TOKEN, ReceiverOctokit } from "./github/receiver-octokit.js";
 import { limitWebhookBody } from "./http/body-limit.js";
-import flightdeck from "./index.js";
+import flightdeck, { stopFlightdeck } from "./index.js";
 import { assertWebhookSecret, workersFromEnv } from "./runtime.js";
 
 // `node dist/server.js` (`npm start`): the webhook receiver, with in-process workers unless
@@ -40,7 +40,17 @@ if ((!env.APP_ID || env.WEBHOOK_PROXY_URL) && env.NODE_ENV !== "production") {
   });
   const port = Number(env.PORT ?? 3000);
   server.listen(port, env.HOST ?? "0.0.0.0", () => probot.log.info(`Flightdeck listening on port ${port}`));
-  const stop = () => server.close(() => process.exit(0));
+  // Stop taking deliveries and answer the ones in flight, then let the queue land what it
+  // acknowledged (Redis: the marks' confirmations and key-order places follow the answer) and
+  // in-process workers finish or hand back their jobs. Bounded: a stuck connection does not
+  // keep the process alive.
+  const stop = () => {
+    setTimeout(() => {
+      probot.log.warn("Flightdeck did not stop within 30 s: exiting");
+      process.exit(1);
+    }, 30_000).unref();
+    server.close(() => void stopFlightdeck().finally(() => process.exit(0)));
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }

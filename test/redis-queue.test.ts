@@ -116,6 +116,26 @@ describe("Redis job queue", () => {
     expect(ran.map((j) => j.key).sort()).toEqual(["acme/shop#1", "acme/shop#2"]);
   });
 
+  it("lands the confirmations that follow the answer before closing", async () => {
+    const prefix = `t${n++}`;
+    const receiver = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
+    await receiver.enqueueAll([launchJob("acme/shop#3", "closing")]);
+    await receiver.close(); // at once: the mark's confirmation is still on its way
+    const reader = newQueue(prefix);
+    const { Redis } = await import("ioredis");
+    const client = new Redis(redis.url);
+    try {
+      const marks = await client.keys(`${prefix}:delivery:*`);
+      expect(marks).toHaveLength(1);
+      expect(await client.get(marks[0] as string)).toBe("1"); // confirmed, not pending
+    } finally {
+      client.disconnect();
+    }
+    // A redelivery is dropped at once (a pending mark would hold it, then store it again).
+    await reader.enqueueAll([launchJob("acme/shop#3", "closing")]);
+    expect(await reader.depth()).toBe(1);
+  });
+
   it("runs one key's jobs one at a time across processes, others alongside", async () => {
     const prefix = `t${n++}`;
     const a = newQueue(prefix);

@@ -139,8 +139,8 @@ export class RedisJobStore {
       const until = windowStart + delay - margin(delay);
       if (folded && until > windowStart) this.remember(folded.id, until);
     }
-    // Folded into a job another process stored (or the next run of one running): its window
-    // is learned from Redis in the same round trip, so later events fold here too.
+    // Folded into a delayed job another process stored: its window is learned from Redis in
+    // the round trip after the answer, so later events fold here too.
     const joined = fresh.flatMap(({ job, jobId }, i) => {
       const a = added[i];
       const folded = job.delayMs ? coalescing(job) : undefined;
@@ -156,7 +156,7 @@ export class RedisJobStore {
     const after = Promise.allSettled([
       this.d.order.storedAll(placed.map(({ job, jobId }) => ({ key: job.key, id: jobId }))),
       ...keptBy.map((f) => this.d.client.set(f.seen, CONFIRMED, "EX", ttl)),
-      ...joined.map((j) => this.learnWindow(j.id, j.into, j.delay, windowStart)),
+      ...joined.map((j) => this.learnWindow(j.id, j.into, j.delay)),
     ]);
     this.confirming.add(after);
     void after.then(() => this.confirming.delete(after));
@@ -197,32 +197,24 @@ export class RedisJobStore {
   }
 
   /**
-   * Learns how long the job an event folded into (BullMQ deduplication id `id`, job `into`)
-   * certainly has not started, from what BullMQ keeps (bullmq 6's Lua scripts):
-   * - a next run stored while a job of this identity runs (`keepLastIfActive`: the hash
-   *   `…:dn:<id>`, whose `opts.delay` is the next job's) is created when the running one
-   *   finishes — after this read — and waits its delay from then: the window is that delay
-   *   from `since` (taken before this read was sent), with no clock involved;
-   * - else a delayed job (its score in the delayed set is its start time × 0x1000, by the clock
-   *   of the process that delayed it: the receiver that stored it, or a worker that moved it back
-   *   for a busy key) starts then, less the clock-skew margin;
-   * - anything else (waiting, running without a next run, finished): no window.
-   * Best effort: a failed read leaves no window (the next event reaches Redis again).
+   * Learns how long the job an event folded into (BullMQ job `into`) certainly has not started,
+   * from what BullMQ keeps (bullmq 6's Lua scripts): a delayed job's score in the delayed set is
+   * its start time × 0x1000 (plus a sequence number), by the clock of the process that delayed
+   * it (the receiver that stored it, or a worker that moved it back for a busy key or a
+   * backoff), and it starts then: the window closes the clock-skew margin before. Anything else
+   * gives no window: a waiting job may start at once, and the next run stored while a job runs
+   * (keepLastIfActive, the `…:dn:<id>` hash) waits its delay from a timestamp the finishing
+   * worker took before its command reached Redis — by an unbounded time when that command was
+   * held while its connection reconnected — so its start is not known until it is delayed (an
+   * event folding into it then learns the window). Best effort: a failed read leaves no window
+   * (the next event reaches Redis again).
    */
-  private async learnWindow(id: string, into: string, delay: number, since: number): Promise<void> {
-    const [next, score] = await Promise.all([
-      this.d.client.hget(this.d.queue.toKey(`dn:${id}`), "opts"),
-      this.d.client.zscore(this.d.queue.keys.delayed as string, into),
-    ]);
-    let until: number | undefined;
-    if (next !== null) {
-      const nextDelay = Number((JSON.parse(next) as { delay?: number }).delay ?? 0);
-      until = since + Math.min(nextDelay, delay) - margin(Math.min(nextDelay, delay));
-    } else if (score !== null) {
-      const startsAt = Math.floor(Number(score) / 0x1000);
-      until = performance.now() + (startsAt - Date.now()) - margin(delay);
-    }
-    if (until !== undefined && until > performance.now()) this.remember(id, until);
+  private async learnWindow(id: string, into: string, delay: number): Promise<void> {
+    const score = await this.d.client.zscore(this.d.queue.keys.delayed as string, into);
+    if (score === null) return;
+    const startsAt = Math.floor(Number(score) / 0x1000);
+    const until = performance.now() + (startsAt - Date.now()) - margin(delay);
+    if (until > performance.now()) this.remember(id, until);
   }
 
   /** Remembers a coalescing window; forgets the ones past when there are many (bounded memory). */
