@@ -56,10 +56,11 @@ export class RedisJobStore {
    * auto-pipelines): the redelivery marks (SET NX "pending", with a TTL) and their order ids
    * (one INCRBY); the fresh jobs (BullMQ adds, deduplication included). A third, which the
    * answer does not wait for, gives them their places in their keys' order, confirms their
-   * marks and learns the windows of the jobs they folded into. A mark still pending on a redelivery belongs to an
-   * attempt that failed before BullMQ kept its job (and could not remove the mark: Redis went
-   * away): the job is stored (one more round trip, on redeliveries only). At least once: a job
-   * kept whose mark could not be confirmed may be stored again by a redelivery, never lost.
+   * marks and learns the windows of the delayed jobs they folded into. A mark still pending on
+   * a redelivery belongs to an attempt that failed before BullMQ kept its job (and could not
+   * remove the mark: Redis went away), or to a receiver that stopped before its confirmation
+   * landed: the job is stored (one more round trip, on redeliveries only). At least once: a
+   * job kept whose mark could not be confirmed may be stored again by a redelivery, never lost.
    */
   async store(all: Job[], deadline: number): Promise<void> {
     // Monotonic: a wall clock stepped back must not keep a passed window open.
