@@ -8,6 +8,7 @@ import type { JobQueue } from "../src/jobs/queue.js";
 import { RedisQueue } from "../src/jobs/redis-queue.js";
 import { prEvent } from "./support/pr-webhooks.js";
 import { startRedis } from "./support/redis.js";
+import { INSTALLATION } from "./support/webhooks.js";
 
 // Issue 8's burst: 20,000 `pull_request.synchronize` deliveries for 20 pull requests, received by
 // the app's own handler, never hold more than one waiting gate evaluation per pull request — in
@@ -42,7 +43,7 @@ const payloads = Array.from({ length: PULLS }, (_, i) => {
     { number: i + 1, headSha: "a".repeat(40), author: "dana" } as never,
     "dana",
   );
-  return { ...p, installation: { id: 7, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNw==" } };
+  return { ...p, installation: INSTALLATION };
 });
 
 async function burst(probot: Probot, waiting: () => Promise<number>) {

@@ -10,10 +10,9 @@ import { appOptionsFromEnv, DEFAULT_COALESCE_MS } from "../src/runtime.js";
 import { appHarness, TEAM_CONFIG } from "./support/app-harness.js";
 import { prEvent } from "./support/pr-webhooks.js";
 import { startRedis } from "./support/redis.js";
-import { commentCreated, WORLD } from "./support/webhooks.js";
+import { commentCreated, INSTALLATION as installation, WORLD } from "./support/webhooks.js";
 
 const repo = { owner: "acme", repo: "shop", defaultBranch: "main" };
-const installation = { id: 7, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNw==" };
 const gateJob = (i: number, delayMs: number): Job => ({
   kind: "gate",
   key: "acme/shop!1",
@@ -33,6 +32,23 @@ afterAll(async () => {
   for (const close of closers) await close();
   await redis.stop();
 });
+
+/**
+ * Redis queues on one key prefix (`queue()` makes one more: a receiver or a worker process) and
+ * `marks()`, read with a plain client; all closed after the tests, queues first.
+ */
+function onRedis(prefix: string) {
+  const client = new Redis(redis.url);
+  const queue = () => {
+    const q = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
+    closers.unshift(() => q.close());
+    return q;
+  };
+  closers.push(async () => client.disconnect());
+  /** The redelivery marks stored: one per delivery that reached Redis. */
+  const marks = () => client.keys(`${prefix}:delivery:*`);
+  return { queue, marks };
+}
 
 describe("coalescing window", () => {
   it("delays evidence jobs queued by webhooks, never commands", async () => {
@@ -76,18 +92,11 @@ describe("coalescing window", () => {
   });
 
   it("on Redis, drops jobs folding into a delayed one this receiver stored, without a round trip, and loses no later event", async () => {
-    const prefix = "window";
-    const receiver = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
-    const worker = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
-    const client = new Redis(redis.url);
-    closers.push(
-      () => receiver.close(),
-      () => worker.close(),
-      async () => client.disconnect(),
-    );
+    const { queue, marks } = onRedis("window");
+    const [receiver, worker] = [queue(), queue()];
     for (let i = 0; i < 200; i++) await receiver.enqueueAll([gateJob(i, 1_000)]);
     // Only the first reached Redis: one redelivery mark, one waiting (delayed) evaluation.
-    expect(await client.keys(`${prefix}:delivery:*`)).toHaveLength(1);
+    expect(await marks()).toHaveLength(1);
     expect(await receiver.queueCounts()).toMatchObject({ delayed: 1, wait: 0 });
     const ran: Job[] = [];
     worker.process(async (job) => {
@@ -98,53 +107,40 @@ describe("coalescing window", () => {
     // After the window the evaluation has run: the next event is stored and runs again.
     await new Promise((r) => setTimeout(r, 350));
     await receiver.enqueueAll([gateJob(200, 50)]);
-    expect(await client.keys(`${prefix}:delivery:*`)).toHaveLength(2);
+    expect(await marks()).toHaveLength(2);
     await receiver.onIdle();
     expect(ran).toHaveLength(2);
   });
 });
 
 describe("coalescing windows learned from Redis", () => {
-  const marks = (client: Redis, prefix: string) => client.keys(`${prefix}:delivery:*`);
-
   it("a receiver folding into a delayed job another receiver stored drops the next events without a round trip", async () => {
-    const prefix = "learned";
-    const [a, b, worker] = [1, 2, 3].map(() => new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 }));
-    const client = new Redis(redis.url);
-    closers.push(...[a, b, worker].map((q) => () => (q as RedisQueue).close()), async () =>
-      client.disconnect(),
-    );
-    await a?.enqueueAll([gateJob(0, 1_500)]);
+    const { queue, marks } = onRedis("learned");
+    const [a, b, worker] = [queue(), queue(), queue()];
+    await a.enqueueAll([gateJob(0, 1_500)]);
     // B's first event folds into A's job (a round trip), and B learns when that job starts
     // (after answering: the next events are let through until it knows).
-    await b?.enqueueAll([gateJob(1, 1_500)]);
+    await b.enqueueAll([gateJob(1, 1_500)]);
     await new Promise((r) => setTimeout(r, 50));
-    for (let i = 2; i <= 100; i++) await b?.enqueueAll([gateJob(i, 1_500)]);
-    expect(await marks(client, prefix)).toHaveLength(2);
-    expect(await a?.queueCounts()).toMatchObject({ delayed: 1, wait: 0 });
+    for (let i = 2; i <= 100; i++) await b.enqueueAll([gateJob(i, 1_500)]);
+    expect(await marks()).toHaveLength(2);
+    expect(await a.queueCounts()).toMatchObject({ delayed: 1, wait: 0 });
     const ran: Job[] = [];
-    worker?.process(async (job) => {
+    worker.process(async (job) => {
       ran.push(job);
     });
-    await b?.onIdle();
+    await b.onIdle();
     expect(ran).toHaveLength(1);
     // The window closed before the job started: the next event is stored and runs again.
-    await b?.enqueueAll([gateJob(101, 50)]);
-    expect(await marks(client, prefix)).toHaveLength(3);
-    await b?.onIdle();
+    await b.enqueueAll([gateJob(101, 50)]);
+    expect(await marks()).toHaveLength(3);
+    await b.onIdle();
     expect(ran).toHaveLength(2);
   });
 
   it("events folding into the next run of a running job reach Redis until that run is delayed, then fold without a round trip", async () => {
-    const prefix = "learned-next";
-    const receiver = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
-    const worker = new RedisQueue({ url: redis.url, prefix, leaseMs: 1_000 });
-    const client = new Redis(redis.url);
-    closers.push(
-      () => receiver.close(),
-      () => worker.close(),
-      async () => client.disconnect(),
-    );
+    const { queue, marks } = onRedis("learned-next");
+    const [receiver, worker] = [queue(), queue()];
     let release: () => void = () => {};
     const running = new Promise<void>((r) => {
       release = r;
@@ -169,7 +165,7 @@ describe("coalescing windows learned from Redis", () => {
       await receiver.enqueueAll([gateJob(i, 1_500)]);
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(await marks(client, prefix)).toHaveLength(6);
+    expect(await marks()).toHaveLength(6);
     release();
     await vi.waitFor(async () => expect((await worker.queueCounts()).delayed).toBe(1), {
       timeout: 5_000,
@@ -179,7 +175,7 @@ describe("coalescing windows learned from Redis", () => {
     await receiver.enqueueAll([gateJob(6, 1_500)]);
     await new Promise((r) => setTimeout(r, 50));
     for (let i = 7; i <= 30; i++) await receiver.enqueueAll([gateJob(i, 1_500)]);
-    expect(await marks(client, prefix)).toHaveLength(7);
+    expect(await marks()).toHaveLength(7);
     await receiver.onIdle();
     // The events that came while it ran are seen by one more run, after them.
     expect(ran).toHaveLength(2);

@@ -8,12 +8,12 @@ import { epicWorld, expectConverged } from "./support/epic-world.js";
 import { BOT } from "./support/fake-github.js";
 import { serveGitHubHttp } from "./support/github-http.js";
 import { freePort, startRedis } from "./support/redis.js";
-import { commentCreated, commentEdited, issuesLabeled, WORLD } from "./support/webhooks.js";
+import { commentCreated, commentEdited, INSTALLATION, issuesLabeled, WORLD } from "./support/webhooks.js";
 
 // Several Flightdeck processes (receivers, in-process and separate workers) on one Redis, against
 // one fake GitHub over HTTP: what GitHub and a rolling deploy do to them, exactly once.
 
-const installation = { installation: { id: 7, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNw==" } };
+const installation = { installation: INSTALLATION };
 
 async function world(latencyMs = 0) {
   const w = epicWorld();

@@ -7,10 +7,9 @@ import { EventRouter } from "../src/handlers/router.js";
 import { EmbeddedQueue } from "../src/jobs/embedded-queue.js";
 import type { Job } from "../src/jobs/job.js";
 import { checkRunEvent } from "./support/pr-webhooks.js";
-import { commentCreated, issuesLabeled, WORLD } from "./support/webhooks.js";
+import { commentCreated, INSTALLATION as installation, issuesLabeled, WORLD } from "./support/webhooks.js";
 
 const epic = { number: 5, body: "## Tasks\n- [ ] one", labels: [] as string[] };
-const installation = { id: 7, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNw==" };
 
 /** A Probot whose event contexts are counted: Probot's transform gives each a child logger named "event". */
 function countingProbot() {

@@ -3,12 +3,12 @@ import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, deliver, startApp } from "./support/app-processes.js";
 import { startRedis } from "./support/redis.js";
-import { commentCreated, WORLD } from "./support/webhooks.js";
+import { commentCreated, INSTALLATION, WORLD } from "./support/webhooks.js";
 
 // The real server entry (src/server.ts, bundled), receiver-only on Redis, stopped the way a
 // container is (SIGTERM): what it acknowledged is kept in full. Nothing reaches GitHub.
 
-const installation = { installation: { id: 7, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNw==" } };
+const installation = { installation: INSTALLATION };
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let app: AppProcess | undefined;
 

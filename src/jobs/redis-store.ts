@@ -213,9 +213,9 @@ export class RedisJobStore {
   private async learnWindow(id: string, into: string, delay: number): Promise<void> {
     const score = await this.d.client.zscore(this.d.queue.keys.delayed as string, into);
     if (score === null) return;
-    const startsAt = Math.floor(Number(score) / 0x1000);
-    const until = performance.now() + (startsAt - Date.now()) - margin(delay);
-    if (until > performance.now()) this.remember(id, until);
+    // Left before it starts, by this receiver's wall clock; kept on the monotonic one.
+    const left = Math.floor(Number(score) / 0x1000) - Date.now() - margin(delay);
+    if (left > 0) this.remember(id, performance.now() + left);
   }
 
   /** Remembers a coalescing window; forgets the ones past when there are many (bounded memory). */

@@ -75,6 +75,12 @@ export function webhookProblems(event: string, action: string, payload: unknown)
   return validate(payload);
 }
 
+/**
+ * The installation test deliveries come from: the `installation` field GitHub adds to an App's
+ * webhook payloads (id and GraphQL node id).
+ */
+export const INSTALLATION = { id: 7, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNw==" };
+
 /** Test-world actors and repository. */
 export const WORLD = {
   owner: "octo-org",
